@@ -1,0 +1,161 @@
+import { z } from "zod";
+
+/**
+ * The whole process environment, parsed once at start-up. Every problem is reported at once,
+ * each with what to set and where an operator finds the value in Slack's app settings.
+ */
+
+const HINTS: Record<string, string> = {
+  SLACK_BOT_TOKEN: "Slack app settings → OAuth & Permissions → Bot User OAuth Token (starts with xoxb-).",
+  SLACK_SIGNING_SECRET: "Slack app settings → Basic Information → App Credentials → Signing Secret.",
+  SLACK_APP_TOKEN:
+    "Slack app settings → Basic Information → App-Level Tokens, with the connections:write scope (starts with xapp-). Only for Socket Mode.",
+  SLACK_API_URL:
+    "Leave unset for Slack's default; GovSlack and some Enterprise Grid setups give another base URL.",
+  MONGODB_URI: "A MongoDB connection string (mongodb:// or mongodb+srv://); unset runs an embedded database.",
+  PORT: "The port the Slack HTTP receiver listens on (1–65535).",
+  HEALTH_PORT: "The port for /healthz and /readyz in Socket Mode (1–65535).",
+  INCIDENTS_CHANNEL:
+    "The channel ID (C…) where incident announcements go: right-click the channel → Copy link.",
+  ALERTS_CHANNEL: "The channel ID (C…) where alerts are posted.",
+  REPORT_CHANNEL: "The channel ID (C…) where the daily report is posted.",
+  REPORT_TIMEZONE: "An IANA time zone name such as Europe/London or America/New_York.",
+  LOG_LEVEL: "One of fatal, error, warn, info, debug, trace, silent.",
+  EMBEDDED_DB: "ferretdb or mongodb-memory-server, to force one embedded database when MONGODB_URI is unset.",
+  DATA_DIR: "A folder for the embedded database's files (default .data).",
+};
+
+const emptyToUndefined = (value: unknown) => (value === "" ? undefined : value);
+const optionalString = z.preprocess(emptyToUndefined, z.string().trim().optional());
+const port = (fallback: number) =>
+  z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(65535).default(fallback));
+const channelId = z.preprocess(
+  emptyToUndefined,
+  z
+    .string()
+    .regex(/^[CG][A-Z0-9]{2,}$/, "must be a channel ID such as C0123456789, not a #name")
+    .optional(),
+);
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-GB", { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const envSchema = z
+  .object({
+    SLACK_BOT_TOKEN: z.string({ error: "is required" }).regex(/^xoxb-/, "must start with xoxb-"),
+    SLACK_SIGNING_SECRET: optionalString,
+    SLACK_APP_TOKEN: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .regex(/^xapp-/, "must start with xapp-")
+        .optional(),
+    ),
+    SLACK_API_URL: z.preprocess(
+      emptyToUndefined,
+      z
+        .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
+        .transform((url) => (url.endsWith("/") ? url : `${url}/`))
+        .optional(),
+    ),
+    MONGODB_URI: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .regex(/^mongodb(\+srv)?:\/\//, "must start with mongodb:// or mongodb+srv://")
+        .optional(),
+    ),
+    PORT: port(3000),
+    HEALTH_PORT: port(3001),
+    INCIDENTS_CHANNEL: channelId,
+    ALERTS_CHANNEL: channelId,
+    REPORT_CHANNEL: channelId,
+    REPORT_TIMEZONE: z.preprocess(
+      emptyToUndefined,
+      z.string().refine(isTimeZone, "must be an IANA time zone name").default("UTC"),
+    ),
+    LOG_LEVEL: z.preprocess(
+      emptyToUndefined,
+      z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    ),
+    EMBEDDED_DB: z.preprocess(emptyToUndefined, z.enum(["ferretdb", "mongodb-memory-server"]).optional()),
+    DATA_DIR: z.preprocess(emptyToUndefined, z.string().default(".data")),
+    NODE_ENV: z.preprocess(
+      emptyToUndefined,
+      z.enum(["development", "production", "test"]).default("development"),
+    ),
+  })
+  .superRefine((env, ctx) => {
+    // HTTP mode verifies every request with the signing secret; Socket Mode authenticates the socket instead.
+    if (!env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["SLACK_SIGNING_SECRET"],
+        message: "is required in HTTP mode (set SLACK_APP_TOKEN instead for Socket Mode)",
+      });
+    }
+  });
+
+export interface Config {
+  slack: {
+    botToken: string;
+    signingSecret: string | undefined;
+    appToken: string | undefined;
+    apiUrl: string | undefined;
+  };
+  mongodbUri: string | undefined;
+  embeddedDb: "ferretdb" | "mongodb-memory-server" | undefined;
+  dataDir: string;
+  port: number;
+  healthPort: number;
+  channels: { incidents: string | undefined; alerts: string | undefined; reports: string | undefined };
+  reportTimeZone: string;
+  logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  nodeEnv: "development" | "production" | "test";
+}
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
+
+export function parseConfig(env: Record<string, string | undefined>): ConfigResult {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? "environment");
+      const message =
+        issue.code === "invalid_type" && env[name] === undefined ? "is required" : issue.message;
+      const hint = HINTS[name];
+      return hint ? `${name} ${message}. ${hint}` : `${name} ${message}.`;
+    });
+    return { ok: false, problems };
+  }
+  const e = parsed.data;
+  return {
+    ok: true,
+    config: {
+      slack: {
+        botToken: e.SLACK_BOT_TOKEN,
+        signingSecret: e.SLACK_SIGNING_SECRET,
+        appToken: e.SLACK_APP_TOKEN,
+        apiUrl: e.SLACK_API_URL,
+      },
+      mongodbUri: e.MONGODB_URI,
+      embeddedDb: e.EMBEDDED_DB,
+      dataDir: e.DATA_DIR,
+      port: e.PORT,
+      healthPort: e.HEALTH_PORT,
+      channels: { incidents: e.INCIDENTS_CHANNEL, alerts: e.ALERTS_CHANNEL, reports: e.REPORT_CHANNEL },
+      reportTimeZone: e.REPORT_TIMEZONE,
+      logLevel: e.LOG_LEVEL,
+      nodeEnv: e.NODE_ENV,
+    },
+  };
+}
+
+/** Names every variable the config reads, so `.env.example` and the README table can be checked against it. */
+export const CONFIG_VARIABLES = Object.keys(envSchema.shape);

@@ -1,0 +1,30 @@
+import type { Connection } from "mongoose";
+import { sequenceClaimModel } from "./counters.ts";
+
+/** Every model of Firebreak, compiled on one connection. */
+function defineModels(connection: Connection) {
+  return {
+    sequenceClaims: sequenceClaimModel(connection),
+  };
+}
+
+export type Models = ReturnType<typeof defineModels>;
+
+export interface Store {
+  connection: Connection;
+  models: Models;
+}
+
+/**
+ * Compiles the models and makes sure their indexes exist before anything writes: the unique indexes are
+ * what make claims and sequences safe, so no store function may run without them.
+ * Production syncs indexes (also dropping stale ones); dev and tests create missing ones.
+ */
+export async function openStore(connection: Connection, indexes: "sync" | "ensure"): Promise<Store> {
+  const models = defineModels(connection);
+  for (const model of Object.values(models)) {
+    if (indexes === "sync") await model.syncIndexes();
+    else await model.init();
+  }
+  return { connection, models };
+}
