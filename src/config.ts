@@ -13,8 +13,8 @@ const HINTS: Record<string, string> = {
   SLACK_API_URL:
     "Leave unset for Slack's default; GovSlack and some Enterprise Grid setups give another base URL.",
   MONGODB_URI: "A MongoDB connection string (mongodb:// or mongodb+srv://); unset runs an embedded database.",
-  PORT: "The port the Slack HTTP receiver listens on (1–65535).",
-  HEALTH_PORT: "The port for /healthz and /readyz in Socket Mode (1–65535).",
+  PORT: "The port the Slack HTTP receiver listens on (0–65535; 0 picks a free one).",
+  HEALTH_PORT: "The port for /healthz and /readyz in Socket Mode (0–65535).",
   INCIDENTS_CHANNEL:
     "The channel ID (C…) where incident announcements go: right-click the channel → Copy link.",
   ALERTS_CHANNEL: "The channel ID (C…) where alerts are posted.",
@@ -28,7 +28,15 @@ const HINTS: Record<string, string> = {
 const emptyToUndefined = (value: unknown) => (value === "" ? undefined : value);
 const optionalString = z.preprocess(emptyToUndefined, z.string().trim().optional());
 const port = (fallback: number) =>
-  z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(65535).default(fallback));
+  z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ error: "must be a whole number from 0 to 65535" })
+      .int("must be a whole number from 0 to 65535")
+      .min(0, "must be a whole number from 0 to 65535")
+      .max(65535, "must be a whole number from 0 to 65535")
+      .default(fallback),
+  );
 const channelId = z.preprocess(
   emptyToUndefined,
   z
@@ -46,61 +54,58 @@ function isTimeZone(name: string): boolean {
   }
 }
 
-const envSchema = z
-  .object({
-    SLACK_BOT_TOKEN: z.string({ error: "is required" }).regex(/^xoxb-/, "must start with xoxb-"),
-    SLACK_SIGNING_SECRET: optionalString,
-    SLACK_APP_TOKEN: z.preprocess(
-      emptyToUndefined,
-      z
-        .string()
-        .regex(/^xapp-/, "must start with xapp-")
-        .optional(),
-    ),
-    SLACK_API_URL: z.preprocess(
-      emptyToUndefined,
-      z
-        .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
-        .transform((url) => (url.endsWith("/") ? url : `${url}/`))
-        .optional(),
-    ),
-    MONGODB_URI: z.preprocess(
-      emptyToUndefined,
-      z
-        .string()
-        .regex(/^mongodb(\+srv)?:\/\//, "must start with mongodb:// or mongodb+srv://")
-        .optional(),
-    ),
-    PORT: port(3000),
-    HEALTH_PORT: port(3001),
-    INCIDENTS_CHANNEL: channelId,
-    ALERTS_CHANNEL: channelId,
-    REPORT_CHANNEL: channelId,
-    REPORT_TIMEZONE: z.preprocess(
-      emptyToUndefined,
-      z.string().refine(isTimeZone, "must be an IANA time zone name").default("UTC"),
-    ),
-    LOG_LEVEL: z.preprocess(
-      emptyToUndefined,
-      z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-    ),
-    EMBEDDED_DB: z.preprocess(emptyToUndefined, z.enum(["ferretdb", "mongodb-memory-server"]).optional()),
-    DATA_DIR: z.preprocess(emptyToUndefined, z.string().default(".data")),
-    NODE_ENV: z.preprocess(
-      emptyToUndefined,
-      z.enum(["development", "production", "test"]).default("development"),
-    ),
-  })
-  .superRefine((env, ctx) => {
-    // HTTP mode verifies every request with the signing secret; Socket Mode authenticates the socket instead.
-    if (!env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["SLACK_SIGNING_SECRET"],
-        message: "is required in HTTP mode (set SLACK_APP_TOKEN instead for Socket Mode)",
-      });
-    }
-  });
+const envSchema = z.object({
+  SLACK_BOT_TOKEN: z.string({ error: "is required" }).regex(/^xoxb-/, "must start with xoxb-"),
+  SLACK_SIGNING_SECRET: optionalString,
+  SLACK_APP_TOKEN: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^xapp-/, "must start with xapp-")
+      .optional(),
+  ),
+  SLACK_API_URL: z.preprocess(
+    emptyToUndefined,
+    z
+      .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
+      .transform((url) => (url.endsWith("/") ? url : `${url}/`))
+      .optional(),
+  ),
+  MONGODB_URI: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^mongodb(\+srv)?:\/\//, "must start with mongodb:// or mongodb+srv://")
+      .optional(),
+  ),
+  PORT: port(3000),
+  HEALTH_PORT: port(3001),
+  INCIDENTS_CHANNEL: channelId,
+  ALERTS_CHANNEL: channelId,
+  REPORT_CHANNEL: channelId,
+  REPORT_TIMEZONE: z.preprocess(
+    emptyToUndefined,
+    z.string().refine(isTimeZone, "must be an IANA time zone name").default("UTC"),
+  ),
+  LOG_LEVEL: z.preprocess(
+    emptyToUndefined,
+    z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  ),
+  EMBEDDED_DB: z.preprocess(emptyToUndefined, z.enum(["ferretdb", "mongodb-memory-server"]).optional()),
+  DATA_DIR: z.preprocess(emptyToUndefined, z.string().default(".data")),
+  NODE_ENV: z.preprocess(
+    emptyToUndefined,
+    z.enum(["development", "production", "test"]).default("development"),
+  ),
+});
+
+/** HTTP mode verifies every request with the signing secret; Socket Mode authenticates the socket instead. */
+function crossFieldProblems(env: Record<string, string | undefined>): string[] {
+  if (env.SLACK_APP_TOKEN || env.SLACK_SIGNING_SECRET) return [];
+  return [
+    `SLACK_SIGNING_SECRET is required in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode). ${HINTS.SLACK_SIGNING_SECRET}`,
+  ];
+}
 
 export interface Config {
   slack: {
@@ -124,16 +129,17 @@ export type ConfigResult = { ok: true; config: Config } | { ok: false; problems:
 
 export function parseConfig(env: Record<string, string | undefined>): ConfigResult {
   const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => {
+  const problems = [
+    ...(parsed.error?.issues ?? []).map((issue) => {
       const name = String(issue.path[0] ?? "environment");
       const message =
         issue.code === "invalid_type" && env[name] === undefined ? "is required" : issue.message;
       const hint = HINTS[name];
       return hint ? `${name} ${message}. ${hint}` : `${name} ${message}.`;
-    });
-    return { ok: false, problems };
-  }
+    }),
+    ...crossFieldProblems(env),
+  ];
+  if (!parsed.success || problems.length > 0) return { ok: false, problems };
   const e = parsed.data;
   return {
     ok: true,

@@ -1,0 +1,84 @@
+import type { Server } from "node:http";
+import type { Config } from "./config.ts";
+import { type Clock, systemClock } from "./domain/clock.ts";
+import { healthRoutes } from "./http/health.ts";
+import { closeServer, createHttpServer, listen } from "./http/server.ts";
+import { InFlight } from "./in-flight.ts";
+import type { Logger } from "./logger.ts";
+import { createSlackApp, type SlackApp } from "./slack/app.ts";
+import { SlackIdentity } from "./slack/identity.ts";
+import { registerSlackSurfaces } from "./slack/register.ts";
+import { connectDatabase, pingDatabase } from "./store/connection.ts";
+import { type EmbeddedDb, startEmbeddedDb } from "./store/embedded-db.ts";
+import { openStore, type Store } from "./store/store.ts";
+
+export interface FirebreakOptions {
+  config: Config;
+  logger: Logger;
+  clock?: Clock;
+}
+
+export interface RunningFirebreak {
+  /** The port of the HTTP server: Slack receiver and health in HTTP mode, health only in Socket Mode. */
+  port: number;
+  store: Store;
+  slack: SlackApp;
+  /** Stops taking work, lets in-flight handlers finish (up to `graceMs`), then closes everything. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+/** Wiring only: config → database → Bolt app → HTTP routes. Each part's rules live in its own module. */
+export async function startFirebreak({
+  config,
+  logger,
+  clock = systemClock,
+}: FirebreakOptions): Promise<RunningFirebreak> {
+  const embedded = config.mongodbUri ? undefined : await startDefaultEmbeddedDb(config, logger);
+  const uri = config.mongodbUri ?? embedded?.uri ?? "";
+  if (config.mongodbUri) logger.info("database: MONGODB_URI");
+  const connection = await connectDatabase(uri, { autoIndex: config.nodeEnv !== "production" });
+  const store = await openStore(connection, config.nodeEnv === "production" ? "sync" : "ensure");
+
+  const inFlight = new InFlight();
+  const slack = createSlackApp(config, logger, inFlight);
+  registerSlackSurfaces(slack.app, { config, store, clock, logger });
+  const identity = new SlackIdentity(slack.app.client, clock, logger);
+  void identity.check();
+
+  const routes = healthRoutes({ database: () => pingDatabase(connection), slack: () => identity.check() });
+  const server: Server = createHttpServer(routes, slack.receiver?.requestListener, logger);
+  const port = await listen(server, slack.socketMode ? config.healthPort : config.port);
+  if (slack.socketMode) await slack.app.start();
+  logger.info({ port, mode: slack.socketMode ? "socket" : "http" }, "Firebreak is listening");
+
+  return {
+    port,
+    store,
+    slack,
+    stop: async (graceMs = 8_000) => {
+      const closing = closeServer(server);
+      if (slack.socketMode) await slack.app.stop();
+      const drained = await inFlight.drain(graceMs);
+      if (drained === "timed-out")
+        logger.warn({ pending: inFlight.size }, "stopped with handlers still running");
+      server.closeAllConnections();
+      await closing;
+      await connection.close();
+      await embedded?.stop();
+    },
+  };
+}
+
+async function startDefaultEmbeddedDb(config: Config, logger: Logger): Promise<EmbeddedDb> {
+  const db = await startEmbeddedDb({
+    storage: "persistent",
+    dataDir: config.dataDir,
+    prefer: config.embeddedDb,
+    onProgress: (line) => logger.info(line),
+  });
+  logger.info(
+    { database: db.kind, uri: db.uri, data: db.dataLocation },
+    `database: embedded ${db.dataLocation}`,
+  );
+  return db;
+}

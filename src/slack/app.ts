@@ -1,0 +1,50 @@
+import { App, HTTPReceiver } from "@slack/bolt";
+import type { Config } from "../config.ts";
+import type { InFlight } from "../in-flight.ts";
+import { type Logger, slackLoggerFor } from "../logger.ts";
+
+export const SLACK_EVENTS_PATH = "/slack/events";
+
+export interface SlackApp {
+  app: App;
+  /** Set in HTTP mode: Bolt's request listener, mounted on Firebreak's own HTTP server. */
+  receiver: HTTPReceiver | undefined;
+  socketMode: boolean;
+}
+
+/**
+ * Socket Mode when an app-level token is configured (local use, no public URL needed), otherwise the HTTP
+ * receiver, which verifies Slack's signature on every request. Every listener runs inside `inFlight`, so a
+ * shutdown waits for handlers that already acked but are still working.
+ */
+export function createSlackApp(config: Config, logger: Logger, inFlight: InFlight): SlackApp {
+  const slackLogger = slackLoggerFor(logger);
+  const clientOptions = { slackApiUrl: config.slack.apiUrl, logger: slackLogger };
+  const socketMode = config.slack.appToken !== undefined;
+  let receiver: HTTPReceiver | undefined;
+  let app: App;
+  if (socketMode) {
+    app = new App({
+      token: config.slack.botToken,
+      appToken: config.slack.appToken,
+      socketMode: true,
+      logger: slackLogger,
+      clientOptions,
+    });
+  } else {
+    receiver = new HTTPReceiver({
+      signingSecret: config.slack.signingSecret ?? "",
+      endpoints: SLACK_EVENTS_PATH,
+      logger: slackLogger,
+      processBeforeResponse: false,
+    });
+    app = new App({ token: config.slack.botToken, receiver, logger: slackLogger, clientOptions });
+  }
+  app.use(async ({ next }) => {
+    await inFlight.track(next());
+  });
+  app.error(async (error) => {
+    logger.error({ err: error }, "unhandled error in a Slack listener");
+  });
+  return { app, receiver, socketMode };
+}

@@ -1,0 +1,37 @@
+import type { KnownBlock } from "@slack/types";
+import type { SubcommandInfo } from "../../domain/incident-commands.ts";
+import { escapeMrkdwn } from "../mrkdwn.ts";
+
+export interface SlackMessage {
+  text: string;
+  blocks: KnownBlock[];
+}
+
+function subcommandLine(command: SubcommandInfo): string {
+  const status = command.available ? "" : " _(coming)_";
+  return `• \`/incident ${command.usage}\` — ${command.summary}${status}`;
+}
+
+/** The answer to `/incident help`, and to any sub-command Firebreak does not know (named in `unknown`). */
+export function helpMessage(commands: readonly SubcommandInfo[], unknown?: string): SlackMessage {
+  const intro = unknown
+    ? `I don't know \`${escapeMrkdwn(unknown)}\`. Here is what \`/incident\` can do:`
+    : "Here is what `/incident` can do:";
+  const lines = commands.map(subcommandLine).join("\n");
+  return {
+    text: `${intro}\n${lines}`,
+    blocks: [
+      { type: "section", text: { type: "mrkdwn", text: intro } },
+      { type: "section", text: { type: "mrkdwn", text: lines } },
+      {
+        type: "context",
+        elements: [
+          {
+            type: "mrkdwn",
+            text: "Inside an incident channel the incident is implied; elsewhere name it, e.g. `INC-42`.",
+          },
+        ],
+      },
+    ],
+  };
+}
