@@ -5,7 +5,7 @@ import { healthRoutes } from "./http/health.ts";
 import { closeServer, createHttpServer, listen } from "./http/server.ts";
 import { InFlight } from "./in-flight.ts";
 import type { Logger } from "./logger.ts";
-import { createSlackApp, type SlackApp } from "./slack/app.ts";
+import { createSlackApp, SLACK_EVENTS_PATH, type SlackApp } from "./slack/app.ts";
 import { SlackIdentity } from "./slack/identity.ts";
 import { registerSlackSurfaces } from "./slack/register.ts";
 import { connectDatabase, pingDatabase } from "./store/connection.ts";
@@ -46,7 +46,9 @@ export async function startFirebreak({
   void identity.check();
 
   const routes = healthRoutes({ database: () => pingDatabase(connection), slack: () => identity.check() });
-  const server: Server = createHttpServer(routes, slack.receiver?.requestListener, logger);
+  if (slack.receiver)
+    routes.push({ method: "POST", path: SLACK_EVENTS_PATH, handle: slack.receiver.requestListener });
+  const server: Server = createHttpServer(routes, logger);
   const port = await listen(server, slack.socketMode ? config.healthPort : config.port);
   if (slack.socketMode) await slack.app.start();
   logger.info({ port, mode: slack.socketMode ? "socket" : "http" }, "Firebreak is listening");

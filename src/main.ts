@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { parseConfig } from "./config.ts";
 import { startFirebreak } from "./firebreak.ts";
 import { createLogger } from "./logger.ts";
@@ -6,6 +7,8 @@ import { EmbeddedDbUnavailableError } from "./store/embedded-db.ts";
 const SHUTDOWN_LIMIT_MS = 10_000;
 
 async function main(): Promise<void> {
+  // A local .env fills in what the environment leaves unset; the platform's own variables always win.
+  if (existsSync(".env")) process.loadEnvFile(".env");
   const parsed = parseConfig(process.env);
   if (!parsed.ok) {
     process.stderr.write(

@@ -1,10 +1,4 @@
-import {
-  createServer,
-  type IncomingMessage,
-  type RequestListener,
-  type Server,
-  type ServerResponse,
-} from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Logger } from "../logger.ts";
 
 export interface Route {
@@ -19,30 +13,22 @@ export function sendJson(response: ServerResponse, status: number, body: unknown
 }
 
 /**
- * One HTTP server for Firebreak's own routes (health, webhooks); everything else goes to `fallback`, which is
- * Bolt's receiver in HTTP mode, so Slack, probes and webhooks share one port behind one load balancer.
+ * One HTTP server for every route: Slack's (Bolt's receiver, in HTTP mode), health and webhooks, so they
+ * share one port behind one load balancer. Unknown paths get a 404 here rather than reaching Bolt.
  */
-export function createHttpServer(
-  routes: Route[],
-  fallback: RequestListener | undefined,
-  logger: Logger,
-): Server {
+export function createHttpServer(routes: Route[], logger: Logger): Server {
   return createServer((request, response) => {
     const path = new URL(request.url ?? "/", "http://localhost").pathname;
     const route = routes.find((r) => r.path === path && r.method === request.method);
-    if (route) {
-      Promise.resolve(route.handle(request, response)).catch((error: unknown) => {
-        logger.error({ err: error, path }, "route failed");
-        if (!response.headersSent) sendJson(response, 500, { error: "internal error" });
-        else response.end();
-      });
+    if (!route) {
+      sendJson(response, 404, { error: `no route for ${request.method} ${path}` });
       return;
     }
-    if (fallback) {
-      fallback(request, response);
-      return;
-    }
-    sendJson(response, 404, { error: `no route for ${request.method} ${path}` });
+    Promise.resolve(route.handle(request, response)).catch((error: unknown) => {
+      logger.error({ err: error, path }, "route failed");
+      if (!response.headersSent) sendJson(response, 500, { error: "internal error" });
+      else response.end();
+    });
   });
 }
 
