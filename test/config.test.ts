@@ -31,7 +31,11 @@ describe("parseConfig", () => {
   });
 
   it("fills defaults and shapes the config", () => {
-    const result = parseConfig({ ...valid, SLACK_API_URL: "http://127.0.0.1:9999/api", INCIDENTS_CHANNEL: "C0123ABC" });
+    const result = parseConfig({
+      ...valid,
+      SLACK_API_URL: "http://127.0.0.1:9999/api",
+      INCIDENTS_CHANNEL: "C0123ABC",
+    });
     expect(result).toEqual({
       ok: true,
       config: expect.objectContaining({

@@ -53,7 +53,10 @@ describe("/incident help through the real HTTP receiver", () => {
 
   it("says a known but unbuilt sub-command is coming, never silence", async () => {
     const body = (await incident("declare sev2 Checkout is failing")).body as AckBody;
-    expect(body).toMatchObject({ response_type: "ephemeral", text: expect.stringMatching(/declare` is coming soon/) });
+    expect(body).toMatchObject({
+      response_type: "ephemeral",
+      text: expect.stringMatching(/declare` is coming soon/),
+    });
   });
 
   it("rejects a tampered signature and a stale timestamp with 401, without answering", async () => {

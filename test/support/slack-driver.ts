@@ -72,13 +72,21 @@ export class SlackDriver {
 
   /** Interactivity (block_actions, view_submission, view_closed, shortcut, message_action): `payload=<json>`. */
   interaction(payload: Record<string, unknown>, options: SendOptions = {}): Promise<SlackResponse> {
-    const full = { team: { id: TEAM.id, domain: TEAM.domain }, api_app_id: API_APP_ID, token: "deprecated", ...payload };
+    const full = {
+      team: { id: TEAM.id, domain: TEAM.domain },
+      api_app_id: API_APP_ID,
+      token: "deprecated",
+      ...payload,
+    };
     const form = new URLSearchParams({ payload: JSON.stringify(full) });
     return this.post(form.toString(), "application/x-www-form-urlencoded", options);
   }
 
   /** Events API: an `event_callback` envelope around `event`, posted as JSON. */
-  event(event: Record<string, unknown>, options: SendOptions & { eventId?: string } = {}): Promise<SlackResponse> {
+  event(
+    event: Record<string, unknown>,
+    options: SendOptions & { eventId?: string } = {},
+  ): Promise<SlackResponse> {
     const envelope = {
       token: "deprecated",
       team_id: TEAM.id,
@@ -109,7 +117,8 @@ export class SlackDriver {
     const response = await fetch(this.eventsUrl, { method: "POST", headers, body });
     const text = await response.text();
     let parsed: unknown = text;
-    if (response.headers.get("content-type")?.includes("application/json") && text !== "") parsed = JSON.parse(text);
+    if (response.headers.get("content-type")?.includes("application/json") && text !== "")
+      parsed = JSON.parse(text);
     return { status: response.status, body: parsed, text };
   }
 }

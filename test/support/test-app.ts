@@ -76,7 +76,11 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       done();
     },
   });
-  const firebreak = await startFirebreak({ config: parsed.config, logger: createLogger("info", sink), clock });
+  const firebreak = await startFirebreak({
+    config: parsed.config,
+    logger: createLogger("info", sink),
+    clock,
+  });
   const url = `http://127.0.0.1:${firebreak.port}`;
   await waitUntilReady(url);
   return {

@@ -113,6 +113,7 @@ export interface Ephemeral {
   ts: string;
   text?: string;
   blocks?: unknown;
+  attachments?: unknown;
   thread_ts?: string;
 }
 
@@ -181,6 +182,8 @@ export interface WorkspaceOptions {
   id?: string;
   name?: string;
   domain?: string;
+  /** The app's bot identity, e.g. to match the app id of the payloads a test sends. */
+  bot?: Partial<BotIdentity>;
 }
 
 /** The mutable world the handlers work on: state plus the clock and the id and ts generators. */
@@ -194,7 +197,13 @@ export class World {
     workspace: WorkspaceOptions = {},
   ) {
     const team = { id: workspace.id ?? "T0FAKE0001", name: workspace.name ?? "Fake Workspace" };
-    const bot: BotIdentity = { user_id: "U0FAKEBOT1", bot_id: "B0FAKEBOT1", app_id: "A0FAKEAPP1", name: "firebreak" };
+    const bot: BotIdentity = {
+      user_id: "U0FAKEBOT1",
+      bot_id: "B0FAKEBOT1",
+      app_id: "A0FAKEAPP1",
+      name: "firebreak",
+      ...workspace.bot,
+    };
     this.state = {
       workspace: { ...team, domain: workspace.domain ?? "fake-workspace" },
       bot,
@@ -237,6 +246,26 @@ export class World {
     this.lastTsMicros = Math.max(Math.floor(this.clock() * 1000), this.lastTsMicros + 1);
     const seconds = Math.floor(this.lastTsMicros / 1e6);
     return `${seconds}.${String(this.lastTsMicros % 1e6).padStart(6, "0")}`;
+  }
+
+  /** A channel's messages, oldest first (an empty list until the first post). */
+  messagesOf(channelId: string): Message[] {
+    this.state.messages[channelId] ??= [];
+    return this.state.messages[channelId];
+  }
+
+  /** Appends a message; a reply (thread_ts set) is also counted on its parent, as Slack's history shows it. */
+  append(channelId: string, message: Message): Message {
+    const messages = this.messagesOf(channelId);
+    const parent =
+      message.thread_ts && messages.find((m) => m.ts === message.thread_ts && (m.thread_ts ?? m.ts) === m.ts);
+    if (parent) {
+      parent.thread_ts = parent.ts;
+      parent.reply_count = (parent.reply_count ?? 0) + 1;
+      parent.replies = [...(parent.replies ?? []), { user: message.user, ts: message.ts }];
+    }
+    messages.push(message);
+    return message;
   }
 
   /** Slack's view hashes and trigger ids look like `<seconds>.<digits>.<hex>`; only uniqueness matters here. */

@@ -76,14 +76,8 @@ export function requireActive(channel: Channel): void {
   if (channel.is_archived) fail("is_archived");
 }
 
-export function channelMessages(ctx: Context, channelId: string): Message[] {
-  const { messages } = ctx.world.state;
-  messages[channelId] ??= [];
-  return messages[channelId];
-}
-
 export function findMessage(ctx: Context, channelId: string, ts: string): Message {
-  return channelMessages(ctx, channelId).find((m) => m.ts === ts) ?? fail("message_not_found");
+  return ctx.world.messagesOf(channelId).find((m) => m.ts === ts) ?? fail("message_not_found");
 }
 
 /** The channel object as Slack's conversations.* methods return it, seen from the bot. */
@@ -115,13 +109,18 @@ export function checkMessage(args: Args): void {
   );
   if (problems.length === 0) return;
   const coded = problems.find((p) => p.startsWith("msg_too_long:") || p.startsWith("no_text:"));
-  fail(coded ? coded.slice(0, coded.indexOf(":")) : "invalid_blocks", { response_metadata: { messages: problems } });
+  fail(coded ? coded.slice(0, coded.indexOf(":")) : "invalid_blocks", {
+    response_metadata: { messages: problems },
+  });
 }
 
 /** Block Kit checks for a view; Slack reports them as `invalid_arguments` with pointers under `/view`. */
 export function checkView(kind: SurfaceKind, view: Record<string, unknown>): void {
   const problems = checkSurface({ ...view, kind }).map((p) =>
-    p.replace(/\[json-pointer:(\/[^\]]*)\]/, (_, pointer: string) => `[json-pointer:/view${pointer === "/" ? "" : pointer}]`),
+    p.replace(
+      /\[json-pointer:(\/[^\]]*)\]/,
+      (_, pointer: string) => `[json-pointer:/view${pointer === "/" ? "" : pointer}]`,
+    ),
   );
   if (problems.length > 0) fail("invalid_arguments", { response_metadata: { messages: problems } });
 }
