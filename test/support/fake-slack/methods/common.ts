@@ -84,10 +84,12 @@ export function findMessage(ctx: Context, channelId: string, ts: string): Messag
 export function channelView(ctx: Context, channel: Channel): Answer {
   const { members, bookmarks, pins, ...rest } = channel;
   if (channel.is_im) return { id: channel.id, is_im: true, user: channel.user, created: channel.created };
+  // Private channels made before 2021 have G ids and count as groups; newer ones are channels like public ones.
+  const legacyGroup = channel.id.startsWith("G");
   return {
     ...rest,
-    is_channel: !channel.is_private,
-    is_group: false,
+    is_channel: !legacyGroup,
+    is_group: legacyGroup,
     is_mpim: false,
     is_general: false,
     name_normalized: channel.name,
