@@ -1,0 +1,64 @@
+import { z } from "zod";
+import { ROLES, SEVERITIES, STATUSES } from "./incident.ts";
+
+/**
+ * Every event on an incident's timeline, with its typed payload. Payloads are validated on write and on
+ * read, so a malformed event can never be stored, and an old one that no longer parses is reported, not shown.
+ */
+
+const pinnedMessage = z.object({
+  channelId: z.string(),
+  ts: z.string(),
+  authorId: z.string(),
+  text: z.string(),
+  permalink: z.string().optional(),
+  postedAt: z.coerce.date(),
+});
+
+export const TIMELINE_PAYLOADS = {
+  declared: z.object({ severity: z.enum(SEVERITIES), title: z.string(), fromMessage: pinnedMessage.optional() }),
+  channel_created: z.object({ channelId: z.string(), channelName: z.string(), isPrivate: z.boolean() }),
+  members_invited: z.object({ userIds: z.array(z.string()) }),
+  slack_error: z.object({ step: z.string(), error: z.string() }),
+  acknowledged: z.object({}),
+  status_changed: z.object({ from: z.enum(STATUSES), to: z.enum(STATUSES), message: z.string().optional() }),
+  severity_changed: z.object({ from: z.enum(SEVERITIES), to: z.enum(SEVERITIES) }),
+  role_assigned: z.object({ role: z.enum(ROLES), userId: z.string(), previousUserId: z.string().optional() }),
+  note: z.object({ text: z.string() }),
+  message_pinned: pinnedMessage,
+  pinned_message_edited: z.object({ ts: z.string(), text: z.string() }),
+  pinned_message_deleted: z.object({ ts: z.string() }),
+  message_unpinned: z.object({ ts: z.string() }),
+  resolved: z.object({ resolution: z.string(), rootCause: z.string().optional() }),
+  reopened: z.object({}),
+  channel_archived: z.object({ channelId: z.string() }),
+  channel_unarchived: z.object({ channelId: z.string() }),
+  linked: z.object({ otherNumber: z.number().int(), reason: z.string() }),
+} as const;
+
+export type TimelineEventType = keyof typeof TIMELINE_PAYLOADS;
+export type TimelinePayload<T extends TimelineEventType> = z.infer<(typeof TIMELINE_PAYLOADS)[T]>;
+
+export const TIMELINE_EVENT_TYPES = Object.keys(TIMELINE_PAYLOADS) as TimelineEventType[];
+
+/** The actor of events Firebreak does by itself (archiving on schedule, escalations). */
+export const SYSTEM_ACTOR = "firebreak";
+
+export interface TimelineEvent<T extends TimelineEventType = TimelineEventType> {
+  id: string;
+  incidentId: string;
+  type: T;
+  at: Date;
+  /** A Slack user id, or SYSTEM_ACTOR. */
+  actorId: string;
+  payload: TimelinePayload<T>;
+  /**
+   * Set for events that must happen once (a pinned message's ts, an acknowledgement): a second write with
+   * the same key is a no-op, which makes Slack's retries and double clicks harmless.
+   */
+  key?: string;
+}
+
+export function parseTimelinePayload<T extends TimelineEventType>(type: T, payload: unknown): TimelinePayload<T> {
+  return TIMELINE_PAYLOADS[type].parse(payload) as TimelinePayload<T>;
+}
