@@ -1,0 +1,97 @@
+import { pino } from "pino";
+import { describe, expect, it } from "vitest";
+import { type DueJob, Poller } from "../../src/jobs/poller.ts";
+import { TestClock } from "../support/clock.ts";
+
+const silent = pino({ level: "silent" });
+
+function recordingJob(name: string, outcome: () => number = () => 1) {
+  const seen: Date[] = [];
+  const job: DueJob = {
+    name,
+    runDue: async (now) => {
+      seen.push(now);
+      return outcome();
+    },
+  };
+  return { job, seen };
+}
+
+describe("Poller", () => {
+  it("asks every job for work due at the clock's now", async () => {
+    const clock = new TestClock("2026-11-23T10:00:00Z");
+    const a = recordingJob("a");
+    const b = recordingJob("b");
+    const poller = new Poller([a.job, b.job], clock, silent);
+    await poller.tick();
+    clock.advance(15 * 60_000);
+    await poller.tick();
+    expect(a.seen.map((d) => d.toISOString())).toEqual([
+      "2026-11-23T10:00:00.000Z",
+      "2026-11-23T10:15:00.000Z",
+    ]);
+    expect(b.seen).toHaveLength(2);
+  });
+
+  it("keeps going when one job throws, and retries it on the next pass", async () => {
+    const clock = new TestClock();
+    let calls = 0;
+    const failing = recordingJob("failing", () => {
+      calls++;
+      throw new Error("database hiccup");
+    });
+    const healthy = recordingJob("healthy");
+    const poller = new Poller([failing.job, healthy.job], clock, silent);
+    await poller.tick();
+    await poller.tick();
+    expect(calls).toBe(2);
+    expect(healthy.seen).toHaveLength(2);
+  });
+
+  it("never runs two passes at once: a tick during a pass joins it", async () => {
+    let release: () => void = () => {};
+    let active = 0;
+    let maxActive = 0;
+    const slow: DueJob = {
+      name: "slow",
+      runDue: async () => {
+        active++;
+        maxActive = Math.max(maxActive, active);
+        await new Promise<void>((r) => {
+          release = r;
+        });
+        active--;
+        return 0;
+      },
+    };
+    const poller = new Poller([slow], new TestClock(), silent);
+    const first = poller.tick();
+    const second = poller.tick();
+    expect(second).toBe(first);
+    release();
+    await Promise.all([first, second]);
+    expect(maxActive).toBe(1);
+  });
+
+  it("stop waits for the pass in progress", async () => {
+    let finished = false;
+    let release: () => void = () => {};
+    const job: DueJob = {
+      name: "step",
+      runDue: async () => {
+        await new Promise<void>((r) => {
+          release = r;
+        });
+        finished = true;
+        return 1;
+      },
+    };
+    const poller = new Poller([job], new TestClock(), silent);
+    const pass = poller.tick();
+    const stopping = poller.stop();
+    release();
+    await stopping;
+    expect(finished).toBe(true);
+    await pass;
+  });
+});
