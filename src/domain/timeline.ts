@@ -16,12 +16,18 @@ const pinnedMessage = z.object({
 });
 
 export const TIMELINE_PAYLOADS = {
-  declared: z.object({ severity: z.enum(SEVERITIES), title: z.string(), fromMessage: pinnedMessage.optional() }),
+  declared: z.object({
+    severity: z.enum(SEVERITIES),
+    title: z.string(),
+    fromMessage: pinnedMessage.optional(),
+  }),
   channel_created: z.object({ channelId: z.string(), channelName: z.string(), isPrivate: z.boolean() }),
   members_invited: z.object({ userIds: z.array(z.string()) }),
   slack_error: z.object({ step: z.string(), error: z.string() }),
   acknowledged: z.object({}),
   status_changed: z.object({ from: z.enum(STATUSES), to: z.enum(STATUSES), message: z.string().optional() }),
+  /** A status update posted without a change of status. */
+  update_posted: z.object({ status: z.enum(STATUSES), message: z.string() }),
   severity_changed: z.object({ from: z.enum(SEVERITIES), to: z.enum(SEVERITIES) }),
   role_assigned: z.object({ role: z.enum(ROLES), userId: z.string(), previousUserId: z.string().optional() }),
   note: z.object({ text: z.string() }),
@@ -59,6 +65,9 @@ export interface TimelineEvent<T extends TimelineEventType = TimelineEventType> 
   key?: string;
 }
 
-export function parseTimelinePayload<T extends TimelineEventType>(type: T, payload: unknown): TimelinePayload<T> {
+export function parseTimelinePayload<T extends TimelineEventType>(
+  type: T,
+  payload: unknown,
+): TimelinePayload<T> {
   return TIMELINE_PAYLOADS[type].parse(payload) as TimelinePayload<T>;
 }
