@@ -1,10 +1,16 @@
 import type { Connection } from "mongoose";
+import { claimModel } from "./claims.ts";
 import { sequenceClaimModel } from "./counters.ts";
+import { incidentModel } from "./incidents.ts";
+import { timelineEventModel } from "./timeline.ts";
 
 /** Every model of Firebreak, compiled on one connection. */
 function defineModels(connection: Connection) {
   return {
     sequenceClaims: sequenceClaimModel(connection),
+    claims: claimModel(connection),
+    incidents: incidentModel(connection),
+    timelineEvents: timelineEventModel(connection),
   };
 }
 
