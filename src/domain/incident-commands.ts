@@ -1,44 +1,31 @@
-/** The `/incident` sub-commands, what they do, and which exist yet: the single source for help and parsing. */
+/** The `/incident` sub-commands and what they do: the single source for help and parsing. */
 export interface SubcommandInfo {
   name: string;
   usage: string;
   summary: string;
-  available: boolean;
 }
 
 export const INCIDENT_SUBCOMMANDS: readonly SubcommandInfo[] = [
-  {
-    name: "declare",
-    usage: "declare [sev1-4] [title]",
-    summary: "Declare an incident and open its channel",
-    available: false,
-  },
-  { name: "update", usage: "update", summary: "Post a status update from the template", available: false },
-  {
-    name: "severity",
-    usage: "severity <sev1-4>",
-    summary: "Change the incident's severity",
-    available: false,
-  },
+  { name: "declare", usage: "declare [sev1-4] [title]", summary: "Declare an incident and open its channel" },
+  { name: "update", usage: "update [INC-42]", summary: "Post a status update from the template" },
+  { name: "severity", usage: "severity [INC-42] <sev1-4>", summary: "Change the incident's severity" },
   {
     name: "role",
-    usage: "role <commander|comms|scribe> @user",
+    usage: "role [INC-42] <commander|comms|scribe> @person",
     summary: "Assign an incident role",
-    available: false,
   },
-  { name: "ack", usage: "ack", summary: "Acknowledge the incident and stop escalation", available: false },
-  { name: "note", usage: "note <text>", summary: "Add a note to the timeline", available: false },
-  { name: "status", usage: "status", summary: "Show the incident's current state", available: false },
-  { name: "list", usage: "list", summary: "List open incidents, newest first", available: false },
+  { name: "ack", usage: "ack [INC-42]", summary: "Acknowledge the incident" },
+  { name: "note", usage: "note [INC-42] <text>", summary: "Add a note to the timeline" },
+  { name: "status", usage: "status [INC-42]", summary: "Show the incident's current state" },
+  { name: "list", usage: "list [page]", summary: "List open incidents, newest first" },
   {
     name: "resolve",
-    usage: "resolve",
+    usage: "resolve [INC-42]",
     summary: "Resolve the incident and schedule the channel's archive",
-    available: false,
   },
-  { name: "reopen", usage: "reopen", summary: "Reopen a resolved incident", available: false },
-  { name: "timeline", usage: "timeline", summary: "Show the incident's timeline", available: false },
-  { name: "help", usage: "help", summary: "Show this list", available: true },
+  { name: "reopen", usage: "reopen [INC-42]", summary: "Reopen a resolved incident" },
+  { name: "timeline", usage: "timeline [INC-42] [page]", summary: "Show the incident's timeline" },
+  { name: "help", usage: "help", summary: "Show this list" },
 ];
 
 export type ParsedIncidentCommand =
@@ -50,10 +37,11 @@ export type ParsedIncidentCommand =
 export function parseIncidentCommand(text: string): ParsedIncidentCommand {
   const trimmed = text.trim();
   if (trimmed === "") return { kind: "help" };
-  const [first = "", ...rest] = trimmed.split(/\s+/);
+  const first = trimmed.split(/\s+/, 1)[0] ?? "";
   const name = first.toLowerCase();
   if (name === "help") return { kind: "help" };
-  if (INCIDENT_SUBCOMMANDS.some((s) => s.name === name))
-    return { kind: "subcommand", name, args: rest.join(" ") };
+  // The arguments keep the user's line breaks: a multi-line note stays multi-line.
+  const args = trimmed.slice(first.length).trim();
+  if (INCIDENT_SUBCOMMANDS.some((s) => s.name === name)) return { kind: "subcommand", name, args };
   return { kind: "unknown", given: first };
 }

@@ -35,6 +35,8 @@ export interface Incident {
   acknowledgedBy?: string;
   mitigatedAt?: Date;
   resolvedAt?: Date;
+  /** Set by each reopen; with resolvedAt it tells one resolve/reopen round from the next (idempotency keys). */
+  reopenedAt?: Date;
   resolution?: string;
   rootCause?: string;
   channelId?: string;

@@ -1,0 +1,200 @@
+import { z } from "zod";
+import type { Role, Severity } from "./incident.ts";
+import { parseSeverity } from "./severity.ts";
+import { decodeSlackEntities, escapeForSlack, oneLine, truncate } from "./text.ts";
+
+/**
+ * Parsers for the text after `/incident <sub-command>`. Each returns a value or one friendly error that says
+ * what was wrong and shows the right usage. Errors are Slack mrkdwn, with what the user typed escaped: post
+ * them as they are. Sub-commands other than declare may name the incident first (`severity INC-42 sev1`);
+ * without it the caller uses the incident of the channel the command was run in.
+ */
+
+export type ArgsResult<T> = { ok: true; value: T } | { ok: false; error: string };
+
+export const MAX_TITLE_LENGTH = 150;
+export const MAX_NOTE_LENGTH = 3000;
+
+export const COMMAND_USAGE = {
+  declare: "/incident declare [sev1-4] [title]",
+  severity: "/incident severity [INC-42] <sev1-4>",
+  role: "/incident role [INC-42] <commander|comms|scribe> @person",
+  note: "/incident note [INC-42] <text>",
+} as const;
+
+export interface DeclareArgs {
+  severity?: Severity;
+  title?: string;
+}
+
+export interface SeverityArgs {
+  severity: Severity;
+  incident?: number;
+}
+
+export interface RoleArgs {
+  role: Role;
+  userId: string;
+  incident?: number;
+}
+
+export interface NoteArgs {
+  text: string;
+  incident?: number;
+}
+
+/** "INC-42", "inc-42", "42" or "#42" → 42; anything else (0 included) → undefined. */
+export function parseIncidentRef(text: string): number | undefined {
+  const match = /^(?:inc-|#)?(\d{1,9})$/i.exec(text.trim());
+  const number = match ? Number(match[1]) : 0;
+  return number >= 1 ? number : undefined;
+}
+
+const ROLE_ALIASES: Record<string, Role> = {
+  commander: "commander",
+  ic: "commander",
+  lead: "commander",
+  comms: "comms",
+  "comms-lead": "comms",
+  scribe: "scribe",
+};
+
+/** "commander" (also "ic", "lead"), "comms" (also "comms-lead") or "scribe", any case. */
+export function parseRole(text: string): Role | undefined {
+  const key = text.trim().toLowerCase();
+  return Object.hasOwn(ROLE_ALIASES, key) ? ROLE_ALIASES[key] : undefined;
+}
+
+/** A Slack user mention as Slack escapes it in command text: `<@U123>` or `<@U123|name>` → "U123". */
+export function parseUserMention(text: string): string | undefined {
+  return /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$/.exec(text.trim())?.[1];
+}
+
+/** For quoting what someone typed inside an error message. */
+const quote = (text: string) => `"${truncate(oneLine(text), 40)}"`;
+
+function token<T>(parse: (text: string) => T | undefined, problem: (text: string) => string) {
+  return z.string().transform((text, ctx) => {
+    const value = parse(text);
+    if (value === undefined) {
+      ctx.addIssue({ code: "custom", message: problem(text) });
+      return z.NEVER;
+    }
+    return value;
+  });
+}
+
+const incidentRef = token(parseIncidentRef, (t) => `${quote(t)} is not an incident; name one like INC-42.`);
+const severity = token(parseSeverity, (t) => `${quote(t)} is not a severity; use sev1, sev2, sev3 or sev4.`);
+const role = token(
+  parseRole,
+  (t) => `${quote(t)} is not a role; use commander (or ic, lead), comms (or comms-lead) or scribe.`,
+);
+const person = token(parseUserMention, (t) =>
+  t.startsWith("@")
+    ? `${quote(t)} came through as plain text; pick the person from Slack's @-suggestions so it becomes a mention.`
+    : `${quote(t)} is not a person; mention one, like @alice.`,
+);
+const chars = (text: string) => Array.from(text).length;
+const limited = (max: number, tooLong: (length: number) => string) =>
+  z.string().superRefine((text, ctx) => {
+    if (chars(text) > max) ctx.addIssue({ code: "custom", message: tooLong(chars(text)) });
+  });
+const title = limited(
+  MAX_TITLE_LENGTH,
+  (n) => `The title is ${n} characters; keep it to ${MAX_TITLE_LENGTH} and put details in the description.`,
+);
+const noteText = z
+  .string()
+  .min(1, "What should the note say?")
+  .pipe(limited(MAX_NOTE_LENGTH, (n) => `The note is ${n} characters; keep it to ${MAX_NOTE_LENGTH}.`));
+
+const schemas = {
+  declare: z.object({ severity: severity.optional(), title: title.optional() }),
+  severity: z.object({ incident: incidentRef.optional(), severity }),
+  role: z.object({ incident: incidentRef.optional(), role, userId: person }),
+  note: z.object({ incident: incidentRef.optional(), text: noteText }),
+};
+
+type Sub = keyof typeof schemas;
+
+function failure(sub: Sub, problem: string): { ok: false; error: string } {
+  return { ok: false, error: escapeForSlack(`${problem}\nUsage: \`${COMMAND_USAGE[sub]}\``) };
+}
+
+function run<S extends Sub>(
+  sub: S,
+  input: Record<string, string | undefined>,
+): ArgsResult<z.output<(typeof schemas)[S]>> {
+  const parsed = schemas[sub].safeParse(input);
+  if (parsed.success) {
+    // Leave absent optional fields out rather than present as undefined.
+    const value = Object.fromEntries(Object.entries(parsed.data).filter(([, v]) => v !== undefined));
+    return { ok: true, value: value as z.output<(typeof schemas)[S]> };
+  }
+  return failure(sub, parsed.error.issues.map((issue) => issue.message).join("\n"));
+}
+
+/** Whitespace-separated tokens, a `<…>` mention counting as one even if it holds spaces. */
+function tokenize(text: string): string[] {
+  return text.match(/<[^>]*>|\S+/g) ?? [];
+}
+
+/** Splits off the first whitespace-separated token, keeping the rest's inner spacing and newlines. */
+function splitFirst(text: string): [string, string] {
+  const trimmed = text.trim();
+  const match = /^(\S+)\s*([\s\S]*)$/.exec(trimmed);
+  return match ? [match[1] ?? "", match[2] ?? ""] : ["", ""];
+}
+
+/**
+ * `[sev1-4] [title]`: a first token "sevN" is the severity, the rest the title (one line, at most 150
+ * characters). A bare number is part of the title ("2 regions down"), and both may be left out for the form.
+ */
+export function parseDeclareArgs(text: string): ArgsResult<DeclareArgs> {
+  const [first, rest] = splitFirst(text);
+  let sev: string | undefined;
+  let titleText = text;
+  if (/^sev\d+$/i.test(first)) {
+    sev = first;
+    titleText = rest;
+  }
+  const cleaned = oneLine(decodeSlackEntities(titleText));
+  return run("declare", { severity: sev, title: cleaned === "" ? undefined : cleaned });
+}
+
+/** `[INC-42] <sev1-4>`; the incident may also come second (`sev1 INC-42`). */
+export function parseSeverityArgs(text: string): ArgsResult<SeverityArgs> {
+  const tokens = tokenize(text);
+  const [a = "", b = ""] = tokens;
+  if (tokens.length === 0)
+    return failure("severity", "Which severity? Give one of sev1, sev2, sev3 or sev4.");
+  if (tokens.length > 2) return failure("severity", `Too many words after \`severity\`: ${quote(text)}.`);
+  if (tokens.length === 1) return run("severity", { severity: a });
+  if (parseIncidentRef(a) === undefined && parseSeverity(a) && parseIncidentRef(b) !== undefined)
+    return run("severity", { incident: b, severity: a });
+  return run("severity", { incident: a, severity: b });
+}
+
+/** `[INC-42] <role> @person`; role and person may come in either order. */
+export function parseRoleArgs(text: string): ArgsResult<RoleArgs> {
+  const tokens = tokenize(text);
+  if (tokens.length < 2)
+    return failure("role", "Tell me the role and the person, like `/incident role commander @alice`.");
+  if (tokens.length > 3) return failure("role", `Too many words after \`role\`: ${quote(text)}.`);
+  const [incident, x = "", y = ""] = tokens.length === 3 ? tokens : [undefined, ...tokens];
+  const looksLikePerson = (t: string) => t.startsWith("<") || t.startsWith("@");
+  const [roleText, personText] = looksLikePerson(x) && !looksLikePerson(y) ? [y, x] : [x, y];
+  return run("role", { incident, role: roleText, userId: personText });
+}
+
+/**
+ * `[INC-42] <text>`: the note keeps its line breaks, at most 3000 characters. Only the "INC-42" form names an
+ * incident here; "42 servers rebooted" is a note.
+ */
+export function parseNoteArgs(text: string): ArgsResult<NoteArgs> {
+  const [first, rest] = splitFirst(text);
+  const named = /^inc-\d+$/i.test(first);
+  const body = decodeSlackEntities(named ? rest : text).trim();
+  return run("note", { incident: named ? first : undefined, text: body });
+}

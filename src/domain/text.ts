@@ -1,0 +1,61 @@
+/** Small, pure text helpers shared by the domain modules (no Slack SDK: plain string work only). */
+
+/**
+ * Slack reads `&`, `<` and `>` as control characters in message text: `<!channel>` pings everyone and
+ * `<https://evil|bank>` disguises a link. Every piece of user text goes through this before it is shown.
+ */
+export function escapeForSlack(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+const ENTITIES: Record<string, string> = { "&lt;": "<", "&gt;": ">", "&amp;": "&" };
+
+/**
+ * The inverse of `escapeForSlack`, in one pass (so `&amp;lt;` becomes `&lt;`, not `<`). Slack sends `&`, `<`
+ * and `>` escaped in the text it hands us; free text is decoded once on the way in and escaped again on the
+ * way out, so it is stored as the person typed it.
+ */
+export function decodeSlackEntities(text: string): string {
+  return text.replace(/&(?:lt|gt|amp);/g, (entity) => ENTITIES[entity] ?? entity);
+}
+
+/** Letters NFKD does not take apart, spelled the way people would type them without the accent. */
+const LIGATURES: Record<string, string> = {
+  ß: "ss",
+  æ: "ae",
+  Æ: "AE",
+  œ: "oe",
+  Œ: "OE",
+  ø: "o",
+  Ø: "O",
+  đ: "d",
+  Đ: "D",
+  ł: "l",
+  Ł: "L",
+  þ: "th",
+  Þ: "TH",
+  ı: "i",
+};
+
+/** "Café Größe" → "Cafe Grosse": accents dropped via NFKD, a few ligatures spelled out; the rest untouched. */
+export function foldAccents(text: string): string {
+  return text
+    .normalize("NFKD")
+    .replace(/\p{M}/gu, "")
+    .replace(/[ßæÆœŒøØđĐłŁþÞı]/g, (ch) => LIGATURES[ch] ?? ch);
+}
+
+/** Collapses every run of whitespace (newlines included) to one space and trims: for one-line displays. */
+export function oneLine(text: string): string {
+  return text.replace(/\s+/g, " ").trim();
+}
+
+/** Cuts text to at most `max` characters, ending with "…" when cut (never splits a surrogate pair). */
+export function truncate(text: string, max: number): string {
+  const chars = Array.from(text);
+  if (chars.length <= max) return text;
+  return `${chars
+    .slice(0, Math.max(0, max - 1))
+    .join("")
+    .trimEnd()}…`;
+}

@@ -1,0 +1,231 @@
+import { incidentKey, type Role } from "./incident.ts";
+import { severityLabel } from "./severity.ts";
+import { statusLabel } from "./status.ts";
+import { escapeForSlack, oneLine, truncate } from "./text.ts";
+import type { TimelineEvent, TimelineEventType } from "./timeline.ts";
+
+/**
+ * What people see of an incident's append-only timeline. Most events become one line each. Pins fold into
+ * one entry per message: shown while at least one person's pin remains, with the message's latest text,
+ * marked edited, or deleted.
+ */
+
+export const MESSAGE_DELETED = "(message deleted)";
+/** Longest user text quoted in a summary line, so a page of entries stays within Slack's block limits. */
+export const MAX_SUMMARY_TEXT = 300;
+
+export interface PinnedMessageView {
+  channelId: string;
+  ts: string;
+  authorId: string;
+  permalink?: string;
+  postedAt: Date;
+  /** What to show: the latest text, or "(message deleted)". */
+  text: string;
+  /** Set once the message is deleted: its last known text. */
+  originalText?: string;
+  edited: boolean;
+  deleted: boolean;
+  /** The people whose pin remains, in the order they pinned. */
+  pinnedBy: string[];
+}
+
+export interface TimelineEntry {
+  /** The event's id (for a pinned message, its first pin's). */
+  id: string;
+  type: TimelineEventType;
+  /** When it happened; for a pinned message, when the message was posted. */
+  at: Date;
+  /** Who did it; for a pinned message, its author (the pinners are in `pinned.pinnedBy`). */
+  actorId: string;
+  /** One line of Slack mrkdwn; user text in it is escaped. */
+  summary: string;
+  pinned?: PinnedMessageView;
+}
+
+/** Each event type with its own payload, so a switch on `type` narrows `payload`. */
+type AnyTimelineEvent = { [T in TimelineEventType]: TimelineEvent<T> }[TimelineEventType];
+
+const ROLE_NAMES: Record<Role, string> = { commander: "commander", comms: "comms lead", scribe: "scribe" };
+
+const user = (id: string) => `<@${id}>`;
+/** User text for a summary: one line, at most MAX_SUMMARY_TEXT characters, escaped for mrkdwn. */
+const quoted = (text: string) => escapeForSlack(truncate(oneLine(text), MAX_SUMMARY_TEXT));
+
+function listUsers(ids: readonly string[]): string {
+  const shown = ids.slice(0, 10).map(user).join(", ");
+  return ids.length > 10 ? `${shown} and ${ids.length - 10} more` : shown;
+}
+
+/** The one-line summary of an event that is not about a pin; undefined for pin events. */
+export function summarizeEvent(event: TimelineEvent): string | undefined {
+  const e = event as AnyTimelineEvent;
+  switch (e.type) {
+    case "declared": {
+      const from = e.payload.fromMessage ? ` from a message by ${user(e.payload.fromMessage.authorId)}` : "";
+      return `Declared ${severityLabel(e.payload.severity)}: ${quoted(e.payload.title)}${from}`;
+    }
+    case "channel_created":
+      return `Created ${e.payload.isPrivate ? "private " : ""}channel <#${e.payload.channelId}>`;
+    case "members_invited":
+      return e.payload.userIds.length === 0 ? "Invited nobody" : `Invited ${listUsers(e.payload.userIds)}`;
+    case "slack_error":
+      return `:warning: Slack error during ${quoted(e.payload.step)}: ${quoted(e.payload.error)}`;
+    case "acknowledged":
+      return "Acknowledged";
+    case "status_changed": {
+      const message = e.payload.message?.trim() ? ` — ${quoted(e.payload.message)}` : "";
+      return `Status: ${statusLabel(e.payload.from)} → ${statusLabel(e.payload.to)}${message}`;
+    }
+    case "severity_changed":
+      return `Severity changed ${severityLabel(e.payload.from)} → ${severityLabel(e.payload.to)}`;
+    case "role_assigned": {
+      const was = e.payload.previousUserId ? ` (was ${user(e.payload.previousUserId)})` : "";
+      return `${user(e.payload.userId)} is now ${ROLE_NAMES[e.payload.role]}${was}`;
+    }
+    case "note":
+      return `Note: ${quoted(e.payload.text)}`;
+    case "resolved": {
+      const cause = e.payload.rootCause?.trim() ? ` — root cause: ${quoted(e.payload.rootCause)}` : "";
+      return `Resolved: ${quoted(e.payload.resolution)}${cause}`;
+    }
+    case "reopened":
+      return "Reopened";
+    case "channel_archived":
+      return "Channel archived";
+    case "channel_unarchived":
+      return "Channel unarchived";
+    case "linked":
+      return `Linked to ${incidentKey(e.payload.otherNumber)}: ${quoted(e.payload.reason)}`;
+    case "message_pinned":
+    case "pinned_message_edited":
+    case "pinned_message_deleted":
+    case "message_unpinned":
+      return undefined;
+  }
+}
+
+export function pinSummary(pin: PinnedMessageView): string {
+  if (pin.deleted) return `:pushpin: ${user(pin.authorId)}: _${MESSAGE_DELETED}_`;
+  return `:pushpin: ${user(pin.authorId)}: ${quoted(pin.text)}${pin.edited ? " (edited)" : ""}`;
+}
+
+interface PinState {
+  firstEventId: string;
+  order: number;
+  view: PinnedMessageView;
+}
+
+/**
+ * The entries people see, oldest first (ties keep the events' order). Events are taken in time order,
+ * whatever order they come in; a second pin by the same person, or an unpin by someone who had not
+ * pinned, changes nothing.
+ */
+export function timelineView(events: readonly TimelineEvent[]): TimelineEntry[] {
+  const ordered = events
+    .map((event, index) => ({ event: event as AnyTimelineEvent, index }))
+    .sort((a, b) => a.event.at.getTime() - b.event.at.getTime() || a.index - b.index);
+
+  const entries: Array<{ entry: TimelineEntry; order: number }> = [];
+  const pins = new Map<string, PinState>();
+
+  for (const { event: e, index } of ordered) {
+    switch (e.type) {
+      case "message_pinned": {
+        const known = pins.get(e.payload.ts);
+        if (!known) {
+          const { channelId, ts, authorId, text, permalink, postedAt } = e.payload;
+          pins.set(ts, {
+            firstEventId: e.id,
+            order: index,
+            view: {
+              channelId,
+              ts,
+              authorId,
+              ...(permalink ? { permalink } : {}),
+              postedAt,
+              text,
+              edited: false,
+              deleted: false,
+              pinnedBy: [e.actorId],
+            },
+          });
+          break;
+        }
+        const view = known.view;
+        if (!view.pinnedBy.includes(e.actorId)) view.pinnedBy.push(e.actorId);
+        // A later pin carries the text as it is now: an edit we missed.
+        if (!view.deleted && e.payload.text !== view.text) {
+          view.text = e.payload.text;
+          view.edited = true;
+        }
+        break;
+      }
+      case "message_unpinned": {
+        const view = pins.get(e.payload.ts)?.view;
+        if (view) view.pinnedBy = view.pinnedBy.filter((id) => id !== e.actorId);
+        break;
+      }
+      case "pinned_message_edited": {
+        const view = pins.get(e.payload.ts)?.view;
+        if (view && !view.deleted && e.payload.text !== view.text) {
+          view.text = e.payload.text;
+          view.edited = true;
+        }
+        break;
+      }
+      case "pinned_message_deleted": {
+        const view = pins.get(e.payload.ts)?.view;
+        if (view && !view.deleted) {
+          view.originalText = view.text;
+          view.text = MESSAGE_DELETED;
+          view.deleted = true;
+        }
+        break;
+      }
+      default: {
+        const summary = summarizeEvent(e) ?? e.type;
+        entries.push({
+          entry: { id: e.id, type: e.type, at: e.at, actorId: e.actorId, summary },
+          order: index,
+        });
+      }
+    }
+  }
+
+  for (const { firstEventId, order, view } of pins.values()) {
+    if (view.pinnedBy.length === 0) continue;
+    const entry: TimelineEntry = {
+      id: firstEventId,
+      type: "message_pinned",
+      at: view.postedAt,
+      actorId: view.authorId,
+      summary: pinSummary(view),
+      pinned: view,
+    };
+    entries.push({ entry, order });
+  }
+
+  return entries
+    .sort((a, b) => a.entry.at.getTime() - b.entry.at.getTime() || a.order - b.order)
+    .map(({ entry }) => entry);
+}
+
+export interface Page<T> {
+  items: T[];
+  /** 1-based, clamped to 1…pageCount. */
+  page: number;
+  /** At least 1, even with no items. */
+  pageCount: number;
+}
+
+/** Page `page` (1-based; clamped, so out-of-range or NaN pages show the nearest one) of `pageSize` items. */
+export function paginate<T>(entries: readonly T[], page: number, pageSize: number): Page<T> {
+  if (!Number.isInteger(pageSize) || pageSize < 1)
+    throw new RangeError(`A page size is a whole number ≥ 1, got ${pageSize}`);
+  const pageCount = Math.max(1, Math.ceil(entries.length / pageSize));
+  const wanted = Number.isNaN(page) ? 1 : Math.floor(page);
+  const clamped = Math.min(pageCount, Math.max(1, wanted));
+  const start = (clamped - 1) * pageSize;
+  return { items: entries.slice(start, start + pageSize), page: clamped, pageCount };
+}
