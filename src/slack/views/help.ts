@@ -8,8 +8,7 @@ export interface SlackMessage {
 }
 
 function subcommandLine(command: SubcommandInfo): string {
-  const status = command.available ? "" : " _(coming)_";
-  return `• \`/incident ${command.usage}\` — ${command.summary}${status}`;
+  return `• \`/incident ${command.usage}\` — ${command.summary}`;
 }
 
 /** The answer to `/incident help`, and to any sub-command Firebreak does not know (named in `unknown`). */

@@ -1,9 +1,7 @@
 import type { HomeView } from "@slack/types";
-import { INCIDENT_SUBCOMMANDS } from "../../domain/incident-commands.ts";
 
-/** The App Home tab: what Firebreak is and how to start, until it can list live incidents. */
+/** The App Home tab: what Firebreak is and how to start. */
 export function homeView(): HomeView {
-  const available = INCIDENT_SUBCOMMANDS.filter((s) => s.available).map((s) => `\`/incident ${s.usage}\``);
   return {
     type: "home",
     blocks: [
@@ -20,7 +18,7 @@ export function homeView(): HomeView {
         type: "section",
         text: {
           type: "mrkdwn",
-          text: `*Works today:* ${available.join(", ")}\n*Start here:* \`/incident help\``,
+          text: "*Declare:* `/incident declare sev2 Checkout is failing`, or the *Declare incident* shortcut.\n*Everything else:* `/incident help`",
         },
       },
     ],

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { INCIDENT_SUBCOMMANDS } from "../../../src/domain/incident-commands.ts";
 import { escapeMrkdwn } from "../../../src/slack/mrkdwn.ts";
-import { comingSoonModal } from "../../../src/slack/views/coming-soon.ts";
 import { helpMessage } from "../../../src/slack/views/help.ts";
 import { homeView } from "../../../src/slack/views/home.ts";
 import { assertValidSurface } from "../../support/fake-slack/block-kit.ts";
@@ -35,9 +34,5 @@ describe("Block Kit views stay inside Slack's limits", () => {
     const view = homeView();
     assertValidSurface({ kind: "home", ...view });
     expect(JSON.stringify(view)).toContain("/incident help");
-  });
-
-  it("coming-soon modal", () => {
-    assertValidSurface({ kind: "modal", ...comingSoonModal("Soon.") });
   });
 });

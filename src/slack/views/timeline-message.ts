@@ -1,0 +1,69 @@
+import type { KnownBlock } from "@slack/types";
+import { type Incident, incidentKey } from "../../domain/incident.ts";
+import { slackDateToken } from "../../domain/templates.ts";
+import { escapeForSlack } from "../../domain/text.ts";
+import { SYSTEM_ACTOR } from "../../domain/timeline.ts";
+import type { TimelineEntry } from "../../domain/timeline-view.ts";
+import type { SlackMessage } from "./help.ts";
+import {
+  context,
+  mention,
+  messageFromBlocks,
+  section,
+  sections,
+  titleMrkdwn,
+  truncateMrkdwn,
+} from "./kickoff.ts";
+
+/** The answer to `/incident timeline`: one page of the incident's timeline, oldest first. */
+
+export interface TimelineMessageOptions {
+  /** 1-based page shown. */
+  page: number;
+  pageCount: number;
+  /** mrkdwn shown under the entries, e.g. "Times are in your time zone." */
+  timeZoneNote?: string;
+}
+
+/** Longest summary shown per entry (mrkdwn, cut without breaking a mention or an entity). */
+export const MAX_ENTRY_SUMMARY = 400;
+
+const actor = (actorId: string) => (actorId === SYSTEM_ACTOR ? "Firebreak" : mention(actorId));
+
+/** `<date> — Status: Investigating → Identified (@alice)`; a pinned message links to it. */
+export function timelineLine(entry: TimelineEntry): string {
+  const summary = truncateMrkdwn(entry.summary, MAX_ENTRY_SUMMARY);
+  const pin = entry.pinned;
+  const link =
+    pin?.permalink && !pin.deleted ? ` <${escapeForSlack(pin.permalink).replace(/\|/g, "%7C")}|view>` : "";
+  return `${slackDateToken(entry.at)} — ${summary}${link} (${actor(entry.actorId)})`;
+}
+
+/**
+ * One page of timeline entries (from `timelineView` and `paginate`). Entries are packed into sections of at
+ * most 3000 characters; 25 entries, even long pinned messages, take a handful of blocks.
+ */
+export function timelineMessage(
+  incident: Incident,
+  entries: readonly TimelineEntry[],
+  options: TimelineMessageOptions,
+): SlackMessage {
+  const key = incidentKey(incident.number);
+  const { page, pageCount } = options;
+  const pageText =
+    page < pageCount
+      ? `Page ${page} of ${pageCount} — \`/incident timeline ${key} ${page + 1}\` for more`
+      : pageCount > 1
+        ? `Page ${page} of ${pageCount}`
+        : "";
+  const notes = [pageText, options.timeZoneNote ?? ""].filter((note) => note.trim() !== "");
+  const blocks: KnownBlock[] = [
+    { type: "header", text: { type: "plain_text", text: `Timeline of ${key}` } },
+    section(titleMrkdwn(incident.title)),
+    ...(entries.length === 0
+      ? [section("_Nothing on the timeline yet._")]
+      : sections(entries.map(timelineLine).join("\n"))),
+    ...(notes.length > 0 ? [context(...notes)] : []),
+  ];
+  return messageFromBlocks(blocks);
+}
