@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { DEFAULT_CHANNEL_NAME_TEMPLATE, validateChannelNameTemplate } from "./domain/channel-name.ts";
+import { parseSeverityOverrides, type SeverityPolicyTable } from "./domain/severity.ts";
 
 /**
  * The whole process environment, parsed once at start-up. Every problem is reported at once,
@@ -23,6 +25,14 @@ const HINTS: Record<string, string> = {
   LOG_LEVEL: "One of fatal, error, warn, info, debug, trace, silent.",
   EMBEDDED_DB: "ferretdb or mongodb-memory-server, to force one embedded database when MONGODB_URI is unset.",
   DATA_DIR: "A folder for the embedded database's files (default .data).",
+  INCIDENT_CHANNEL_TEMPLATE:
+    "How incident channels are named, with {number} and optionally {slug}, {date}, {severity} (default inc-{number}-{slug}).",
+  ARCHIVE_AFTER_MINUTES: "Minutes after resolution to archive the incident channel (default 60), or never.",
+  DUPLICATE_WINDOW_MINUTES:
+    "How far back (minutes) a new incident is compared with open ones for duplicates (default 120).",
+  SEVERITY_POLICY: 'JSON overriding the severity policy, e.g. {"sev3":{"responseMinutes":30}}.',
+  INCIDENT_ADMIN_GROUP:
+    "A user group ID (S…) allowed to change severity, resolve and reopen; unset lets every incident member do it.",
 };
 
 const emptyToUndefined = (value: unknown) => (value === "" ? undefined : value);
@@ -93,6 +103,36 @@ const envSchema = z.object({
   ),
   EMBEDDED_DB: z.preprocess(emptyToUndefined, z.enum(["ferretdb", "mongodb-memory-server"]).optional()),
   DATA_DIR: z.preprocess(emptyToUndefined, z.string().default(".data")),
+  INCIDENT_CHANNEL_TEMPLATE: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .refine((t) => validateChannelNameTemplate(t).ok, {
+        error: (issue) => {
+          const check = validateChannelNameTemplate(String(issue.input));
+          return check.ok ? "is invalid" : check.error;
+        },
+      })
+      .default(DEFAULT_CHANNEL_NAME_TEMPLATE),
+  ),
+  ARCHIVE_AFTER_MINUTES: z.preprocess(
+    emptyToUndefined,
+    z
+      .union([z.literal("never"), z.coerce.number().int().min(0, "must be 0 or more minutes, or never")])
+      .default(60),
+  ),
+  DUPLICATE_WINDOW_MINUTES: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number({ error: "must be a whole number of minutes" }).int().min(0).default(120),
+  ),
+  SEVERITY_POLICY: optionalString,
+  INCIDENT_ADMIN_GROUP: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^S[A-Z0-9]{2,}$/, "must be a user group ID such as S0123456789")
+      .optional(),
+  ),
   NODE_ENV: z.preprocess(
     emptyToUndefined,
     z.enum(["development", "production", "test"]).default("development"),
@@ -117,6 +157,14 @@ export interface Config {
   mongodbUri: string | undefined;
   embeddedDb: "ferretdb" | "mongodb-memory-server" | undefined;
   dataDir: string;
+  incidents: {
+    channelNameTemplate: string;
+    /** Null: never archive. */
+    archiveAfterMinutes: number | null;
+    duplicateWindowMinutes: number;
+    severityPolicy: SeverityPolicyTable;
+    adminGroupId: string | undefined;
+  };
   port: number;
   healthPort: number;
   channels: { incidents: string | undefined; alerts: string | undefined; reports: string | undefined };
@@ -139,8 +187,12 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
     }),
     ...crossFieldProblems(env),
   ];
-  if (!parsed.success || problems.length > 0) return { ok: false, problems };
+  const policy = parseSeverityOverrides(env.SEVERITY_POLICY);
+  if (!policy.ok)
+    problems.push(...policy.problems.map((p) => `SEVERITY_POLICY ${p}. ${HINTS.SEVERITY_POLICY}`));
+  if (!parsed.success || !policy.ok || problems.length > 0) return { ok: false, problems };
   const e = parsed.data;
+  const severityPolicy = policy.value;
   return {
     ok: true,
     config: {
@@ -153,6 +205,13 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       mongodbUri: e.MONGODB_URI,
       embeddedDb: e.EMBEDDED_DB,
       dataDir: e.DATA_DIR,
+      incidents: {
+        channelNameTemplate: e.INCIDENT_CHANNEL_TEMPLATE,
+        archiveAfterMinutes: e.ARCHIVE_AFTER_MINUTES === "never" ? null : e.ARCHIVE_AFTER_MINUTES,
+        duplicateWindowMinutes: e.DUPLICATE_WINDOW_MINUTES,
+        severityPolicy,
+        adminGroupId: e.INCIDENT_ADMIN_GROUP,
+      },
       port: e.PORT,
       healthPort: e.HEALTH_PORT,
       channels: { incidents: e.INCIDENTS_CHANNEL, alerts: e.ALERTS_CHANNEL, reports: e.REPORT_CHANNEL },

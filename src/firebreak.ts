@@ -4,6 +4,8 @@ import { type Clock, systemClock } from "./domain/clock.ts";
 import { healthRoutes } from "./http/health.ts";
 import { closeServer, createHttpServer, listen } from "./http/server.ts";
 import { InFlight } from "./in-flight.ts";
+import { archiveChannelsJob } from "./jobs/archive-channels.ts";
+import { Poller } from "./jobs/poller.ts";
 import type { Logger } from "./logger.ts";
 import { createSlackApp, SLACK_EVENTS_PATH, type SlackApp } from "./slack/app.ts";
 import { SlackIdentity } from "./slack/identity.ts";
@@ -23,11 +25,13 @@ export interface RunningFirebreak {
   port: number;
   store: Store;
   slack: SlackApp;
+  /** Runs due work (archives now; escalations later). Tests move their clock and call `poller.tick()`. */
+  poller: Poller;
   /** Stops taking work, lets in-flight handlers finish (up to `graceMs`), then closes everything. */
   stop(graceMs?: number): Promise<void>;
 }
 
-/** Wiring only: config → database → Bolt app → HTTP routes. Each part's rules live in its own module. */
+/** Wiring only: config → database → Bolt app → HTTP routes → poller. Each part's rules live in its own module. */
 export async function startFirebreak({
   config,
   logger,
@@ -41,7 +45,9 @@ export async function startFirebreak({
 
   const inFlight = new InFlight();
   const slack = createSlackApp(config, logger, inFlight);
-  registerSlackSurfaces(slack.app, { config, store, clock, logger });
+  const deps = { config, store, clock, logger };
+  registerSlackSurfaces(slack.app, deps);
+  const poller = new Poller([archiveChannelsJob(deps, slack.app.client)], clock, logger);
   const identity = new SlackIdentity(slack.app.client, clock, logger);
   void identity.check();
 
@@ -51,14 +57,17 @@ export async function startFirebreak({
   const server: Server = createHttpServer(routes, logger);
   const port = await listen(server, slack.socketMode ? config.healthPort : config.port);
   if (slack.socketMode) await slack.app.start();
+  poller.start();
   logger.info({ port, mode: slack.socketMode ? "socket" : "http" }, "Firebreak is listening");
 
   return {
     port,
     store,
     slack,
+    poller,
     stop: async (graceMs = 8_000) => {
       const closing = closeServer(server);
+      await poller.stop();
       if (slack.socketMode) await slack.app.stop();
       const drained = await inFlight.drain(graceMs);
       if (drained === "timed-out")

@@ -31,12 +31,17 @@ export class Poller {
     this.schedule(0);
   }
 
-  /** One pass over every job at the clock's now. Tests call this after moving their clock. */
+  /**
+   * One pass over every job at the clock's now. A tick during a pass runs after it, reading the clock
+   * afresh, so a test that moves its clock and ticks always sees a pass that started after the move.
+   */
   tick(): Promise<void> {
-    this.running ??= this.pass().finally(() => {
-      this.running = undefined;
+    const next = (this.running ?? Promise.resolve()).then(() => this.pass());
+    const settled = next.finally(() => {
+      if (this.running === settled) this.running = undefined;
     });
-    return this.running;
+    this.running = settled;
+    return settled;
   }
 
   /** Stops polling and waits for a pass in progress, so shutdown never cuts a step in half. */

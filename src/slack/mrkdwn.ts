@@ -1,7 +1,6 @@
 /**
  * Slack reads `&`, `<` and `>` as control characters in message text: `<!channel>` pings everyone and
  * `<https://evil|bank>` disguises a link. Every piece of user text goes through this before it is shown.
+ * The rule itself is pure text, so it lives in the domain, where templates use it too.
  */
-export function escapeMrkdwn(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-}
+export { escapeForSlack as escapeMrkdwn } from "../domain/text.ts";

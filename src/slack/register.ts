@@ -1,12 +1,23 @@
 import type { App } from "@slack/bolt";
+import * as incidentButtons from "./actions/incident-buttons.ts";
 import * as incidentCommand from "./commands/incident.ts";
 import * as oncallCommand from "./commands/oncall.ts";
 import type { SlackDeps } from "./deps.ts";
 import * as homeEvents from "./events/home.ts";
+import * as pinEvents from "./events/pins.ts";
+import * as incidentModals from "./modals/incident-modals.ts";
 import * as declareShortcuts from "./shortcuts/declare.ts";
 
 /** Every Slack surface, one module each, registered the way Slack's TypeScript samples do. */
-const SURFACES = [incidentCommand, oncallCommand, declareShortcuts, homeEvents];
+const SURFACES = [
+  incidentCommand,
+  oncallCommand,
+  declareShortcuts,
+  incidentButtons,
+  incidentModals,
+  homeEvents,
+  pinEvents,
+];
 
 export function registerSlackSurfaces(app: App, deps: SlackDeps): void {
   for (const surface of SURFACES) surface.register(app, deps);

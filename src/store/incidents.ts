@@ -43,6 +43,7 @@ const incidentSchema = new Schema<IncidentDoc>(
     acknowledgedBy: String,
     mitigatedAt: Date,
     resolvedAt: Date,
+    reopenedAt: Date,
     resolution: String,
     rootCause: String,
     channelId: String,

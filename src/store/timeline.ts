@@ -133,3 +133,9 @@ export async function listEvents(
 export function countEvents(models: Models, incidentId: string): Promise<number> {
   return models.timelineEvents.countDocuments({ incidentId }).exec();
 }
+
+/** Whether anyone ever pinned this message to the incident's timeline: only then do its edits matter. */
+export async function wasMessagePinned(models: Models, incidentId: string, ts: string): Promise<boolean> {
+  const found = await models.timelineEvents.exists({ incidentId, type: "message_pinned", "payload.ts": ts });
+  return found !== null;
+}

@@ -4,6 +4,7 @@ import { type DueJob, Poller } from "../../src/jobs/poller.ts";
 import { TestClock } from "../support/clock.ts";
 
 const silent = pino({ level: "silent" });
+const flush = () => new Promise((r) => setImmediate(r));
 
 function recordingJob(name: string, outcome: () => number = () => 1) {
   const seen: Date[] = [];
@@ -48,29 +49,36 @@ describe("Poller", () => {
     expect(healthy.seen).toHaveLength(2);
   });
 
-  it("never runs two passes at once: a tick during a pass joins it", async () => {
-    let release: () => void = () => {};
+  it("never runs two passes at once: a tick during a pass runs after it, at the clock's new now", async () => {
+    const clock = new TestClock("2026-11-23T10:00:00Z");
+    const releases: (() => void)[] = [];
+    const seen: string[] = [];
     let active = 0;
     let maxActive = 0;
     const slow: DueJob = {
       name: "slow",
-      runDue: async () => {
+      runDue: async (now) => {
         active++;
         maxActive = Math.max(maxActive, active);
-        await new Promise<void>((r) => {
-          release = r;
-        });
+        seen.push(now.toISOString());
+        await new Promise<void>((r) => releases.push(r));
         active--;
         return 0;
       },
     };
-    const poller = new Poller([slow], new TestClock(), silent);
+    const poller = new Poller([slow], clock, silent);
     const first = poller.tick();
+    await flush();
+    clock.advance(60_000);
     const second = poller.tick();
-    expect(second).toBe(first);
-    release();
-    await Promise.all([first, second]);
+    await flush();
+    releases.shift()?.();
+    await first;
+    await flush();
+    releases.shift()?.();
+    await second;
     expect(maxActive).toBe(1);
+    expect(seen).toEqual(["2026-11-23T10:00:00.000Z", "2026-11-23T10:01:00.000Z"]);
   });
 
   it("stop waits for the pass in progress", async () => {
@@ -88,6 +96,7 @@ describe("Poller", () => {
     };
     const poller = new Poller([job], new TestClock(), silent);
     const pass = poller.tick();
+    await flush();
     const stopping = poller.stop();
     release();
     await stopping;

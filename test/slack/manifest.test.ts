@@ -84,8 +84,18 @@ describe.each(Object.entries(manifests))("manifest (%s mode)", (_mode, manifest)
   });
 
   it("subscribes to exactly the bot events the code handles", () => {
-    expect(sorted(manifest.settings.event_subscriptions.bot_events)).toEqual(
-      sorted(new Set(recordSurfaces().events)),
+    // Slack subscribes to message events per kind of conversation (message.channels, message.groups…);
+    // Bolt hands them all to a "message" listener.
+    const subscribed = manifest.settings.event_subscriptions.bot_events.map((e) =>
+      e.replace(/^message\..+$/, "message"),
+    );
+    expect(sorted(new Set(subscribed))).toEqual(sorted(new Set(recordSurfaces().events)));
+  });
+
+  it("hears messages in public and private incident channels, where pinned messages are edited", () => {
+    if (!recordSurfaces().events.includes("message")) return;
+    expect(manifest.settings.event_subscriptions.bot_events).toEqual(
+      expect.arrayContaining(["message.channels", "message.groups"]),
     );
   });
 
@@ -192,6 +202,7 @@ const SCOPES_BY_METHOD: Record<string, string[]> = {
   "conversations.setPurpose": ["channels:manage", "groups:write"],
   "conversations.rename": ["channels:manage", "groups:write"],
   "conversations.archive": ["channels:manage", "groups:write"],
+  "conversations.unarchive": ["channels:manage", "groups:write"],
   "conversations.join": ["channels:join"],
   "conversations.info": ["channels:read", "groups:read"],
   "conversations.members": ["channels:read", "groups:read"],

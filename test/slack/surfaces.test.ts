@@ -44,25 +44,25 @@ describe("Slack surfaces through the real receiver", () => {
     expect(opened).toMatchObject({ ok: true, args: { trigger_id: triggerId } });
   });
 
-  it("answers the message shortcut through its response_url", async () => {
-    const responseUrl = t.slack.responseUrl("msg-shortcut");
+  it("opens the declare modal for the message shortcut, pre-filled from the message", async () => {
+    const triggerId = t.slack.newTriggerId(alice.id);
     await t.send.interaction(
       messageShortcut({
         user: alice,
         callbackId: DECLARE_FROM_MESSAGE_SHORTCUT,
-        triggerId: t.slack.newTriggerId(alice.id),
-        responseUrl,
+        triggerId,
+        responseUrl: t.slack.responseUrl("msg-shortcut"),
         channelId: "C0GENERAL",
-        message: { ts: "1700000000.000100", user: alice.id, text: "checkout is down" },
+        message: { ts: "1700000000.000100", user: alice.id, text: "checkout is down\nsince 10:02" },
       }),
     );
-    const answer = await eventually(
-      () => t.slack.responses.find((r) => r.id === "msg-shortcut"),
-      "response_url",
+    const opened = await eventually(
+      () => t.slack.callsTo("views.open").find((c) => c.args.trigger_id === triggerId),
+      "views.open",
     );
-    expect(answer.body).toMatchObject({
-      response_type: "ephemeral",
-      text: expect.stringContaining("coming soon"),
-    });
+    expect(opened.ok).toBe(true);
+    const view = JSON.stringify(opened.args.view);
+    expect(view).toContain("checkout is down");
+    expect(view).toContain("1700000000.000100");
   });
 });

@@ -1,27 +1,37 @@
 import type { App } from "@slack/bolt";
 import { INCIDENT_SUBCOMMANDS, parseIncidentCommand } from "../../domain/incident-commands.ts";
 import type { SlackDeps } from "../deps.ts";
+import { SUBCOMMAND_HANDLERS } from "../incidents/subcommands.ts";
 import { helpMessage } from "../views/help.ts";
 
 export const INCIDENT_COMMAND = "/incident";
 
-/** `/incident …`: the answer goes back in the ack itself, so the user sees it even if Slack calls are slow. */
-export function register(app: App, _deps: SlackDeps): void {
-  app.command(INCIDENT_COMMAND, async ({ command, ack }) => {
+/**
+ * `/incident …`: help answers in the ack itself; every other sub-command acks at once (Slack's 3 s budget)
+ * and then works, answering through the command's response_url.
+ */
+export function register(app: App, deps: SlackDeps): void {
+  app.command(INCIDENT_COMMAND, async ({ command, ack, client }) => {
     const parsed = parseIncidentCommand(command.text);
-    switch (parsed.kind) {
-      case "help":
-        await ack({ response_type: "ephemeral", ...helpMessage(INCIDENT_SUBCOMMANDS) });
-        return;
-      case "unknown":
-        await ack({ response_type: "ephemeral", ...helpMessage(INCIDENT_SUBCOMMANDS, parsed.given) });
-        return;
-      case "subcommand":
-        await ack({
-          response_type: "ephemeral",
-          text: `\`/incident ${parsed.name}\` is coming soon. Try \`/incident help\` for what works today.`,
-        });
-        return;
+    const handler = parsed.kind === "subcommand" ? SUBCOMMAND_HANDLERS[parsed.name] : undefined;
+    if (parsed.kind !== "subcommand" || !handler) {
+      const unknown = parsed.kind === "unknown" ? parsed.given : undefined;
+      await ack({ response_type: "ephemeral", ...helpMessage(INCIDENT_SUBCOMMANDS, unknown) });
+      return;
     }
+    await ack(
+      parsed.name === "declare" ? { response_type: "ephemeral", text: "Declaring the incident…" } : undefined,
+    );
+    await handler(
+      { ...deps, client },
+      {
+        workspaceId: command.team_id,
+        channelId: command.channel_id,
+        userId: command.user_id,
+        args: parsed.args,
+        triggerId: command.trigger_id,
+        replyTo: { userId: command.user_id, responseUrl: command.response_url },
+      },
+    );
   });
 }

@@ -1,24 +1,61 @@
-import type { App } from "@slack/bolt";
+import type { App, MessageShortcut } from "@slack/bolt";
+import { truncate } from "../../domain/text.ts";
 import type { SlackDeps } from "../deps.ts";
-import { comingSoonModal } from "../views/coming-soon.ts";
+import { slackErrorCode } from "../incidents/flow-context.ts";
+import { encodeMetadata } from "../incidents/modal-metadata.ts";
+import { declareModal } from "../views/declare-modal.ts";
 
 export const DECLARE_SHORTCUT = "declare_incident";
 export const DECLARE_FROM_MESSAGE_SHORTCUT = "declare_incident_from_message";
 
-const NOT_YET = "Declaring incidents from Slack is coming soon.";
+/** Room left in private_metadata (3000) for the message a declaration starts from. */
+const MAX_SOURCE_TEXT = 1500;
 
-/** The global and message shortcuts "Declare incident". Until declaring exists, they explain that. */
+/**
+ * "Declare incident" from anywhere (global shortcut) or from a message (message shortcut): the declare
+ * modal, pre-filled from the message, which the timeline then links to.
+ */
 export function register(app: App, deps: SlackDeps): void {
+  const policies = () => deps.config.incidents.severityPolicy;
   app.shortcut(DECLARE_SHORTCUT, async ({ ack, shortcut, client }) => {
     await ack();
-    await client.views
-      .open({ trigger_id: shortcut.trigger_id, view: comingSoonModal(NOT_YET) })
-      .catch((error) => {
-        deps.logger.warn({ err: error }, "could not open the declare shortcut modal");
-      });
+    const view = declareModal(
+      {
+        commanderId: shortcut.user.id,
+        privateMetadata: encodeMetadata({ reply: { userId: shortcut.user.id } }),
+      },
+      policies(),
+    );
+    await client.views.open({ trigger_id: shortcut.trigger_id, view }).catch((error) => {
+      deps.logger.warn({ error: slackErrorCode(error) }, "could not open the declare modal");
+    });
   });
-  app.shortcut(DECLARE_FROM_MESSAGE_SHORTCUT, async ({ ack, respond }) => {
+
+  app.shortcut<MessageShortcut>(DECLARE_FROM_MESSAGE_SHORTCUT, async ({ ack, shortcut, client }) => {
     await ack();
-    await respond({ response_type: "ephemeral", text: NOT_YET });
+    const text = shortcut.message.text ?? "";
+    const firstLine = truncate(text.split("\n")[0]?.trim() ?? "", 150);
+    const fromMessage = {
+      channelId: shortcut.channel.id,
+      ts: shortcut.message.ts,
+      authorId: shortcut.message.user ?? "unknown",
+      text: truncate(text, MAX_SOURCE_TEXT),
+      postedAt: new Date(Number(shortcut.message.ts) * 1000).toISOString(),
+    };
+    const view = declareModal(
+      {
+        title: firstLine || undefined,
+        description: text,
+        commanderId: shortcut.user.id,
+        privateMetadata: encodeMetadata({
+          reply: { userId: shortcut.user.id, responseUrl: shortcut.response_url },
+          fromMessage,
+        }),
+      },
+      policies(),
+    );
+    await client.views.open({ trigger_id: shortcut.trigger_id, view }).catch((error) => {
+      deps.logger.warn({ error: slackErrorCode(error) }, "could not open the declare modal");
+    });
   });
 }

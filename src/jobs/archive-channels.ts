@@ -1,0 +1,53 @@
+import type { WebClient } from "@slack/web-api";
+import type { SlackDeps } from "../slack/deps.ts";
+import { slackErrorCode } from "../slack/incidents/flow-context.ts";
+import { refreshIncidentMessages } from "../slack/incidents/refresh.ts";
+import { findIncidentsDueForArchive, updateIncident } from "../store/incidents.ts";
+import { appendEvent } from "../store/timeline.ts";
+import type { DueJob } from "./poller.ts";
+
+const BATCH = 50;
+
+/**
+ * Archives resolved incidents' channels once their archive time (stored on the incident) has passed.
+ * Every step is idempotent (Slack answers `already_archived`, the timeline event has a key), so two
+ * processes, or a retry after a crash, archive once and record it once, with no lease needed.
+ */
+export function archiveChannelsJob(deps: SlackDeps, client: WebClient): DueJob {
+  return {
+    name: "archive resolved incident channels",
+    runDue: async (now) => {
+      const due = await findIncidentsDueForArchive(deps.store.models, now, BATCH);
+      for (const incident of due) {
+        if (!incident.channelId) {
+          await updateIncident(deps.store.models, incident.id, { archiveDueAt: undefined });
+          continue;
+        }
+        try {
+          await client.conversations.archive({ channel: incident.channelId });
+        } catch (error) {
+          const code = slackErrorCode(error);
+          if (code !== "already_archived") {
+            deps.logger.warn({ incident: incident.number, error: code }, "could not archive; will retry");
+            continue;
+          }
+        }
+        const round = String(incident.resolvedAt?.getTime() ?? 0);
+        await appendEvent(deps.store.models, {
+          incidentId: incident.id,
+          type: "channel_archived",
+          at: now,
+          actorId: "firebreak",
+          payload: { channelId: incident.channelId },
+          key: `archived:${round}`,
+        });
+        const archived = await updateIncident(deps.store.models, incident.id, {
+          archivedAt: now,
+          archiveDueAt: undefined,
+        });
+        if (archived) await refreshIncidentMessages({ ...deps, client }, archived);
+      }
+      return due.length;
+    },
+  };
+}

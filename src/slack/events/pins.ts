@@ -1,0 +1,94 @@
+import type { App } from "@slack/bolt";
+import { getIncidentByChannel } from "../../store/incidents.ts";
+import { appendEvent, wasMessagePinned } from "../../store/timeline.ts";
+import type { SlackDeps } from "../deps.ts";
+import { slackErrorCode } from "../incidents/flow-context.ts";
+
+const PIN_REACTION = "pushpin";
+
+/**
+ * The 📌 reaction puts a message of the incident channel on the timeline (removing it takes it off), and
+ * edits and deletions of pinned messages follow it there. Every write is keyed by the Slack event, so
+ * Slack's retries change nothing; the timeline view folds pins, edits and deletions into one entry.
+ */
+export function register(app: App, deps: SlackDeps): void {
+  const models = () => deps.store.models;
+
+  app.event("reaction_added", async ({ event, client }) => {
+    if (event.reaction !== PIN_REACTION || event.item.type !== "message") return;
+    const { channel, ts } = event.item;
+    const incident = await getIncidentByChannel(models(), channel);
+    if (!incident) return;
+    try {
+      const history = await client.conversations.history({ channel, latest: ts, inclusive: true, limit: 1 });
+      const message = history.messages?.find((m) => m.ts === ts);
+      if (!message) return;
+      const permalink = await client.chat.getPermalink({ channel, message_ts: ts }).then(
+        (answer) => answer.permalink,
+        () => undefined,
+      );
+      await appendEvent(models(), {
+        incidentId: incident.id,
+        type: "message_pinned",
+        at: deps.clock.now(),
+        actorId: event.user,
+        payload: {
+          channelId: channel,
+          ts,
+          authorId: message.user ?? message.bot_id ?? event.item_user ?? "unknown",
+          text: message.text ?? "",
+          permalink,
+          postedAt: new Date(Number(ts) * 1000),
+        },
+        key: `pin:${ts}:${event.user}:${event.event_ts}`,
+      });
+    } catch (error) {
+      deps.logger.warn(
+        { incident: incident.number, error: slackErrorCode(error) },
+        "could not pin a message",
+      );
+    }
+  });
+
+  app.event("reaction_removed", async ({ event }) => {
+    if (event.reaction !== PIN_REACTION || event.item.type !== "message") return;
+    const incident = await getIncidentByChannel(models(), event.item.channel);
+    if (!incident || !(await wasMessagePinned(models(), incident.id, event.item.ts))) return;
+    await appendEvent(models(), {
+      incidentId: incident.id,
+      type: "message_unpinned",
+      at: deps.clock.now(),
+      actorId: event.user,
+      payload: { ts: event.item.ts },
+      key: `unpin:${event.item.ts}:${event.user}:${event.event_ts}`,
+    });
+  });
+
+  app.event("message", async ({ event }) => {
+    if (event.subtype !== "message_changed" && event.subtype !== "message_deleted") return;
+    const incident = await getIncidentByChannel(models(), event.channel);
+    if (!incident) return;
+    if (event.subtype === "message_changed") {
+      const edited = event.message as { ts: string; text?: string };
+      if (!(await wasMessagePinned(models(), incident.id, edited.ts))) return;
+      await appendEvent(models(), {
+        incidentId: incident.id,
+        type: "pinned_message_edited",
+        at: deps.clock.now(),
+        actorId: (event.message as { user?: string }).user ?? "unknown",
+        payload: { ts: edited.ts, text: edited.text ?? "" },
+        key: `edit:${edited.ts}:${event.event_ts}`,
+      });
+      return;
+    }
+    if (!(await wasMessagePinned(models(), incident.id, event.deleted_ts))) return;
+    await appendEvent(models(), {
+      incidentId: incident.id,
+      type: "pinned_message_deleted",
+      at: deps.clock.now(),
+      actorId: (event.previous_message as { user?: string } | undefined)?.user ?? "unknown",
+      payload: { ts: event.deleted_ts },
+      key: `delete:${event.deleted_ts}`,
+    });
+  });
+}

@@ -1,0 +1,275 @@
+import { humanDuration } from "../../domain/duration.ts";
+import { type Incident, incidentKey, type Role, type Severity } from "../../domain/incident.ts";
+import { severityLabel } from "../../domain/severity.ts";
+import {
+  changeStatus,
+  type OpenStatus,
+  reopen as reopenTransition,
+  statusLabel,
+} from "../../domain/status.ts";
+import { claimOnce } from "../../store/claims.ts";
+import { getIncidentById, updateIncident } from "../../store/incidents.ts";
+import { appendEvent } from "../../store/timeline.ts";
+import { resolvedMessage, statusUpdateMessage } from "../views/status-updates.ts";
+import { inviteToChannel } from "./channel.ts";
+import { type FlowContext, policyOf, slackErrorCode } from "./flow-context.ts";
+import { refreshIncidentMessages } from "./refresh.ts";
+
+/** The outcome of a change, with a sentence for the person who asked (shown ephemerally). */
+export type ChangeResult = { ok: true; incident: Incident; message: string } | { ok: false; message: string };
+
+const refused = (message: string): ChangeResult => ({ ok: false, message });
+
+/** Keys one resolve/reopen round apart from the next, so the same click repeated is one change. */
+const roundOf = (incident: Incident) => String(incident.reopenedAt?.getTime() ?? 0);
+
+async function save(ctx: FlowContext, incident: Incident, patch: Parameters<typeof updateIncident>[2]) {
+  const updated = await updateIncident(ctx.store.models, incident.id, patch);
+  if (!updated) throw new Error(`${incidentKey(incident.number)} disappeared while being changed`);
+  return refreshIncidentMessages(ctx, updated);
+}
+
+/**
+ * The first acknowledgement wins, across double clicks, retries and processes (a claim under a unique
+ * index); everyone after is told who acknowledged and when.
+ */
+export async function acknowledge(
+  ctx: FlowContext,
+  incident: Incident,
+  actorId: string,
+): Promise<ChangeResult> {
+  const key = incidentKey(incident.number);
+  if (!(await claimOnce(ctx.store.models, `ack:${incident.id}`))) {
+    const winner = await waitForAcknowledgement(ctx, incident.id);
+    const who = winner?.acknowledgedBy ? `<@${winner.acknowledgedBy}>` : "someone else";
+    const when = winner?.acknowledgedAt
+      ? ` ${humanDuration(ctx.clock.now().getTime() - winner.acknowledgedAt.getTime())} ago`
+      : "";
+    return refused(`${key} was already acknowledged by ${who}${when}.`);
+  }
+  const now = ctx.clock.now();
+  await appendEvent(ctx.store.models, {
+    incidentId: incident.id,
+    type: "acknowledged",
+    at: now,
+    actorId,
+    payload: {},
+    key: "ack",
+  });
+  const updated = await save(ctx, incident, { acknowledgedAt: now, acknowledgedBy: actorId });
+  return { ok: true, incident: updated, message: `You acknowledged ${key}.` };
+}
+
+async function waitForAcknowledgement(ctx: FlowContext, id: string): Promise<Incident | undefined> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const incident = await getIncidentById(ctx.store.models, id);
+    if (!incident || incident.acknowledgedBy) return incident;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return undefined;
+}
+
+/** Posts a status update from the template, and moves the status if it changed. */
+export async function postUpdate(
+  ctx: FlowContext,
+  incident: Incident,
+  actorId: string,
+  update: { status: OpenStatus; message: string },
+): Promise<ChangeResult> {
+  const key = incidentKey(incident.number);
+  if (incident.status === "resolved") return refused(`${key} is resolved: reopen it before posting updates.`);
+  const changed = update.status !== incident.status;
+  if (changed) {
+    const transition = changeStatus(incident.status, update.status, incident.number);
+    if (!transition.ok) return refused(transition.reason);
+  }
+  const now = ctx.clock.now();
+  if (changed) {
+    await appendEvent(ctx.store.models, {
+      incidentId: incident.id,
+      type: "status_changed",
+      at: now,
+      actorId,
+      payload: { from: incident.status, to: update.status, message: update.message },
+    });
+  } else {
+    await appendEvent(ctx.store.models, {
+      incidentId: incident.id,
+      type: "update_posted",
+      at: now,
+      actorId,
+      payload: { status: update.status, message: update.message },
+    });
+  }
+  const mitigatedAt = update.status === "monitoring" && !incident.mitigatedAt ? now : incident.mitigatedAt;
+  const updated = await save(ctx, incident, { status: update.status, mitigatedAt });
+  if (updated.channelId) {
+    await ctx.client.chat
+      .postMessage({
+        channel: updated.channelId,
+        ...statusUpdateMessage(updated, {
+          message: update.message,
+          from: incident.status,
+          actorId,
+          now,
+          policy: policyOf(ctx, updated),
+        }),
+      })
+      .catch((error) =>
+        ctx.logger.warn({ error: slackErrorCode(error) }, "could not post the status update"),
+      );
+  }
+  return { ok: true, incident: updated, message: `Update posted to ${key} (${statusLabel(update.status)}).` };
+}
+
+export async function changeSeverity(
+  ctx: FlowContext,
+  incident: Incident,
+  actorId: string,
+  severity: Severity,
+): Promise<ChangeResult> {
+  const key = incidentKey(incident.number);
+  if (severity === incident.severity) return refused(`${key} is already ${severityLabel(severity)}.`);
+  await appendEvent(ctx.store.models, {
+    incidentId: incident.id,
+    type: "severity_changed",
+    at: ctx.clock.now(),
+    actorId,
+    payload: { from: incident.severity, to: severity },
+  });
+  const updated = await save(ctx, incident, { severity });
+  return { ok: true, incident: updated, message: `${key} is now ${severityLabel(severity)}.` };
+}
+
+export async function assignRole(
+  ctx: FlowContext,
+  incident: Incident,
+  actorId: string,
+  role: Role,
+  userId: string,
+): Promise<ChangeResult> {
+  const key = incidentKey(incident.number);
+  const previous = incident.roles[role];
+  if (previous === userId) return refused(`<@${userId}> is already the ${role} of ${key}.`);
+  await appendEvent(ctx.store.models, {
+    incidentId: incident.id,
+    type: "role_assigned",
+    at: ctx.clock.now(),
+    actorId,
+    payload: { role, userId, previousUserId: previous },
+  });
+  const updated = await save(ctx, incident, { roles: { ...incident.roles, [role]: userId } });
+  if (updated.channelId && !updated.archivedAt) await inviteToChannel(ctx, updated.channelId, [userId]);
+  return { ok: true, incident: updated, message: `<@${userId}> is now the ${role} of ${key}.` };
+}
+
+export async function addNote(
+  ctx: FlowContext,
+  incident: Incident,
+  actorId: string,
+  text: string,
+): Promise<ChangeResult> {
+  await appendEvent(ctx.store.models, {
+    incidentId: incident.id,
+    type: "note",
+    at: ctx.clock.now(),
+    actorId,
+    payload: { text },
+  });
+  return { ok: true, incident, message: `Note added to the timeline of ${incidentKey(incident.number)}.` };
+}
+
+/** Resolves once per round (a repeated submit is one resolve) and schedules the channel's archive. */
+export async function resolve(
+  ctx: FlowContext,
+  incident: Incident,
+  actorId: string,
+  outcome: { resolution: string; rootCause?: string | undefined },
+): Promise<ChangeResult> {
+  const key = incidentKey(incident.number);
+  const transition = changeStatus(incident.status, "resolved", incident.number);
+  if (!transition.ok) return refused(transition.reason);
+  if (!(await claimOnce(ctx.store.models, `resolve:${incident.id}:${roundOf(incident)}`))) {
+    return refused(`${key} is already resolved.`);
+  }
+  const now = ctx.clock.now();
+  const archiveAfter = ctx.config.incidents.archiveAfterMinutes;
+  await appendEvent(ctx.store.models, {
+    incidentId: incident.id,
+    type: "resolved",
+    at: now,
+    actorId,
+    payload: { resolution: outcome.resolution, rootCause: outcome.rootCause },
+    key: `resolved:${roundOf(incident)}`,
+  });
+  const updated = await save(ctx, incident, {
+    status: "resolved",
+    resolvedAt: now,
+    resolution: outcome.resolution,
+    rootCause: outcome.rootCause,
+    mitigatedAt: incident.mitigatedAt ?? now,
+    archiveDueAt: archiveAfter === null ? undefined : new Date(now.getTime() + archiveAfter * 60_000),
+  });
+  if (updated.channelId) {
+    await ctx.client.chat
+      .postMessage({ channel: updated.channelId, ...resolvedMessage(updated, now, policyOf(ctx, updated)) })
+      .catch((error) => ctx.logger.warn({ error: slackErrorCode(error) }, "could not post the resolution"));
+  }
+  const archiveNote =
+    archiveAfter === null ? "" : ` Its channel will be archived in ${humanDuration(archiveAfter * 60_000)}.`;
+  return { ok: true, incident: updated, message: `${key} is resolved.${archiveNote}` };
+}
+
+/** Back to investigating: unarchives the channel if it was archived and cancels a pending archive. */
+export async function reopenIncident(
+  ctx: FlowContext,
+  incident: Incident,
+  actorId: string,
+): Promise<ChangeResult> {
+  const key = incidentKey(incident.number);
+  const transition = reopenTransition(incident.status, incident.number);
+  if (!transition.ok) return refused(transition.reason);
+  const round = String(incident.resolvedAt?.getTime() ?? 0);
+  if (!(await claimOnce(ctx.store.models, `reopen:${incident.id}:${round}`)))
+    return refused(`${key} is already reopened.`);
+  const now = ctx.clock.now();
+  if (incident.channelId && incident.archivedAt) {
+    try {
+      await ctx.client.conversations.unarchive({ channel: incident.channelId });
+      await appendEvent(ctx.store.models, {
+        incidentId: incident.id,
+        type: "channel_unarchived",
+        at: now,
+        actorId,
+        payload: { channelId: incident.channelId },
+        key: `unarchived:${round}`,
+      });
+    } catch (error) {
+      const code = slackErrorCode(error);
+      if (code !== "not_archived") {
+        await appendEvent(ctx.store.models, {
+          incidentId: incident.id,
+          type: "slack_error",
+          at: now,
+          actorId: "firebreak",
+          payload: { step: "unarchive the channel", error: code },
+        });
+      }
+    }
+  }
+  await appendEvent(ctx.store.models, {
+    incidentId: incident.id,
+    type: "reopened",
+    at: now,
+    actorId,
+    payload: {},
+    key: `reopened:${round}`,
+  });
+  const updated = await save(ctx, incident, {
+    status: "investigating",
+    reopenedAt: now,
+    archiveDueAt: undefined,
+    archivedAt: undefined,
+  });
+  return { ok: true, incident: updated, message: `${key} is reopened and back to investigating.` };
+}

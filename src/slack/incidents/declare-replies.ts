@@ -1,0 +1,74 @@
+import { z } from "zod";
+import type { DuplicateMatch } from "../../domain/duplicates.ts";
+import { incidentKey, SEVERITIES } from "../../domain/incident.ts";
+import { type DeclareInput, declareIncident } from "./declare.ts";
+import type { FlowContext } from "./flow-context.ts";
+import { type ReplyTarget, reply } from "./reply.ts";
+
+/**
+ * A declaration held back by the duplicate warning, carried in the "Declare anyway" button's value (≤ 2000
+ * characters) or the warning modal's private_metadata (≤ 3000), and parsed back like any outside input.
+ */
+const pendingDeclareSchema = z.object({
+  workspaceId: z.string(),
+  declareKey: z.string(),
+  title: z.string().max(150),
+  description: z.string().max(3000),
+  severity: z.enum(SEVERITIES),
+  services: z.array(z.string().max(80)).max(50),
+  reporterId: z.string(),
+  commanderId: z.string().optional(),
+  isPrivate: z.boolean(),
+  linkedNumbers: z.array(z.number().int()).max(10),
+  reply: z.object({ userId: z.string(), responseUrl: z.url().optional() }).optional(),
+});
+export type PendingDeclare = z.infer<typeof pendingDeclareSchema>;
+
+export function encodePendingDeclare(
+  input: DeclareInput,
+  duplicates: readonly DuplicateMatch[],
+  replyTo?: ReplyTarget,
+): string {
+  const pending: PendingDeclare = {
+    workspaceId: input.workspaceId,
+    // A new key: "declare anyway" is a new request, and its own retries must still be one incident.
+    declareKey: `anyway:${input.declareKey}`,
+    title: input.title,
+    description: input.description,
+    severity: input.severity,
+    services: input.services,
+    reporterId: input.reporterId,
+    commanderId: input.commanderId,
+    isPrivate: input.isPrivate,
+    linkedNumbers: duplicates.slice(0, 10).map((match) => match.incident.number),
+    reply: replyTo,
+  };
+  return JSON.stringify(pending);
+}
+
+export function decodePendingDeclare(raw: string): PendingDeclare | undefined {
+  try {
+    const parsed = pendingDeclareSchema.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Declares, then tells the declarer where the incident lives, and what failed on the way if anything did. */
+export async function declareAndReply(
+  ctx: FlowContext,
+  input: DeclareInput,
+  replyTo: ReplyTarget,
+): Promise<void> {
+  const outcome = await declareIncident(ctx, input);
+  const { incident } = outcome;
+  const where = incident.channelId ? `<#${incident.channelId}>` : "no channel yet";
+  const lines = [
+    outcome.created
+      ? `:rotating_light: ${incidentKey(incident.number)} declared: ${where}`
+      : `${incidentKey(incident.number)} was already declared from this request: ${where}`,
+    ...outcome.problems.map((problem) => `:warning: Could not ${problem}`),
+  ];
+  await reply(ctx, replyTo, { text: lines.join("\n"), replaceOriginal: true });
+}

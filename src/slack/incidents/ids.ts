@@ -1,0 +1,23 @@
+/** Every action_id and callback_id of the incident surfaces, in one place so listeners and views agree. */
+
+export const INCIDENT_ACTIONS = {
+  acknowledge: "incident_acknowledge",
+  postUpdate: "incident_post_update",
+  changeSeverity: "incident_change_severity",
+  assignRole: "incident_assign_role",
+  resolve: "incident_resolve",
+  reopen: "incident_reopen",
+  /** Duplicate warning: join the existing incident's channel instead of declaring. */
+  joinExisting: "incident_join_existing",
+  /** Duplicate warning: declare the new incident anyway, linked to the existing one. */
+  declareAnyway: "incident_declare_anyway",
+} as const;
+
+export const INCIDENT_VIEWS = {
+  declare: "incident_declare",
+  duplicateWarning: "incident_duplicate_warning",
+  update: "incident_update",
+  severity: "incident_severity",
+  role: "incident_role",
+  resolve: "incident_resolve",
+} as const;

@@ -1,0 +1,262 @@
+import {
+  parseDeclareArgs,
+  parseIncidentRef,
+  parseNoteArgs,
+  parseRoleArgs,
+  parseSeverityArgs,
+} from "../../domain/command-args.ts";
+import { incidentKey } from "../../domain/incident.ts";
+import { paginate, timelineView } from "../../domain/timeline-view.ts";
+import { countOpenIncidents, listOpenIncidents } from "../../store/incidents.ts";
+import { listEvents } from "../../store/timeline.ts";
+import { declareModal } from "../views/declare-modal.ts";
+import { duplicateWarningMessage } from "../views/duplicate-warning.ts";
+import { incidentListMessage } from "../views/incident-list.ts";
+import { resolveModal } from "../views/resolve-modal.ts";
+import { roleModal } from "../views/role-modal.ts";
+import { severityModal } from "../views/severity-modal.ts";
+import { incidentStatusSummary } from "../views/status-updates.ts";
+import { timelineMessage } from "../views/timeline-message.ts";
+import { updateModal } from "../views/update-modal.ts";
+import {
+  acknowledge,
+  addNote,
+  assignRole,
+  type ChangeResult,
+  changeSeverity,
+  reopenIncident,
+} from "./changes.ts";
+import { findDuplicates } from "./declare.ts";
+import { declareAndReply, encodePendingDeclare } from "./declare-replies.ts";
+import { type FlowContext, slackErrorCode } from "./flow-context.ts";
+import { encodeMetadata } from "./modal-metadata.ts";
+import { mayManageIncident } from "./permissions.ts";
+import { type ReplyTarget, reply } from "./reply.ts";
+import { findTarget } from "./target.ts";
+
+/** One `/incident <sub-command>` as it arrived, after the ack. */
+export interface SubcommandRequest {
+  workspaceId: string;
+  channelId: string;
+  userId: string;
+  args: string;
+  triggerId: string;
+  replyTo: ReplyTarget;
+}
+
+const LIST_PAGE_SIZE = 20;
+const TIMELINE_PAGE_SIZE = 25;
+
+type Handler = (ctx: FlowContext, request: SubcommandRequest) => Promise<void>;
+
+const say = (ctx: FlowContext, request: SubcommandRequest, text: string) =>
+  reply(ctx, request.replyTo, { text });
+const sayResult = (ctx: FlowContext, request: SubcommandRequest, result: ChangeResult) =>
+  say(ctx, request, result.message);
+
+async function openModal(
+  ctx: FlowContext,
+  request: SubcommandRequest,
+  view: Parameters<FlowContext["client"]["views"]["open"]>[0]["view"],
+) {
+  try {
+    await ctx.client.views.open({ trigger_id: request.triggerId, view });
+  } catch (error) {
+    await say(ctx, request, `I could not open the form (${slackErrorCode(error)}). Please try again.`);
+  }
+}
+
+/** Finds the incident the request names or is typed in; tells the user and returns undefined otherwise. */
+async function target(ctx: FlowContext, request: SubcommandRequest, named?: number) {
+  const found = await findTarget(ctx, request.workspaceId, request.channelId, named);
+  if (found.ok) return found.incident;
+  await say(ctx, request, found.message);
+  return undefined;
+}
+
+function firstRef(args: string): number | undefined {
+  return parseIncidentRef(args.trim().split(/\s+/)[0] ?? "");
+}
+
+const metadataFor = (incidentId: string, request: SubcommandRequest) =>
+  encodeMetadata({ incidentId, reply: request.replyTo });
+
+const declare: Handler = async (ctx, request) => {
+  const parsed = parseDeclareArgs(request.args);
+  if (!parsed.ok) return say(ctx, request, parsed.error);
+  const { severity, title } = parsed.value;
+  if (!severity || !title) {
+    return openModal(
+      ctx,
+      request,
+      declareModal(
+        {
+          title,
+          severity,
+          commanderId: request.userId,
+          privateMetadata: encodeMetadata({ reply: request.replyTo }),
+        },
+        ctx.config.incidents.severityPolicy,
+      ),
+    );
+  }
+  const input = {
+    workspaceId: request.workspaceId,
+    declareKey: request.triggerId,
+    title,
+    description: "",
+    severity,
+    services: [],
+    reporterId: request.userId,
+    isPrivate: false,
+  };
+  const duplicates = await findDuplicates(ctx, request.workspaceId, { title, services: [] });
+  if (duplicates.length > 0) {
+    const message = duplicateWarningMessage(duplicates, encodePendingDeclare(input, duplicates));
+    return reply(ctx, request.replyTo, { ...message, replaceOriginal: true });
+  }
+  await declareAndReply(ctx, input, request.replyTo);
+};
+
+const update: Handler = async (ctx, request) => {
+  const incident = await target(ctx, request, firstRef(request.args));
+  if (!incident) return;
+  if (incident.status === "resolved")
+    return say(ctx, request, `${incidentKey(incident.number)} is resolved: reopen it first.`);
+  await openModal(ctx, request, updateModal(incident, metadataFor(incident.id, request)));
+};
+
+const severity: Handler = async (ctx, request) => {
+  if (
+    request.args.trim() === "" ||
+    (firstRef(request.args) !== undefined && request.args.trim().split(/\s+/).length === 1)
+  ) {
+    const incident = await target(ctx, request, firstRef(request.args));
+    if (incident)
+      await openModal(
+        ctx,
+        request,
+        severityModal(incident, metadataFor(incident.id, request), ctx.config.incidents.severityPolicy),
+      );
+    return;
+  }
+  const parsed = parseSeverityArgs(request.args);
+  if (!parsed.ok) return say(ctx, request, parsed.error);
+  const incident = await target(ctx, request, parsed.value.incident);
+  if (!incident) return;
+  const permission = await mayManageIncident(ctx, incident, request.userId);
+  if (!permission.allowed) return say(ctx, request, permission.reason);
+  await sayResult(ctx, request, await changeSeverity(ctx, incident, request.userId, parsed.value.severity));
+};
+
+const role: Handler = async (ctx, request) => {
+  if (request.args.trim() === "") {
+    const incident = await target(ctx, request);
+    if (incident) await openModal(ctx, request, roleModal(incident, metadataFor(incident.id, request)));
+    return;
+  }
+  const parsed = parseRoleArgs(request.args);
+  if (!parsed.ok) return say(ctx, request, parsed.error);
+  const incident = await target(ctx, request, parsed.value.incident);
+  if (!incident) return;
+  await sayResult(
+    ctx,
+    request,
+    await assignRole(ctx, incident, request.userId, parsed.value.role, parsed.value.userId),
+  );
+};
+
+const ack: Handler = async (ctx, request) => {
+  const incident = await target(ctx, request, firstRef(request.args));
+  if (incident) await sayResult(ctx, request, await acknowledge(ctx, incident, request.userId));
+};
+
+const note: Handler = async (ctx, request) => {
+  const parsed = parseNoteArgs(request.args);
+  if (!parsed.ok) return say(ctx, request, parsed.error);
+  const incident = await target(ctx, request, parsed.value.incident);
+  if (incident)
+    await sayResult(ctx, request, await addNote(ctx, incident, request.userId, parsed.value.text));
+};
+
+const status: Handler = async (ctx, request) => {
+  const incident = await target(ctx, request, firstRef(request.args));
+  if (!incident) return;
+  const summary = incidentStatusSummary(
+    incident,
+    ctx.config.incidents.severityPolicy[incident.severity],
+    ctx.clock.now(),
+  );
+  await reply(ctx, request.replyTo, summary);
+};
+
+const list: Handler = async (ctx, request) => {
+  const requested = Number.parseInt(request.args.trim() || "1", 10);
+  const total = await countOpenIncidents(ctx.store.models, request.workspaceId);
+  const pageCount = Math.max(1, Math.ceil(total / LIST_PAGE_SIZE));
+  const page = Math.min(Math.max(Number.isFinite(requested) ? requested : 1, 1), pageCount);
+  const incidents = await listOpenIncidents(ctx.store.models, request.workspaceId, {
+    limit: LIST_PAGE_SIZE,
+    skip: (page - 1) * LIST_PAGE_SIZE,
+  });
+  const message = incidentListMessage(incidents, {
+    page,
+    pageCount,
+    total,
+    now: ctx.clock.now(),
+    policies: ctx.config.incidents.severityPolicy,
+  });
+  await reply(ctx, request.replyTo, message);
+};
+
+const resolve: Handler = async (ctx, request) => {
+  const incident = await target(ctx, request, firstRef(request.args));
+  if (!incident) return;
+  const permission = await mayManageIncident(ctx, incident, request.userId);
+  if (!permission.allowed) return say(ctx, request, permission.reason);
+  if (incident.status === "resolved")
+    return say(ctx, request, `${incidentKey(incident.number)} is already resolved.`);
+  await openModal(ctx, request, resolveModal(incident, metadataFor(incident.id, request)));
+};
+
+const reopen: Handler = async (ctx, request) => {
+  const incident = await target(ctx, request, firstRef(request.args));
+  if (!incident) return;
+  const permission = await mayManageIncident(ctx, incident, request.userId);
+  if (!permission.allowed) return say(ctx, request, permission.reason);
+  await sayResult(ctx, request, await reopenIncident(ctx, incident, request.userId));
+};
+
+/** `/incident timeline [INC-42] [page]`: posts the page in the channel, for everyone working the incident. */
+const timeline: Handler = async (ctx, request) => {
+  const tokens = request.args.trim().split(/\s+/).filter(Boolean);
+  const named =
+    tokens[0] && /^inc-\d+$/i.test(tokens[0]) ? parseIncidentRef(tokens.shift() ?? "") : undefined;
+  const incident = await target(ctx, request, named);
+  if (!incident) return;
+  const { events } = await listEvents(ctx.store.models, incident.id);
+  const entries = timelineView(events);
+  const requested = Number.parseInt(tokens[0] ?? "1", 10);
+  const page = paginate(entries, Number.isFinite(requested) ? requested : 1, TIMELINE_PAGE_SIZE);
+  const message = timelineMessage(incident, page.items, { page: page.page, pageCount: page.pageCount });
+  try {
+    await ctx.client.chat.postMessage({ channel: request.channelId, ...message });
+  } catch {
+    // Not a channel the bot can post in (a DM, a private channel it is not in): show it to the asker only.
+    await reply(ctx, request.replyTo, message);
+  }
+};
+
+export const SUBCOMMAND_HANDLERS: Record<string, Handler> = {
+  declare,
+  update,
+  severity,
+  role,
+  ack,
+  note,
+  status,
+  list,
+  resolve,
+  reopen,
+  timeline,
+};

@@ -1,0 +1,138 @@
+import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
+import { z } from "zod";
+import { TIMELINE_PAYLOADS } from "../../domain/timeline.ts";
+import { getIncidentById } from "../../store/incidents.ts";
+import type { SlackDeps } from "../deps.ts";
+import { assignRole, changeSeverity, postUpdate, resolve } from "../incidents/changes.ts";
+import { findDuplicates } from "../incidents/declare.ts";
+import { declareAndReply, decodePendingDeclare, encodePendingDeclare } from "../incidents/declare-replies.ts";
+import type { FlowContext } from "../incidents/flow-context.ts";
+import { INCIDENT_VIEWS } from "../incidents/ids.ts";
+import { decodeMetadata, incidentModalMetadataSchema } from "../incidents/modal-metadata.ts";
+import { mayManageIncident } from "../incidents/permissions.ts";
+import { reply, replyTargetSchema } from "../incidents/reply.ts";
+import { parseDeclareSubmission } from "../views/declare-modal.ts";
+import { duplicateWarningModal } from "../views/duplicate-warning.ts";
+import { parseResolveSubmission } from "../views/resolve-modal.ts";
+import { parseRoleSubmission } from "../views/role-modal.ts";
+import { parseSeveritySubmission } from "../views/severity-modal.ts";
+import { parseUpdateSubmission } from "../views/update-modal.ts";
+
+type SubmissionArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+
+const declareMetadataSchema = z.object({
+  reply: replyTargetSchema,
+  fromMessage: TIMELINE_PAYLOADS.declared.shape.fromMessage,
+});
+
+/**
+ * Modal submissions. Input errors go back into the modal (`response_action: "errors"`); otherwise the modal
+ * closes at once (the ack) and the work follows, answered privately to the submitter.
+ */
+export function register(app: App, deps: SlackDeps): void {
+  const closeThenWork = (
+    callbackId: string,
+    work: (ctx: FlowContext, args: SubmissionArgs) => Promise<void>,
+  ) => {
+    app.view<ViewSubmitAction>(callbackId, async (args) => {
+      await work({ ...deps, client: args.client }, args);
+    });
+  };
+
+  closeThenWork(INCIDENT_VIEWS.declare, async (ctx, { ack, body, view }) => {
+    const form = parseDeclareSubmission(view.state.values);
+    if (!form.ok) return ack({ response_action: "errors", errors: form.errors });
+    const metadata = decodeMetadata(declareMetadataSchema, view.private_metadata);
+    const replyTo = metadata?.reply ?? { userId: body.user.id };
+    const input = {
+      workspaceId: body.team?.id ?? body.user.team_id ?? "",
+      // The view id is the same for a double-submitted or retried form, so it declares once.
+      declareKey: view.id,
+      title: form.value.title,
+      description: form.value.description,
+      severity: form.value.severity,
+      services: form.value.services,
+      reporterId: body.user.id,
+      commanderId: form.value.commanderId,
+      isPrivate: form.value.isPrivate,
+      fromMessage: metadata?.fromMessage,
+    };
+    const duplicates = await findDuplicates(ctx, input.workspaceId, {
+      title: input.title,
+      services: input.services,
+    });
+    if (duplicates.length > 0) {
+      const view = duplicateWarningModal(duplicates, encodePendingDeclare(input, duplicates, replyTo));
+      return ack({ response_action: "push", view });
+    }
+    await ack();
+    await declareAndReply(ctx, input, replyTo);
+  });
+
+  closeThenWork(INCIDENT_VIEWS.duplicateWarning, async (ctx, { ack, body, view }) => {
+    // "Declare anyway": close the warning and the form beneath it.
+    await ack({ response_action: "clear" });
+    const pending = decodePendingDeclare(view.private_metadata);
+    if (!pending || pending.reporterId !== body.user.id) {
+      return reply(
+        ctx,
+        { userId: body.user.id },
+        { text: "That declaration has expired. Please declare again." },
+      );
+    }
+    await declareAndReply(ctx, pending, pending.reply ?? { userId: body.user.id });
+  });
+
+  /** The incident modals share one shape: metadata names the incident, the form is parsed, a change runs. */
+  const incidentModal = <T>(
+    callbackId: string,
+    parse: (values: unknown) => { ok: true; value: T } | { ok: false; errors: Record<string, string> },
+    options: { managersOnly: boolean },
+    change: (
+      ctx: FlowContext,
+      incident: NonNullable<Awaited<ReturnType<typeof getIncidentById>>>,
+      userId: string,
+      value: T,
+    ) => ReturnType<typeof resolve>,
+  ) =>
+    closeThenWork(callbackId, async (ctx, { ack, body, view }) => {
+      const form = parse(view.state.values);
+      if (!form.ok) return ack({ response_action: "errors", errors: form.errors });
+      await ack();
+      const metadata = decodeMetadata(incidentModalMetadataSchema, view.private_metadata);
+      const replyTo = metadata?.reply ?? { userId: body.user.id };
+      const incident = metadata && (await getIncidentById(ctx.store.models, metadata.incidentId));
+      if (!incident) return reply(ctx, replyTo, { text: "That incident no longer exists." });
+      if (options.managersOnly) {
+        const permission = await mayManageIncident(ctx, incident, body.user.id);
+        if (!permission.allowed) return reply(ctx, replyTo, { text: permission.reason });
+      }
+      const result = await change(ctx, incident, body.user.id, form.value);
+      await reply(ctx, replyTo, { text: result.message });
+    });
+
+  incidentModal(
+    INCIDENT_VIEWS.update,
+    parseUpdateSubmission,
+    { managersOnly: false },
+    (ctx, incident, userId, value) => postUpdate(ctx, incident, userId, value),
+  );
+  incidentModal(
+    INCIDENT_VIEWS.severity,
+    parseSeveritySubmission,
+    { managersOnly: true },
+    (ctx, incident, userId, value) => changeSeverity(ctx, incident, userId, value.severity),
+  );
+  incidentModal(
+    INCIDENT_VIEWS.role,
+    parseRoleSubmission,
+    { managersOnly: false },
+    (ctx, incident, userId, value) => assignRole(ctx, incident, userId, value.role, value.userId),
+  );
+  incidentModal(
+    INCIDENT_VIEWS.resolve,
+    parseResolveSubmission,
+    { managersOnly: true },
+    (ctx, incident, userId, value) => resolve(ctx, incident, userId, value),
+  );
+}
