@@ -24,6 +24,12 @@ describe("parseConfig", () => {
     ["SLACK_API_URL", "not a url", /SLACK_API_URL must be an http\(s\) URL/],
     ["LOG_LEVEL", "loud", /LOG_LEVEL/],
     ["EMBEDDED_DB", "sqlite", /EMBEDDED_DB/],
+    [
+      "ALERT_WEBHOOK_SECRET",
+      "short",
+      /ALERT_WEBHOOK_SECRET must be at least 16 characters long\. .*openssl rand/,
+    ],
+    ["ALERT_WEBHOOK_SECRET_GRAFANA", "123456789012345", /ALERT_WEBHOOK_SECRET_GRAFANA must be at least 16/],
   ])("rejects %s=%s with a reason", (name, value, reason) => {
     const result = parseConfig({ ...valid, [name]: value });
     expect(result.ok).toBe(false);
@@ -65,5 +71,56 @@ describe("parseConfig", () => {
     const result = parseConfig({ ...valid, MONGODB_URI: "", PORT: "" });
     expect(result.ok && result.config.mongodbUri).toBeUndefined();
     expect(result.ok && result.config.port).toBe(3000);
+  });
+
+  describe("alert webhook secrets", () => {
+    const shared = "shared-secret-0123456789";
+    const grafana = "grafana-secret-0123456789";
+    const secretsFor = (env: Record<string, string>) => {
+      const result = parseConfig({ ...valid, ...env });
+      if (!result.ok) throw new Error(result.problems.join("\n"));
+      return result.config.alerts.webhookSecrets;
+    };
+
+    it("leaves every source disabled when no secret is set", () => {
+      expect(secretsFor({})).toEqual({});
+    });
+
+    it("gives the shared secret to every source", () => {
+      expect(secretsFor({ ALERT_WEBHOOK_SECRET: shared })).toEqual({
+        generic: shared,
+        alertmanager: shared,
+        grafana: shared,
+      });
+    });
+
+    it("lets a source's own secret override the shared one", () => {
+      expect(secretsFor({ ALERT_WEBHOOK_SECRET: shared, ALERT_WEBHOOK_SECRET_GRAFANA: grafana })).toEqual({
+        generic: shared,
+        alertmanager: shared,
+        grafana,
+      });
+    });
+
+    it("enables only the sources with their own secret when there is no shared one", () => {
+      expect(secretsFor({ ALERT_WEBHOOK_SECRET_GRAFANA: grafana, ALERT_WEBHOOK_SECRET_GENERIC: "" })).toEqual(
+        {
+          grafana,
+        },
+      );
+    });
+
+    it("trims secrets, as .env files sometimes leave spaces", () => {
+      expect(secretsFor({ ALERT_WEBHOOK_SECRET_ALERTMANAGER: `  ${shared}  ` })).toEqual({
+        alertmanager: shared,
+      });
+    });
+
+    it("lists every short secret at once", () => {
+      const result = parseConfig({ ...valid, ALERT_WEBHOOK_SECRET: "a", ALERT_WEBHOOK_SECRET_GENERIC: "b" });
+      expect(result.ok).toBe(false);
+      if (result.ok) return;
+      expect(result.problems.filter((p) => p.includes("at least 16 characters"))).toHaveLength(2);
+    });
   });
 });

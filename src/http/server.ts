@@ -1,10 +1,37 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Logger } from "../logger.ts";
 
+/** Values of a route's `:name` segments, URL-decoded. */
+export type RouteParams = Readonly<Record<string, string>>;
+
 export interface Route {
   method: "GET" | "POST";
+  /** An exact path, or one with `:name` segments (`/webhooks/alerts/:source`), each matching one non-empty segment. */
   path: string;
-  handle(request: IncomingMessage, response: ServerResponse): Promise<void> | void;
+  handle(request: IncomingMessage, response: ServerResponse, params: RouteParams): Promise<void> | void;
+}
+
+/** The params when `path` fits `pattern`, else undefined. A segment that is not valid percent-encoding never fits. */
+export function matchPath(pattern: string, path: string): RouteParams | undefined {
+  if (!pattern.includes("/:")) return pattern === path ? {} : undefined;
+  const expected = pattern.split("/");
+  const actual = path.split("/");
+  if (expected.length !== actual.length) return undefined;
+  const params: Record<string, string> = {};
+  for (const [index, segment] of expected.entries()) {
+    const value = actual[index] ?? "";
+    if (!segment.startsWith(":")) {
+      if (segment !== value) return undefined;
+      continue;
+    }
+    if (value === "") return undefined;
+    try {
+      params[segment.slice(1)] = decodeURIComponent(value);
+    } catch {
+      return undefined;
+    }
+  }
+  return params;
 }
 
 export function sendJson(response: ServerResponse, status: number, body: unknown): void {
@@ -19,12 +46,20 @@ export function sendJson(response: ServerResponse, status: number, body: unknown
 export function createHttpServer(routes: Route[], logger: Logger): Server {
   return createServer((request, response) => {
     const path = new URL(request.url ?? "/", "http://localhost").pathname;
-    const route = routes.find((r) => r.path === path && r.method === request.method);
-    if (!route) {
+    let route: Route | undefined;
+    let params: RouteParams | undefined;
+    for (const candidate of routes) {
+      params = candidate.method === request.method ? matchPath(candidate.path, path) : undefined;
+      if (params) {
+        route = candidate;
+        break;
+      }
+    }
+    if (!route || !params) {
       sendJson(response, 404, { error: `no route for ${request.method} ${path}` });
       return;
     }
-    Promise.resolve(route.handle(request, response)).catch((error: unknown) => {
+    Promise.resolve(route.handle(request, response, params)).catch((error: unknown) => {
       logger.error({ err: error, path }, "route failed");
       if (!response.headersSent) sendJson(response, 500, { error: "internal error" });
       else response.end();
