@@ -1,0 +1,163 @@
+import type { KnownBlock } from "@slack/types";
+import {
+  describeHandoff,
+  nextShift,
+  type OnCall,
+  type Override,
+  onCallAt,
+  type Schedule,
+} from "../../domain/schedule.ts";
+import { ONCALL_SUMMARIES, ONCALL_USAGE } from "../../domain/schedule-args.ts";
+import { formatPlainTime } from "../../domain/templates.ts";
+import { escapeForSlack } from "../../domain/text.ts";
+import type { SlackMessage } from "./help.ts";
+import { context, escapedWithin, mention, messageFromBlocks, section, sections } from "./kickoff.ts";
+
+/** Block Kit for `/oncall`: who is on call now and next, confirmations, and hand-off announcements. */
+
+/** At most this many schedules in one `/oncall` answer (Slack allows 50 blocks). */
+export const MAX_SCHEDULES_SHOWN = 40;
+
+/**
+ * A Slack date token: each reader sees the time in their own zone ("Today at 9:00 AM"); clients that
+ * cannot render it show the time in the schedule's zone.
+ */
+export function oncallDateToken(date: Date, timeZone: string): string {
+  const unix = Math.floor(date.getTime() / 1000);
+  return `<!date^${unix}^{date_short_pretty} {time}|${formatPlainTime(date, timeZone)}>`;
+}
+
+/** The schedule's name as mrkdwn: escaped, at most 100 characters. */
+export function scheduleNameMrkdwn(schedule: Pick<Schedule, "name">): string {
+  return escapedWithin(schedule.name, 100);
+}
+
+/** Whom the person on call covers for, when an override puts someone else on call than the rotation. */
+export function coveredUser(onCall: Pick<OnCall, "userId" | "scheduledUserId" | "override">) {
+  if (!onCall.override) return undefined;
+  const covered = onCall.override.coversUserId ?? onCall.scheduledUserId;
+  return covered === onCall.userId ? undefined : covered;
+}
+
+function personLine(onCall: Pick<OnCall, "userId" | "scheduledUserId" | "override">): string {
+  const covered = coveredUser(onCall);
+  return covered ? `${mention(onCall.userId)} (covering for ${mention(covered)})` : mention(onCall.userId);
+}
+
+/** Two lines: who is on call now and until when, and who comes next and from when. */
+export function nowAndNextText(schedule: Schedule, at: Date): string {
+  const now = onCallAt(schedule, at);
+  const next = nextShift(schedule, at);
+  const tz = schedule.timeZone;
+  // The person never changes: one person on the rotation and no override ahead.
+  if (next.userId === now.userId) return `:pager: Now: ${personLine(now)}, the only person on this rotation`;
+  return [
+    `:pager: Now: ${personLine(now)} until ${oncallDateToken(now.until, tz)}`,
+    `Next: ${personLine(next)} from ${oncallDateToken(next.handoffAt, tz)}`,
+  ].join("\n");
+}
+
+function scheduleSection(schedule: Schedule, at: Date): KnownBlock {
+  const title = `*${scheduleNameMrkdwn(schedule)}* · hands off ${escapeForSlack(describeHandoff(schedule))}`;
+  return section(`${title}\n${nowAndNextText(schedule, at)}`);
+}
+
+/** The answer to `/oncall` (every schedule) and `/oncall <name>` (one). */
+export function oncallMessage(schedules: readonly Schedule[], at: Date): SlackMessage {
+  if (schedules.length === 0) {
+    return messageFromBlocks([
+      section("There are no on-call schedules yet."),
+      context(`Make one with \`${escapeForSlack(ONCALL_USAGE.create)}\`.`),
+    ]);
+  }
+  const shown = schedules.slice(0, MAX_SCHEDULES_SHOWN);
+  const blocks: KnownBlock[] = shown.map((schedule) => scheduleSection(schedule, at));
+  if (schedules.length > shown.length)
+    blocks.push(
+      context(`And ${schedules.length - shown.length} more: \`/oncall <schedule>\` shows one by name.`),
+    );
+  return messageFromBlocks(blocks);
+}
+
+/** The rotation in order: `@alice → @bob → @carol`. */
+function rotationText(schedule: Schedule): string {
+  return schedule.members.map(mention).join(" → ");
+}
+
+/** The confirmation of `/oncall schedule create`. */
+export function scheduleCreatedMessage(schedule: Schedule, at: Date): SlackMessage {
+  return messageFromBlocks([
+    section(
+      `:white_check_mark: Created the on-call schedule *${scheduleNameMrkdwn(schedule)}*, handing off ${escapeForSlack(describeHandoff(schedule))}.`,
+    ),
+    ...sections(`Rotation: ${rotationText(schedule)}`),
+    section(nowAndNextText(schedule, at)),
+  ]);
+}
+
+/** The confirmation of `/oncall override`, with a note when it does not do what the words said. */
+export function overrideAddedMessage(
+  schedule: Schedule,
+  override: Override,
+  at: Date,
+  note?: string,
+): SlackMessage {
+  const tz = schedule.timeZone;
+  const covers = override.coversUserId ? ` covers ${mention(override.coversUserId)}` : " is on call";
+  const blocks: KnownBlock[] = [
+    section(
+      `:white_check_mark: ${mention(override.userId)}${covers} on *${scheduleNameMrkdwn(schedule)}* from ${oncallDateToken(override.from, tz)} to ${oncallDateToken(override.to, tz)}.`,
+    ),
+    section(nowAndNextText(schedule, at)),
+  ];
+  if (note) blocks.push(context(note));
+  return messageFromBlocks(blocks);
+}
+
+export interface Handoff {
+  /** Who is on call from the hand-off (overrides applied). */
+  userId: string;
+  until: Date;
+  /** Who was on call just before it; left out for a schedule's first shift. */
+  previousUserId?: string;
+  coversUserId?: string;
+}
+
+/** "Hand-off for Primary: @bob is now on call until <date>, taking over from @alice." */
+export function handoffAnnouncementMessage(schedule: Schedule, handoff: Handoff): SlackMessage {
+  const who = handoff.coversUserId
+    ? `${mention(handoff.userId)} (covering for ${mention(handoff.coversUserId)})`
+    : mention(handoff.userId);
+  const from =
+    handoff.previousUserId && handoff.previousUserId !== handoff.userId
+      ? `, taking over from ${mention(handoff.previousUserId)}`
+      : "";
+  return messageFromBlocks([
+    section(
+      `:pager: Hand-off for *${scheduleNameMrkdwn(schedule)}*: ${who} is now on call until ${oncallDateToken(handoff.until, schedule.timeZone)}${from}.`,
+    ),
+  ]);
+}
+
+/** The answer to `/oncall help`. */
+export function oncallHelpMessage(): SlackMessage {
+  const keys = Object.keys(ONCALL_USAGE) as (keyof typeof ONCALL_USAGE)[];
+  const lines = keys.map(
+    (key) => `• \`${escapeForSlack(ONCALL_USAGE[key])}\` — ${escapeForSlack(ONCALL_SUMMARIES[key])}`,
+  );
+  return messageFromBlocks([
+    section("Here is what `/oncall` can do:"),
+    ...sections(lines.join("\n")),
+    context("Weekdays like monday or mon; time zones like Europe/London or America/New_York."),
+  ]);
+}
+
+/** No schedule by that name: say so, and list the names there are. */
+export function scheduleNotFoundMessage(name: string, known: readonly Schedule[]): SlackMessage {
+  const list = known
+    .slice(0, 20)
+    .map((s) => `*${scheduleNameMrkdwn(s)}*`)
+    .join(", ");
+  const hint = known.length === 0 ? "There are no schedules yet." : `Schedules: ${list}`;
+  return messageFromBlocks([section(`I can't find a schedule named *${escapedWithin(name, 100)}*. ${hint}`)]);
+}
