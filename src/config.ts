@@ -1,5 +1,8 @@
 import { z } from "zod";
+import type { EscalationPolicy } from "./domain/alert.ts";
+import type { AlertSourceName } from "./domain/alert-sources/index.ts";
 import { DEFAULT_CHANNEL_NAME_TEMPLATE, validateChannelNameTemplate } from "./domain/channel-name.ts";
+import { parseEscalationPolicy } from "./domain/escalation.ts";
 import { parseSeverityOverrides, type SeverityPolicyTable } from "./domain/severity.ts";
 
 /**
@@ -21,6 +24,9 @@ const HINTS: Record<string, string> = {
     "The channel ID (C…) where incident announcements go: right-click the channel → Copy link.",
   ALERTS_CHANNEL: "The channel ID (C…) where alerts are posted.",
   REPORT_CHANNEL: "The channel ID (C…) where the daily report is posted.",
+  ONCALL_CHANNEL: "The channel ID (C…) where on-call hand-offs are announced; unset: no announcements.",
+  ESCALATION_POLICY:
+    'JSON: {"levels":[{"afterMinutes":0,"targets":["schedule:primary"]},{"afterMinutes":15,"targets":["U0123ABC"]}],"repeat":0}; targets are U… people, S… user groups or schedule:<name>.',
   REPORT_TIMEZONE: "An IANA time zone name such as Europe/London or America/New_York.",
   LOG_LEVEL: "One of fatal, error, warn, info, debug, trace, silent.",
   EMBEDDED_DB: "ferretdb or mongodb-memory-server, to force one embedded database when MONGODB_URI is unset.",
@@ -33,6 +39,14 @@ const HINTS: Record<string, string> = {
   SEVERITY_POLICY: 'JSON overriding the severity policy, e.g. {"sev3":{"responseMinutes":30}}.',
   INCIDENT_ADMIN_GROUP:
     "A user group ID (S…) allowed to change severity, resolve and reopen; unset lets every incident member do it.",
+  ALERT_WEBHOOK_SECRET:
+    "A shared secret for every alert webhook (/webhooks/alerts/<source>), sent as Authorization: Bearer <secret> or used to sign the body; generate one with openssl rand -hex 32. Unset: only sources with their own secret are on.",
+  ALERT_WEBHOOK_SECRET_GENERIC:
+    "The secret for /webhooks/alerts/generic (overrides ALERT_WEBHOOK_SECRET); generate one with openssl rand -hex 32.",
+  ALERT_WEBHOOK_SECRET_ALERTMANAGER:
+    "The secret for /webhooks/alerts/alertmanager (overrides ALERT_WEBHOOK_SECRET); put it in the webhook_config's http_config.authorization.credentials.",
+  ALERT_WEBHOOK_SECRET_GRAFANA:
+    "The secret for /webhooks/alerts/grafana (overrides ALERT_WEBHOOK_SECRET); put it in the webhook contact point's Authorization header credentials.",
 };
 
 const emptyToUndefined = (value: unknown) => (value === "" ? undefined : value);
@@ -54,6 +68,19 @@ const channelId = z.preprocess(
     .regex(/^[CG][A-Z0-9]{2,}$/, "must be a channel ID such as C0123456789, not a #name")
     .optional(),
 );
+
+/** Long enough not to be guessed; shorter ones are refused rather than silently accepted. */
+const webhookSecret = z.preprocess(
+  emptyToUndefined,
+  z.string().trim().min(16, "must be at least 16 characters long").optional(),
+);
+
+/** The variable holding each alert source's own secret; every source must have one. */
+const WEBHOOK_SECRET_VARIABLES = {
+  generic: "ALERT_WEBHOOK_SECRET_GENERIC",
+  alertmanager: "ALERT_WEBHOOK_SECRET_ALERTMANAGER",
+  grafana: "ALERT_WEBHOOK_SECRET_GRAFANA",
+} as const satisfies Record<AlertSourceName, string>;
 
 function isTimeZone(name: string): boolean {
   try {
@@ -93,6 +120,8 @@ const envSchema = z.object({
   INCIDENTS_CHANNEL: channelId,
   ALERTS_CHANNEL: channelId,
   REPORT_CHANNEL: channelId,
+  ONCALL_CHANNEL: channelId,
+  ESCALATION_POLICY: optionalString,
   REPORT_TIMEZONE: z.preprocess(
     emptyToUndefined,
     z.string().refine(isTimeZone, "must be an IANA time zone name").default("UTC"),
@@ -133,11 +162,25 @@ const envSchema = z.object({
       .regex(/^S[A-Z0-9]{2,}$/, "must be a user group ID such as S0123456789")
       .optional(),
   ),
+  ALERT_WEBHOOK_SECRET: webhookSecret,
+  ALERT_WEBHOOK_SECRET_GENERIC: webhookSecret,
+  ALERT_WEBHOOK_SECRET_ALERTMANAGER: webhookSecret,
+  ALERT_WEBHOOK_SECRET_GRAFANA: webhookSecret,
   NODE_ENV: z.preprocess(
     emptyToUndefined,
     z.enum(["development", "production", "test"]).default("development"),
   ),
 });
+
+/** Each source's own secret, else the shared one; a source left without a secret is disabled (absent). */
+function webhookSecrets(env: z.output<typeof envSchema>): Partial<Record<AlertSourceName, string>> {
+  const secrets: Partial<Record<AlertSourceName, string>> = {};
+  for (const source of Object.keys(WEBHOOK_SECRET_VARIABLES) as AlertSourceName[]) {
+    const secret = env[WEBHOOK_SECRET_VARIABLES[source]] ?? env.ALERT_WEBHOOK_SECRET;
+    if (secret) secrets[source] = secret;
+  }
+  return secrets;
+}
 
 /** HTTP mode verifies every request with the signing secret; Socket Mode authenticates the socket instead. */
 function crossFieldProblems(env: Record<string, string | undefined>): string[] {
@@ -167,7 +210,17 @@ export interface Config {
   };
   port: number;
   healthPort: number;
-  channels: { incidents: string | undefined; alerts: string | undefined; reports: string | undefined };
+  channels: {
+    incidents: string | undefined;
+    alerts: string | undefined;
+    reports: string | undefined;
+    oncall: string | undefined;
+  };
+  alerts: {
+    /** Per alert source, the secret its webhook checks; absent means that source's webhook is off. */
+    webhookSecrets: Partial<Record<AlertSourceName, string>>;
+    escalationPolicy: EscalationPolicy;
+  };
   reportTimeZone: string;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   nodeEnv: "development" | "production" | "test";
@@ -190,7 +243,10 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
   const policy = parseSeverityOverrides(env.SEVERITY_POLICY);
   if (!policy.ok)
     problems.push(...policy.problems.map((p) => `SEVERITY_POLICY ${p}. ${HINTS.SEVERITY_POLICY}`));
-  if (!parsed.success || !policy.ok || problems.length > 0) return { ok: false, problems };
+  const escalation = parseEscalationPolicy(env.ESCALATION_POLICY);
+  if (!escalation.ok)
+    problems.push(...escalation.problems.map((p) => `ESCALATION_POLICY ${p}. ${HINTS.ESCALATION_POLICY}`));
+  if (!parsed.success || !policy.ok || !escalation.ok || problems.length > 0) return { ok: false, problems };
   const e = parsed.data;
   const severityPolicy = policy.value;
   return {
@@ -214,7 +270,13 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       },
       port: e.PORT,
       healthPort: e.HEALTH_PORT,
-      channels: { incidents: e.INCIDENTS_CHANNEL, alerts: e.ALERTS_CHANNEL, reports: e.REPORT_CHANNEL },
+      channels: {
+        incidents: e.INCIDENTS_CHANNEL,
+        alerts: e.ALERTS_CHANNEL,
+        reports: e.REPORT_CHANNEL,
+        oncall: e.ONCALL_CHANNEL,
+      },
+      alerts: { webhookSecrets: webhookSecrets(e), escalationPolicy: escalation.value },
       reportTimeZone: e.REPORT_TIMEZONE,
       logLevel: e.LOG_LEVEL,
       nodeEnv: e.NODE_ENV,

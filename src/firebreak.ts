@@ -1,12 +1,17 @@
 import type { Server } from "node:http";
 import type { Config } from "./config.ts";
 import { type Clock, systemClock } from "./domain/clock.ts";
+import { alertWebhookRoutes } from "./http/alert-webhooks.ts";
 import { healthRoutes } from "./http/health.ts";
 import { closeServer, createHttpServer, listen } from "./http/server.ts";
 import { InFlight } from "./in-flight.ts";
 import { archiveChannelsJob } from "./jobs/archive-channels.ts";
+import { handoffAnnouncementsJob } from "./jobs/handoffs.ts";
 import { Poller } from "./jobs/poller.ts";
 import type { Logger } from "./logger.ts";
+import { escalationJob } from "./slack/alerts/escalation.ts";
+import { handleIncomingAlerts } from "./slack/alerts/intake.ts";
+import { scheduleOnCall } from "./slack/alerts/on-call.ts";
 import { createSlackApp, SLACK_EVENTS_PATH, type SlackApp } from "./slack/app.ts";
 import { SlackIdentity } from "./slack/identity.ts";
 import { registerSlackSurfaces } from "./slack/register.ts";
@@ -45,13 +50,24 @@ export async function startFirebreak({
 
   const inFlight = new InFlight();
   const slack = createSlackApp(config, logger, inFlight);
-  const deps = { config, store, clock, logger };
+  const deps = { config, store, clock, logger, onCall: scheduleOnCall(store.models) };
   registerSlackSurfaces(slack.app, deps);
-  const poller = new Poller([archiveChannelsJob(deps, slack.app.client)], clock, logger);
+  const context = { ...deps, client: slack.app.client };
+  const jobs = [archiveChannelsJob(deps, slack.app.client), escalationJob(context)];
+  if (config.channels.oncall)
+    jobs.push(handoffAnnouncementsJob(deps, slack.app.client, config.channels.oncall));
+  const poller = new Poller(jobs, clock, logger);
   const identity = new SlackIdentity(slack.app.client, clock, logger);
   void identity.check();
 
-  const routes = healthRoutes({ database: () => pingDatabase(connection), slack: () => identity.check() });
+  const routes = [
+    ...healthRoutes({ database: () => pingDatabase(connection), slack: () => identity.check() }),
+    ...alertWebhookRoutes({
+      secrets: config.alerts.webhookSecrets,
+      onAlerts: (alerts) => inFlight.track(handleIncomingAlerts(context, alerts)),
+      logger,
+    }),
+  ];
   if (slack.receiver)
     routes.push({ method: "POST", path: SLACK_EVENTS_PATH, handle: slack.receiver.requestListener });
   const server: Server = createHttpServer(routes, logger);

@@ -1,4 +1,5 @@
 import type { App } from "@slack/bolt";
+import * as alertButtons from "./actions/alert-buttons.ts";
 import * as incidentButtons from "./actions/incident-buttons.ts";
 import * as incidentCommand from "./commands/incident.ts";
 import * as oncallCommand from "./commands/oncall.ts";
@@ -14,6 +15,7 @@ const SURFACES = [
   oncallCommand,
   declareShortcuts,
   incidentButtons,
+  alertButtons,
   incidentModals,
   homeEvents,
   pinEvents,

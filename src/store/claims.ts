@@ -46,3 +46,9 @@ export async function releaseClaim(models: Models, key: string): Promise<boolean
   const { deletedCount } = await models.claims.deleteOne({ _id: key });
   return deletedCount === 1;
 }
+
+/** A claim as stored, if taken: lets a process take over a step whose owner died mid-way (see its meta). */
+export async function getClaim(models: Models, key: string): Promise<Claim | undefined> {
+  const claim = await models.claims.findById(key).lean();
+  return claim ?? undefined;
+}

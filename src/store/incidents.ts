@@ -181,14 +181,24 @@ export function countOpenIncidents(models: Models, workspaceId: string): Promise
   return models.incidents.countDocuments({ workspaceId, status: { $in: OPEN_STATUSES } }).exec();
 }
 
-/** Open incidents declared at or after `since`, newest first: candidates for "is this a duplicate?". */
+/**
+ * Open incidents declared at or after `since`, newest first: candidates for "is this a duplicate?".
+ * `exceptDeclareKey` leaves out the incident of that declaration (a retried or double-submitted declare
+ * must not be warned about itself).
+ */
 export async function recentOpenIncidents(
   models: Models,
   workspaceId: string,
   since: Date,
+  exceptDeclareKey?: string,
 ): Promise<Incident[]> {
   const docs = await models.incidents
-    .find({ workspaceId, status: { $in: OPEN_STATUSES }, declaredAt: { $gte: since } })
+    .find({
+      workspaceId,
+      status: { $in: OPEN_STATUSES },
+      declaredAt: { $gte: since },
+      ...(exceptDeclareKey !== undefined && { declareKey: { $ne: exceptDeclareKey } }),
+    })
     .sort(NEWEST_FIRST)
     .lean();
   return docs.map(toIncident);

@@ -1,7 +1,9 @@
 import type { Connection } from "mongoose";
+import { alertModel } from "./alerts.ts";
 import { claimModel } from "./claims.ts";
 import { sequenceClaimModel } from "./counters.ts";
 import { incidentModel } from "./incidents.ts";
+import { scheduleModel } from "./schedules.ts";
 import { timelineEventModel } from "./timeline.ts";
 
 /** Every model of Firebreak, compiled on one connection. */
@@ -11,6 +13,8 @@ function defineModels(connection: Connection) {
     claims: claimModel(connection),
     incidents: incidentModel(connection),
     timelineEvents: timelineEventModel(connection),
+    schedules: scheduleModel(connection),
+    alerts: alertModel(connection),
   };
 }
 

@@ -22,15 +22,21 @@ describe("Slack surfaces through the real receiver", () => {
     expect(t.slack.callsTo("views.publish")).toHaveLength(1);
   });
 
-  it("answers /oncall ephemerally instead of staying silent", async () => {
+  it("answers /oncall ephemerally on its response_url", async () => {
+    const responseUrl = t.slack.responseUrl("oncall");
     const response = await t.send.slashCommand({
       command: "/oncall",
-      responseUrl: t.slack.responseUrl(),
+      responseUrl,
       triggerId: t.slack.newTriggerId(),
     });
-    expect(response.body).toMatchObject({
+    expect(response.status).toBe(200);
+    const answer = await eventually(
+      () => t.slack.responses.find((r) => r.id === "oncall"),
+      "the /oncall answer",
+    );
+    expect(answer.body).toMatchObject({
       response_type: "ephemeral",
-      text: expect.stringContaining("coming soon"),
+      text: expect.stringContaining("no on-call schedules"),
     });
   });
 

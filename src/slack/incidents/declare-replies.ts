@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { DuplicateMatch } from "../../domain/duplicates.ts";
 import { incidentKey, SEVERITIES } from "../../domain/incident.ts";
+import { truncate } from "../../domain/text.ts";
 import { type DeclareInput, declareIncident } from "./declare.ts";
 import type { FlowContext } from "./flow-context.ts";
 import { type ReplyTarget, reply } from "./reply.ts";
@@ -24,10 +25,20 @@ const pendingDeclareSchema = z.object({
 });
 export type PendingDeclare = z.infer<typeof pendingDeclareSchema>;
 
+/** Slack's limits for where the pending declaration travels. */
+export const MAX_BUTTON_VALUE = 2000;
+export const MAX_PRIVATE_METADATA = 3000;
+
+/**
+ * The pending declaration as JSON of at most `maxLength` characters. A form's description (up to 3000) and
+ * services can make it longer than Slack takes; then the description is cut, and services dropped from the
+ * end as a last resort, so the warning can still be shown.
+ */
 export function encodePendingDeclare(
   input: DeclareInput,
   duplicates: readonly DuplicateMatch[],
   replyTo?: ReplyTarget,
+  maxLength = MAX_BUTTON_VALUE,
 ): string {
   const pending: PendingDeclare = {
     workspaceId: input.workspaceId,
@@ -43,7 +54,21 @@ export function encodePendingDeclare(
     linkedNumbers: duplicates.slice(0, 10).map((match) => match.incident.number),
     reply: replyTo,
   };
-  return JSON.stringify(pending);
+  let json = JSON.stringify(pending);
+  while (json.length > maxLength) {
+    const over = json.length - maxLength;
+    const description = Array.from(pending.description);
+    if (description.length > 0) {
+      const keep = description.length - over - 1;
+      pending.description = keep > 0 ? truncate(pending.description, keep + 1) : "";
+    } else if (pending.services.length > 0) {
+      pending.services = pending.services.slice(0, -1);
+    } else {
+      break;
+    }
+    json = JSON.stringify(pending);
+  }
+  return json;
 }
 
 export function decodePendingDeclare(raw: string): PendingDeclare | undefined {

@@ -39,15 +39,19 @@ export interface DeclareOutcome {
   problems: string[];
 }
 
-/** Open incidents this declaration may duplicate (same service, or a similar title, declared recently). */
+/**
+ * Open incidents this declaration may duplicate (same service, or a similar title, declared recently),
+ * leaving out the one a repeat of this same request (its `declareKey`) already declared.
+ */
 export async function findDuplicates(
   ctx: FlowContext,
   workspaceId: string,
-  candidate: { title: string; services: string[] },
+  candidate: { title: string; services: string[]; declareKey?: string },
 ): Promise<DuplicateMatch[]> {
   const now = ctx.clock.now();
   const windowMs = ctx.config.incidents.duplicateWindowMinutes * 60_000;
-  const recent = await recentOpenIncidents(ctx.store.models, workspaceId, new Date(now.getTime() - windowMs));
+  const since = new Date(now.getTime() - windowMs);
+  const recent = await recentOpenIncidents(ctx.store.models, workspaceId, since, candidate.declareKey);
   return findLikelyDuplicates(
     { title: candidate.title, affectedServices: candidate.services, declaredAt: now },
     recent,

@@ -110,7 +110,11 @@ const declare: Handler = async (ctx, request) => {
     reporterId: request.userId,
     isPrivate: false,
   };
-  const duplicates = await findDuplicates(ctx, request.workspaceId, { title, services: [] });
+  const duplicates = await findDuplicates(ctx, request.workspaceId, {
+    title,
+    services: [],
+    declareKey: input.declareKey,
+  });
   if (duplicates.length > 0) {
     const message = duplicateWarningMessage(duplicates, encodePendingDeclare(input, duplicates));
     return reply(ctx, request.replyTo, { ...message, replaceOriginal: true });

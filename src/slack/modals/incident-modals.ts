@@ -5,7 +5,12 @@ import { getIncidentById } from "../../store/incidents.ts";
 import type { SlackDeps } from "../deps.ts";
 import { assignRole, changeSeverity, postUpdate, resolve } from "../incidents/changes.ts";
 import { findDuplicates } from "../incidents/declare.ts";
-import { declareAndReply, decodePendingDeclare, encodePendingDeclare } from "../incidents/declare-replies.ts";
+import {
+  declareAndReply,
+  decodePendingDeclare,
+  encodePendingDeclare,
+  MAX_PRIVATE_METADATA,
+} from "../incidents/declare-replies.ts";
 import type { FlowContext } from "../incidents/flow-context.ts";
 import { INCIDENT_VIEWS } from "../incidents/ids.ts";
 import { decodeMetadata, incidentModalMetadataSchema } from "../incidents/modal-metadata.ts";
@@ -60,9 +65,11 @@ export function register(app: App, deps: SlackDeps): void {
     const duplicates = await findDuplicates(ctx, input.workspaceId, {
       title: input.title,
       services: input.services,
+      declareKey: input.declareKey,
     });
     if (duplicates.length > 0) {
-      const view = duplicateWarningModal(duplicates, encodePendingDeclare(input, duplicates, replyTo));
+      const pending = encodePendingDeclare(input, duplicates, replyTo, MAX_PRIVATE_METADATA);
+      const view = duplicateWarningModal(duplicates, pending);
       return ack({ response_action: "push", view });
     }
     await ack();

@@ -2,6 +2,7 @@ import type { Incident } from "../../domain/incident.ts";
 import { severityLabel } from "../../domain/severity.ts";
 import { statusLabel } from "../../domain/status.ts";
 import { truncate } from "../../domain/text.ts";
+import { escapedWithin } from "./kickoff.ts";
 
 /** Channel topics hold at most 250 characters; the channel's header shows severity, status and commander. */
 export function incidentTopic(incident: Incident): string {
@@ -12,7 +13,11 @@ export function incidentTopic(incident: Incident): string {
   );
 }
 
-/** The purpose is the title, as people typed it; Slack shows it as plain text. */
+/**
+ * The purpose is the title. Slack formats a purpose like message text (links, mentions) and posts it in the
+ * channel as "set the channel description", so the title is escaped like everywhere else.
+ */
 export function incidentPurpose(incident: Incident): string {
-  return truncate(`INC-${incident.number}: ${incident.title}`, 250);
+  const prefix = `INC-${incident.number}: `;
+  return `${prefix}${escapedWithin(incident.title, 250 - prefix.length)}`;
 }

@@ -1,0 +1,91 @@
+import type { App, BlockAction, ButtonAction } from "@slack/bolt";
+import type { AlertSeverity } from "../../domain/alert.ts";
+import type { Severity } from "../../domain/incident.ts";
+import { getAlert } from "../../store/alerts.ts";
+import { acknowledgeAlert, escalateAlertNow, resolveAlert } from "../alerts/alert-changes.ts";
+import type { AlertContext } from "../alerts/alert-context.ts";
+import { ALERT_ACTIONS } from "../alerts/ids.ts";
+import type { SlackDeps } from "../deps.ts";
+import { slackErrorCode } from "../incidents/flow-context.ts";
+import { encodeMetadata } from "../incidents/modal-metadata.ts";
+import { type ReplyTarget, reply } from "../incidents/reply.ts";
+import { declareModal } from "../views/declare-modal.ts";
+
+type ButtonBody = BlockAction<ButtonAction>;
+
+const INCIDENT_SEVERITY: Record<AlertSeverity, Severity> = {
+  critical: "sev1",
+  high: "sev2",
+  medium: "sev3",
+  low: "sev4",
+};
+
+/** The alert message's buttons, in the alerts channel and in paging DMs alike. */
+export function register(app: App, deps: SlackDeps): void {
+  const on = (
+    actionId: string,
+    work: (ctx: AlertContext, body: ButtonBody, replyTo: ReplyTarget) => Promise<void>,
+  ) => {
+    app.action<ButtonBody>(actionId, async ({ ack, body, client }) => {
+      await ack();
+      await work({ ...deps, client }, body, { userId: body.user.id, responseUrl: body.response_url });
+    });
+  };
+  const withAlert =
+    (
+      work: (
+        ctx: AlertContext,
+        alert: NonNullable<Awaited<ReturnType<typeof getAlert>>>,
+        body: ButtonBody,
+        replyTo: ReplyTarget,
+      ) => Promise<void>,
+    ) =>
+    async (ctx: AlertContext, body: ButtonBody, replyTo: ReplyTarget) => {
+      const alert = await getAlert(ctx.store.models, body.actions[0]?.value ?? "");
+      if (!alert) return reply(ctx, replyTo, { text: "That alert no longer exists." });
+      await work(ctx, alert, body, replyTo);
+    };
+
+  on(
+    ALERT_ACTIONS.acknowledge,
+    withAlert(async (ctx, alert, body, replyTo) => {
+      const result = await acknowledgeAlert(ctx, alert, body.user.id);
+      await reply(ctx, replyTo, { text: result.message });
+    }),
+  );
+  on(
+    ALERT_ACTIONS.escalateNow,
+    withAlert(async (ctx, alert, body, replyTo) => {
+      const result = await escalateAlertNow(ctx, alert, body.user.id);
+      await reply(ctx, replyTo, { text: result.message });
+    }),
+  );
+  on(
+    ALERT_ACTIONS.resolve,
+    withAlert(async (ctx, alert, body, replyTo) => {
+      const result = await resolveAlert(ctx, alert, body.user.id);
+      await reply(ctx, replyTo, { text: result.message });
+    }),
+  );
+  on(
+    ALERT_ACTIONS.declareIncident,
+    withAlert(async (ctx, alert, body, replyTo) => {
+      const view = declareModal(
+        {
+          title: alert.title.slice(0, 150),
+          severity: INCIDENT_SEVERITY[alert.severity],
+          description: alert.description,
+          services: alert.service ? [alert.service] : [],
+          commanderId: body.user.id,
+          privateMetadata: encodeMetadata({ reply: replyTo, alertId: alert.id }),
+        },
+        ctx.config.incidents.severityPolicy,
+      );
+      await ctx.client.views
+        .open({ trigger_id: body.trigger_id, view })
+        .catch((error) =>
+          reply(ctx, replyTo, { text: `I could not open the form (${slackErrorCode(error)}).` }),
+        );
+    }),
+  );
+}

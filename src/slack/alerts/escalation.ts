@@ -1,0 +1,122 @@
+import { lateness, levelName, plannedStep } from "../../domain/escalation.ts";
+import type { DueJob } from "../../jobs/poller.ts";
+import { type Alert, findDueEscalations, getAlert, updateAlert } from "../../store/alerts.ts";
+import { claimOnce, getClaim, releaseClaim } from "../../store/claims.ts";
+import type { AlertContext } from "./alert-context.ts";
+import { refreshAlertMessage } from "./alert-messages.ts";
+import { pageStep } from "./paging.ts";
+
+/**
+ * Durable escalation. The next step and its due time live on the alert; a step is fired by whoever takes
+ * its slot, a claim under a unique index, so with any number of processes each step fires once. An
+ * acknowledgement or a resolve takes the same slot to stop the timer, so a click racing the timer either
+ * wins (nothing more is paged) or is told which level was already paged.
+ * A process that dies holding a slot leaves a lease (on the claim) that runs out; another then takes over.
+ */
+
+const LEASE_MS = 60_000;
+const BATCH = 100;
+const CONCURRENCY = 8;
+
+const slotKey = (alertId: string, step: number) => `alert-step:${alertId}:${step}`;
+
+async function takeSlot(ctx: AlertContext, alert: Alert, step: number): Promise<boolean> {
+  const { models } = ctx.store;
+  const now = ctx.clock.now().getTime();
+  const key = slotKey(alert.id, step);
+  if (await claimOnce(models, key, { leaseUntil: now + LEASE_MS })) return true;
+  const claim = await getClaim(models, key);
+  const leaseUntil = Number(
+    (claim?.meta as { leaseUntil?: unknown } | undefined)?.leaseUntil ?? Number.POSITIVE_INFINITY,
+  );
+  const stillPending = alert.state === "open" && alert.nextStep === step;
+  // Only one process removes the stale claim (deleteOne counts exactly), and only that one retries.
+  if (stillPending && now > leaseUntil && (await releaseClaim(models, key))) {
+    return claimOnce(models, key, { leaseUntil: now + LEASE_MS });
+  }
+  return false;
+}
+
+export type StepOutcome = { fired: true; alert: Alert; level: string } | { fired: false; reason: string };
+
+/** Fires the alert's next step now: by the timer when due, or by a person ("Escalate now"). */
+export async function fireNextStep(ctx: AlertContext, alert: Alert, manualBy?: string): Promise<StepOutcome> {
+  const step = alert.nextStep;
+  const plan = plannedStep(alert.policy, alert.firstFiredAt, step);
+  if (!plan) return { fired: false, reason: "every level has already been paged" };
+  if (!(await takeSlot(ctx, alert, step)))
+    return { fired: false, reason: `${levelName(plan)} is already being paged` };
+  const now = ctx.clock.now();
+  const lateMs = manualBy ? undefined : lateness(plan.dueAt, now);
+  const level = levelName(plan);
+  const paged = await pageStep(ctx, alert, {
+    level,
+    targets: plan.targets,
+    note: lateMs ? `(${Math.round(lateMs / 60_000)} min late: the bot was unavailable)` : undefined,
+  });
+  const next = plannedStep(alert.policy, alert.firstFiredAt, step + 1);
+  const current = (await getAlert(ctx.store.models, alert.id)) ?? alert;
+  const updated = await updateAlert(ctx.store.models, alert.id, {
+    nextStep: step + 1,
+    nextDueAt: current.state === "open" ? next?.dueAt : undefined,
+    fired: [
+      ...current.fired,
+      { step, at: now, paged, ...(lateMs && { lateMs }), ...(manualBy && { manualBy }) },
+    ],
+  });
+  const result = updated ?? current;
+  await refreshAlertMessage(ctx, result);
+  return { fired: true, alert: result, level };
+}
+
+/**
+ * Stops the timer before its next step, for an acknowledgement or a resolve. Returns the levels that the
+ * timer paged while this was racing it, so the person can be told.
+ */
+export async function haltEscalation(ctx: AlertContext, alertId: string): Promise<string[]> {
+  const raced: string[] = [];
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const alert = await getAlert(ctx.store.models, alertId);
+    if (!alert) return raced;
+    const plan = plannedStep(alert.policy, alert.firstFiredAt, alert.nextStep);
+    if (!alert.paging || !plan || (await takeSlot(ctx, alert, alert.nextStep))) return raced;
+    // The timer holds this step: wait for it to finish, then stop the one after.
+    if (!raced.includes(levelName(plan))) raced.push(levelName(plan));
+    await waitForStepToFinish(ctx, alertId, alert.nextStep);
+  }
+  return raced;
+}
+
+async function waitForStepToFinish(ctx: AlertContext, alertId: string, step: number): Promise<void> {
+  for (let attempt = 0; attempt < 250; attempt++) {
+    const alert = await getAlert(ctx.store.models, alertId);
+    if (!alert || alert.nextStep > step) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** The poller's job: every due step of every open alert, a few at a time. */
+export function escalationJob(ctx: AlertContext): DueJob {
+  return {
+    name: "escalate unacknowledged alerts",
+    runDue: async (now) => {
+      // Several steps may be overdue after downtime: fire them in order, each once, in this pass.
+      let fired = 0;
+      for (let round = 0; round < 20; round++) {
+        const due = await findDueEscalations(ctx.store.models, now, BATCH);
+        if (due.length === 0) break;
+        let firedThisRound = 0;
+        for (let i = 0; i < due.length; i += CONCURRENCY) {
+          const outcomes = await Promise.all(
+            due.slice(i, i + CONCURRENCY).map((alert) => fireNextStep(ctx, alert)),
+          );
+          firedThisRound += outcomes.filter((o) => o.fired).length;
+        }
+        fired += firedThisRound;
+        // Whatever is left is held by another process: it is theirs to fire.
+        if (firedThisRound === 0) break;
+      }
+      return fired;
+    },
+  };
+}

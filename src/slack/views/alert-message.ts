@@ -1,0 +1,114 @@
+import type { KnownBlock } from "@slack/types";
+import { humanDuration } from "../../domain/duration.ts";
+import { describeTarget, levelName, plannedStep } from "../../domain/escalation.ts";
+import { slackDateToken } from "../../domain/templates.ts";
+import type { Alert } from "../../store/alerts.ts";
+import { ALERT_ACTIONS } from "../alerts/ids.ts";
+import type { SlackMessage } from "./help.ts";
+import { button, context, escapedWithin, messageFromBlocks, section } from "./kickoff.ts";
+
+const SEVERITY_EMOJI: Record<Alert["severity"], string> = {
+  critical: ":red_circle:",
+  high: ":large_orange_circle:",
+  medium: ":large_yellow_circle:",
+  low: ":large_blue_circle:",
+};
+
+const STATE_LABEL: Record<Alert["state"], string> = {
+  open: "Open",
+  acknowledged: "Acknowledged",
+  resolved: "Resolved",
+};
+
+/** "Escalates to on-call for secondary (L2) at 10:57", or why it will not. */
+export function escalationLine(alert: Alert): string {
+  if (!alert.paging) return "Not paging: this severity is posted only.";
+  if (alert.state !== "open") return "Escalation stopped.";
+  const next = plannedStep(alert.policy, alert.firstFiredAt, alert.nextStep);
+  if (!next || !alert.nextDueAt) return "No further escalation: every level has been paged.";
+  const targets = next.targets.map(describeTarget).join(", ");
+  return `:alarm_clock: Escalates to ${targets} (${levelName(next)}) at ${slackDateToken(alert.nextDueAt)}`;
+}
+
+function pagedLine(alert: Alert): string | undefined {
+  const last = alert.fired.at(-1);
+  if (!last) return undefined;
+  const step = plannedStep(alert.policy, alert.firstFiredAt, last.step);
+  const who =
+    last.paged.length > 0 ? last.paged.map((id) => `<@${id}>`).join(", ") : "nobody (no one on call)";
+  const late = last.lateMs ? ` — ${humanDuration(last.lateMs)} late: the bot was unavailable` : "";
+  const manual = last.manualBy ? ` — escalated now by <@${last.manualBy}>` : "";
+  return `Paged ${who}${step ? ` (${levelName(step)})` : ""} at ${slackDateToken(last.at)}${manual}${late}`;
+}
+
+function outcomeLine(alert: Alert): string | undefined {
+  if (alert.state === "acknowledged" && alert.acknowledgedAt) {
+    return `:white_check_mark: Acknowledged by <@${alert.acknowledgedBy}> at ${slackDateToken(alert.acknowledgedAt)}`;
+  }
+  if (alert.state === "resolved" && alert.resolvedAt) {
+    const by = alert.resolvedBy?.startsWith("U")
+      ? `<@${alert.resolvedBy}>`
+      : escapedWithin(alert.resolvedBy ?? "the source", 80);
+    return `:large_green_circle: Resolved by ${by} at ${slackDateToken(alert.resolvedAt)}`;
+  }
+  return undefined;
+}
+
+/** The buttons that still apply: none once resolved, no Acknowledge once acknowledged. */
+function actions(alert: Alert): KnownBlock[] {
+  if (alert.state === "resolved") return [];
+  const buttons = [
+    ...(alert.state === "open"
+      ? [button("Acknowledge", ALERT_ACTIONS.acknowledge, alert.id, "primary")]
+      : []),
+    ...(alert.paging && alert.state === "open" && alert.nextDueAt
+      ? [button("Escalate now", ALERT_ACTIONS.escalateNow, alert.id)]
+      : []),
+    ...(alert.incidentNumber === undefined
+      ? [button("Declare incident", ALERT_ACTIONS.declareIncident, alert.id)]
+      : []),
+    button("Resolve", ALERT_ACTIONS.resolve, alert.id, "danger"),
+  ];
+  return [{ type: "actions", block_id: "alert_actions", elements: buttons }];
+}
+
+/** The one message per alert, edited in place as it repeats, escalates, is acknowledged or resolved. */
+export function alertMessage(alert: Alert): SlackMessage {
+  const repeats =
+    alert.fireCount > 1 ? ` · fired ${alert.fireCount} times, last ${slackDateToken(alert.lastFiredAt)}` : "";
+  const links = alert.links
+    .slice(0, 5)
+    .map(
+      (link) =>
+        `<${link.url.replace(/[<>| ]/g, (c) => encodeURIComponent(c))}|${escapedWithin(link.title, 75).replace(/\|/g, "¦")}>`,
+    )
+    .join(" · ");
+  const incident = alert.incidentNumber === undefined ? "" : ` · INC-${alert.incidentNumber}`;
+  const blocks: KnownBlock[] = [
+    section(
+      `${SEVERITY_EMOJI[alert.severity]} *${escapedWithin(alert.title, 150)}*\n` +
+        `${alert.severity.toUpperCase()} · ${escapedWithin(alert.service || "no service", 80)} · ${STATE_LABEL[alert.state]}${incident}${repeats}`,
+    ),
+    ...(alert.description ? [section(escapedWithin(alert.description, 2500))] : []),
+    context(
+      ...[links || undefined, pagedLine(alert), outcomeLine(alert), escalationLine(alert)].filter(
+        (line): line is string => line !== undefined,
+      ),
+    ),
+    ...actions(alert),
+  ];
+  return messageFromBlocks(blocks);
+}
+
+/** The direct message a paged person gets: what, why them, and the same buttons. */
+export function pageMessage(alert: Alert, level: string, channelId: string | undefined): SlackMessage {
+  const where = channelId && alert.message ? ` in <#${channelId}>` : "";
+  const blocks: KnownBlock[] = [
+    section(
+      `:rotating_light: You are paged (${level}) for *${escapedWithin(alert.title, 150)}*${where}\n` +
+        `${alert.severity.toUpperCase()} · ${escapedWithin(alert.service || "no service", 80)}`,
+    ),
+    ...actions(alert),
+  ];
+  return messageFromBlocks(blocks);
+}

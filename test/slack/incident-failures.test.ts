@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { IncidentDriver } from "../support/incident-driver.ts";
+import { startTestApp, type TestApp } from "../support/test-app.ts";
+import { eventsOf, kickoffIn, typesOf, waitForIncident } from "./incident-e2e.ts";
+
+const alice = { id: "U0ALICE", name: "alice" };
+const INCIDENTS = "C0INCIDENTS";
+
+describe("a Slack failure in the middle of a declaration", () => {
+  let t: TestApp;
+  let drive: IncidentDriver;
+  beforeAll(async () => {
+    t = await startTestApp({ env: { INCIDENTS_CHANNEL: INCIDENTS } });
+    drive = new IncidentDriver(t);
+    t.slack.addUser(alice);
+    t.slack.addChannel({ id: INCIDENTS, name: "incidents", members: [t.slack.state.bot.user_id] });
+  });
+  afterAll(() => t.stop());
+
+  it("keeps the incident and its channel when inviting fails, and says so", async () => {
+    t.slack.failNext("conversations.invite", { error: "user_not_found" });
+    const { responseId } = await drive.incident(alice, "declare sev2 Checkout is failing");
+    const answer = await drive.answer(responseId, /declared/);
+    const incident = await waitForIncident(t, 1);
+    const channelId = incident.channelId ?? expect.fail("INC-1 has no channel");
+    expect(answer.text).toBe(
+      [
+        `:rotating_light: INC-1 declared: <#${channelId}>`,
+        `:warning: Could not invite <@${alice.id}>: user_not_found`,
+      ].join("\n"),
+    );
+    const channel = t.slack.state.channels[channelId];
+    expect(channel).toMatchObject({ name: "inc-1-checkout-is-failing", is_archived: false });
+    expect(channel?.members).not.toContain(alice.id);
+    expect(kickoffIn(t, channelId).text).toContain("INC-1");
+    expect(t.slack.state.messages[INCIDENTS]).toHaveLength(1);
+
+    const events = await eventsOf(t, incident.id);
+    expect(typesOf(events)).toEqual(["declared", "channel_created", "slack_error"]);
+    expect(events.find((e) => e.type === "slack_error")?.payload).toEqual({
+      step: `invite <@${alice.id}>`,
+      error: "user_not_found",
+    });
+  });
+
+  it("keeps the incident without a channel when Slack refuses to create one, and says so", async () => {
+    t.slack.failNext("conversations.create", { error: "restricted_action" });
+    const creates = t.slack.callsTo("conversations.create").length;
+    const invites = t.slack.callsTo("conversations.invite").length;
+    const { responseId } = await drive.incident(alice, "declare sev1 Search index is stale");
+    const answer = await drive.answer(responseId, /INC-2/);
+    expect(answer.text).toBe(
+      [
+        ":rotating_light: INC-2 declared: no channel yet",
+        ":warning: Could not create the incident channel: restricted_action",
+      ].join("\n"),
+    );
+    const incident = await waitForIncident(t, 2);
+    expect(incident).toMatchObject({
+      title: "Search index is stale",
+      severity: "sev1",
+      status: "investigating",
+    });
+    expect(incident.channelId).toBeUndefined();
+    // One refused attempt: restricted_action is not a name clash, so no other name is tried.
+    expect(
+      t.slack
+        .callsTo("conversations.create")
+        .slice(creates)
+        .map((c) => c.error),
+    ).toEqual(["restricted_action"]);
+    // Nothing to invite anyone to.
+    expect(t.slack.callsTo("conversations.invite")).toHaveLength(invites);
+
+    const events = await eventsOf(t, incident.id);
+    expect(typesOf(events)).toEqual(["declared", "slack_error"]);
+    expect(events[1]?.payload).toEqual({ step: "create the incident channel", error: "restricted_action" });
+    // It is still announced, so people can see it exists.
+    const announcements = t.slack.state.messages[INCIDENTS] ?? [];
+    expect(announcements).toHaveLength(2);
+    expect(announcements[1]?.text).toContain("INC-2");
+  });
+
+  it("lets the channel-less incident be found and worked on by name", async () => {
+    const { responseId } = await drive.incident(alice, "note INC-2 Restarting the indexer");
+    expect((await drive.answer(responseId)).text).toBe("Note added to the timeline of INC-2.");
+    const incident = await waitForIncident(t, 2);
+    expect(typesOf(await eventsOf(t, incident.id))).toContain("note");
+  });
+});

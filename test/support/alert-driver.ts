@@ -1,0 +1,53 @@
+import { ALERT_ACTIONS } from "../../src/slack/alerts/ids.ts";
+import { blockActions } from "./slack-payloads.ts";
+import type { TestApp } from "./test-app.ts";
+
+export const WEBHOOK_SECRET = "test-webhook-secret-0123456789";
+
+/** Sends alerts into the real webhook endpoint and clicks the alert message's buttons as a person would. */
+export class AlertDriver {
+  constructor(private readonly t: TestApp) {}
+
+  async webhook(source: string, body: unknown, secret = WEBHOOK_SECRET) {
+    const response = await fetch(`${this.t.url}/webhooks/alerts/${source}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${secret}` },
+      body: JSON.stringify(body),
+    });
+    return { status: response.status, body: await response.json() };
+  }
+
+  /** A generic alert, firing unless said otherwise. */
+  fire(fingerprint: string, overrides: Record<string, unknown> = {}) {
+    return this.webhook("generic", {
+      title: `Checkout errors ${fingerprint}`,
+      severity: "critical",
+      service: "checkout",
+      fingerprint,
+      ...overrides,
+    });
+  }
+
+  click(
+    user: { id: string; name?: string },
+    action: keyof typeof ALERT_ACTIONS,
+    alertId: string,
+    responseId: string,
+  ) {
+    return this.t.send.interaction(
+      blockActions({
+        user,
+        actionId: ALERT_ACTIONS[action],
+        value: alertId,
+        triggerId: this.t.slack.newTriggerId(user.id),
+        message: { channelId: "C0ALERTS", ts: "1.000000" },
+        responseUrl: this.t.slack.responseUrl(responseId),
+      }),
+    );
+  }
+
+  /** Direct messages that paged `userId`. */
+  pagesTo(userId: string) {
+    return this.t.slack.callsTo("chat.postMessage").filter((c) => c.ok && c.args.channel === userId);
+  }
+}
