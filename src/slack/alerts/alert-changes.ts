@@ -64,3 +64,13 @@ async function waitFor(ctx: AlertContext, id: string, done: (alert: Alert) => bo
   }
   return undefined;
 }
+
+/** After "Declare incident" on an alert: the alert shows its incident, and loses the Declare button. */
+export async function linkAlertToIncident(
+  ctx: AlertContext,
+  alertId: string,
+  incidentNumber: number,
+): Promise<void> {
+  const linked = await updateAlert(ctx.store.models, alertId, { incidentNumber });
+  if (linked) await refreshAlertMessage(ctx, linked);
+}

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { DuplicateMatch } from "../../domain/duplicates.ts";
 import { incidentKey, SEVERITIES } from "../../domain/incident.ts";
 import { truncate } from "../../domain/text.ts";
-import { type DeclareInput, declareIncident } from "./declare.ts";
+import { type DeclareInput, type DeclareOutcome, declareIncident } from "./declare.ts";
 import type { FlowContext } from "./flow-context.ts";
 import { type ReplyTarget, reply } from "./reply.ts";
 
@@ -85,7 +85,7 @@ export async function declareAndReply(
   ctx: FlowContext,
   input: DeclareInput,
   replyTo: ReplyTarget,
-): Promise<void> {
+): Promise<DeclareOutcome> {
   const outcome = await declareIncident(ctx, input);
   const { incident } = outcome;
   const where = incident.channelId ? `<#${incident.channelId}>` : "no channel yet";
@@ -96,4 +96,5 @@ export async function declareAndReply(
     ...outcome.problems.map((problem) => `:warning: Could not ${problem}`),
   ];
   await reply(ctx, replyTo, { text: lines.join("\n"), replaceOriginal: true });
+  return outcome;
 }

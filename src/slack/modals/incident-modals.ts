@@ -2,6 +2,7 @@ import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction 
 import { z } from "zod";
 import { TIMELINE_PAYLOADS } from "../../domain/timeline.ts";
 import { getIncidentById } from "../../store/incidents.ts";
+import { linkAlertToIncident } from "../alerts/alert-changes.ts";
 import type { SlackDeps } from "../deps.ts";
 import { assignRole, changeSeverity, postUpdate, resolve } from "../incidents/changes.ts";
 import { findDuplicates } from "../incidents/declare.ts";
@@ -28,6 +29,8 @@ type SubmissionArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareA
 const declareMetadataSchema = z.object({
   reply: replyTargetSchema,
   fromMessage: TIMELINE_PAYLOADS.declared.shape.fromMessage,
+  /** Set when "Declare incident" was clicked on an alert: the two are linked once declared. */
+  alertId: z.string().optional(),
 });
 
 /**
@@ -73,7 +76,8 @@ export function register(app: App, deps: SlackDeps): void {
       return ack({ response_action: "push", view });
     }
     await ack();
-    await declareAndReply(ctx, input, replyTo);
+    const outcome = await declareAndReply(ctx, input, replyTo);
+    if (metadata?.alertId) await linkAlertToIncident(ctx, metadata.alertId, outcome.incident.number);
   });
 
   closeThenWork(INCIDENT_VIEWS.duplicateWarning, async (ctx, { ack, body, view }) => {
