@@ -43,7 +43,11 @@ export interface Alert {
   /** A person, or the source when it sent `resolved`. */
   resolvedBy?: string;
   message?: MessageRef;
+  /** Where pages are announced when the alert has no message of its own: an incident's kickoff. */
+  thread?: MessageRef;
   incidentNumber?: number;
+  /** Set when this escalation is an unacknowledged incident's rather than a monitoring alert's. */
+  incidentId?: string;
   /** Pages people at all (by severity routing); a non-paging alert is only posted. */
   paging: boolean;
   policy: EscalationPolicy;
@@ -77,7 +81,9 @@ const alertSchema = new Schema<AlertDoc>(
     resolvedAt: Date,
     resolvedBy: String,
     message: new Schema<MessageRef>({ channelId: String, ts: String }, { _id: false }),
+    thread: new Schema<MessageRef>({ channelId: String, ts: String }, { _id: false }),
     incidentNumber: Number,
+    incidentId: String,
     paging: { type: Boolean, required: true },
     // A snapshot: changing the configured policy later does not rewrite the plan of an alert in flight.
     policy: { type: Schema.Types.Mixed, required: true },
@@ -121,7 +127,12 @@ export type RecordFiring =
 export async function recordFiring(
   models: Models,
   incoming: IncomingAlert,
-  context: { now: Date; paging: boolean; policy: EscalationPolicy },
+  context: {
+    now: Date;
+    paging: boolean;
+    policy: EscalationPolicy;
+    incident?: { id: string; number: number; thread?: MessageRef };
+  },
 ): Promise<RecordFiring> {
   const key = openKey(incoming.source, incoming.fingerprint);
   const open = () =>
@@ -147,6 +158,11 @@ export async function recordFiring(
       nextStep: 0,
       nextDueAt: first?.dueAt,
       fired: [],
+      ...(context.incident && {
+        incidentId: context.incident.id,
+        incidentNumber: context.incident.number,
+        thread: context.incident.thread,
+      }),
     });
     return { kind: "opened", alert: toAlert(doc.toObject() as AlertRecord) };
   }
@@ -218,4 +234,12 @@ export async function findDueEscalations(models: Models, now: Date, limit: numbe
     .limit(limit)
     .lean();
   return docs.map((doc) => toAlert(doc as AlertRecord));
+}
+
+/** The escalation of an incident, while it runs. */
+export async function findIncidentEscalation(models: Models, incidentId: string): Promise<Alert | undefined> {
+  const doc = await models.alerts
+    .findOne({ source: "incident", fingerprint: incidentId, state: "open" })
+    .lean();
+  return doc ? toAlert(doc as AlertRecord) : undefined;
 }

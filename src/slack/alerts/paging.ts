@@ -38,14 +38,15 @@ export async function pageStep(
 ): Promise<string[]> {
   const now = ctx.clock.now();
   const { people, unresolved } = await peopleFor(ctx, step.targets, now);
-  const channelId = alert.message?.channelId;
-  if (channelId && alert.message) {
+  const thread = alert.message ?? alert.thread;
+  const channelId = thread?.channelId;
+  if (channelId && thread) {
     const who = people.map((id) => `<@${id}>`).join(", ") || "nobody";
     const missing = unresolved.length > 0 ? ` Could not page ${unresolved.join(", ")}.` : "";
     await ctx.client.chat
       .postMessage({
         channel: channelId,
-        thread_ts: alert.message.ts,
+        thread_ts: thread.ts,
         text: `:rotating_light: Paging ${who} (${step.level}).${step.note ? ` ${step.note}` : ""}${missing}`,
       })
       .catch((error) =>

@@ -10,6 +10,7 @@ import {
 import { claimOnce } from "../../store/claims.ts";
 import { getIncidentById, updateIncident } from "../../store/incidents.ts";
 import { appendEvent } from "../../store/timeline.ts";
+import { stopIncidentEscalation } from "../alerts/incident-escalation.ts";
 import { resolvedMessage, statusUpdateMessage } from "../views/status-updates.ts";
 import { inviteToChannel } from "./channel.ts";
 import { type FlowContext, policyOf, slackErrorCode } from "./flow-context.ts";
@@ -56,8 +57,10 @@ export async function acknowledge(
     payload: {},
     key: "ack",
   });
+  const raced = await stopIncidentEscalation(ctx, incident, { by: actorId, resolved: false });
   const updated = await save(ctx, incident, { acknowledgedAt: now, acknowledgedBy: actorId });
-  return { ok: true, incident: updated, message: `You acknowledged ${key}.` };
+  const note = raced.length > 0 ? ` It had already escalated to ${raced.join(", ")}.` : "";
+  return { ok: true, incident: updated, message: `You acknowledged ${key}.${note}` };
 }
 
 async function waitForAcknowledgement(ctx: FlowContext, id: string): Promise<Incident | undefined> {
@@ -210,6 +213,7 @@ export async function resolve(
     mitigatedAt: incident.mitigatedAt ?? now,
     archiveDueAt: archiveAfter === null ? undefined : new Date(now.getTime() + archiveAfter * 60_000),
   });
+  await stopIncidentEscalation(ctx, incident, { by: actorId, resolved: true });
   if (updated.channelId) {
     await ctx.client.chat
       .postMessage({ channel: updated.channelId, ...resolvedMessage(updated, now, policyOf(ctx, updated)) })

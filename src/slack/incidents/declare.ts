@@ -8,6 +8,7 @@ import {
   updateIncident,
 } from "../../store/incidents.ts";
 import { appendEvent } from "../../store/timeline.ts";
+import { armIncidentEscalation } from "../alerts/incident-escalation.ts";
 import { kickoffMessage } from "../views/kickoff.ts";
 import { incidentPurpose, incidentTopic } from "../views/topic.ts";
 import { createIncidentChannel, inviteToChannel } from "./channel.ts";
@@ -120,6 +121,7 @@ export async function declareIncident(ctx: FlowContext, input: DeclareInput): Pr
     });
   } catch (error) {
     await fail("create the incident channel", error);
+    await armIncidentEscalation(ctx, current);
     return { incident: await refreshIncidentMessages(ctx, current), created, problems };
   }
   const channelId = current.channelId ?? "";
@@ -135,6 +137,7 @@ export async function declareIncident(ctx: FlowContext, input: DeclareInput): Pr
   } catch (error) {
     await fail("post the kickoff message", error);
   }
+  await armIncidentEscalation(ctx, current);
 
   const invite = async () => {
     const { invited, failed } = await inviteToChannel(ctx, channelId, [input.reporterId, commanderId]);

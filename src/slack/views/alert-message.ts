@@ -4,6 +4,7 @@ import { describeTarget, levelName, plannedStep } from "../../domain/escalation.
 import { slackDateToken } from "../../domain/templates.ts";
 import type { Alert } from "../../store/alerts.ts";
 import { ALERT_ACTIONS } from "../alerts/ids.ts";
+import { INCIDENT_ACTIONS } from "../incidents/ids.ts";
 import type { SlackMessage } from "./help.ts";
 import { button, context, escapedWithin, messageFromBlocks, section } from "./kickoff.ts";
 
@@ -100,15 +101,29 @@ export function alertMessage(alert: Alert): SlackMessage {
   return messageFromBlocks(blocks);
 }
 
-/** The direct message a paged person gets: what, why them, and the same buttons. */
+/**
+ * The direct message a paged person gets: what, why them, and the buttons that act on it. An incident's
+ * page carries the incident's own Acknowledge button, so acknowledging from the DM acknowledges the incident.
+ */
 export function pageMessage(alert: Alert, level: string, channelId: string | undefined): SlackMessage {
-  const where = channelId && alert.message ? ` in <#${channelId}>` : "";
+  const where = channelId ? ` in <#${channelId}>` : "";
+  const what = alert.incidentId
+    ? "an unacknowledged incident"
+    : escapedWithin(alert.service || "no service", 80);
   const blocks: KnownBlock[] = [
     section(
       `:rotating_light: You are paged (${level}) for *${escapedWithin(alert.title, 150)}*${where}\n` +
-        `${alert.severity.toUpperCase()} · ${escapedWithin(alert.service || "no service", 80)}`,
+        `${alert.severity.toUpperCase()} · ${what}`,
     ),
-    ...actions(alert),
+    ...(alert.incidentId
+      ? [
+          {
+            type: "actions",
+            block_id: "incident_page_actions",
+            elements: [button("Acknowledge", INCIDENT_ACTIONS.acknowledge, alert.incidentId, "primary")],
+          } satisfies KnownBlock,
+        ]
+      : actions(alert)),
   ];
   return messageFromBlocks(blocks);
 }
