@@ -3,93 +3,71 @@
  * - /incident help: signed slash commands through the real HTTP receiver, acked with the answer (Slack's
  *   budget is 3 s); latency percentiles and throughput at a fixed concurrency.
  * - sequence numbers: the insert-under-unique-index claim that numbers incidents, alone and contended.
+ * - alert intake: distinct alerts POSTed to the real webhook; latency of the 202 and alerts per second.
+ * - escalation: many alerts falling due together, fired by one poller pass on a TestClock.
+ * - /incident declare: the ack's latency, then the time from the ack to the "declared" answer.
  * Everything runs on loopback: an embedded FerretDB and the fake Slack from the test support.
+ * Whatever happens, everything started here is stopped; a failed measurement exits 1.
  */
-import { performance } from "node:perf_hooks";
-import { parseConfig } from "../src/config.ts";
-import { startFirebreak } from "../src/firebreak.ts";
-import { createLogger } from "../src/logger.ts";
-import { SLACK_EVENTS_PATH } from "../src/slack/app.ts";
-import { nextSequence } from "../src/store/counters.ts";
+import { cpus, platform } from "node:os";
 import { startEmbeddedDb } from "../src/store/embedded-db.ts";
-import { startFakeSlack } from "../test/support/fake-slack/server.ts";
-import { SlackDriver } from "../test/support/slack-driver.ts";
+import { ALERT_ENV, measureAlertIntake, measureEscalation, seedAlertWorkspace } from "./alerts.ts";
+import { DECLARE_ENV, measureDeclare, measureHelp, seedIncidentWorkspace } from "./commands.ts";
+import { Cleanup, startBenchApp } from "./harness.ts";
+import { measureSequences } from "./sequences.ts";
 
-const HELP_REQUESTS = 1_000;
-const HELP_CONCURRENCY = 10;
-const SEQUENCE_SOLO = 200;
-const SEQUENCE_CONTENDED = 50;
-
-function percentile(sortedMs: number[], p: number): number {
-  const index = Math.min(sortedMs.length - 1, Math.ceil((p / 100) * sortedMs.length) - 1);
-  return sortedMs[Math.max(0, index)] ?? Number.NaN;
-}
-
-const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
-
-async function main(): Promise<void> {
+async function runBench(cleanup: Cleanup): Promise<void> {
+  const cpuList = cpus();
+  console.log(
+    `machine: node ${process.version}, ${platform()} ${process.arch}, ` +
+      `${cpuList.length} CPUs (${cpuList[0]?.model.trim() ?? "unknown model"})`,
+  );
   const db = await startEmbeddedDb({ storage: "ephemeral", dataDir: ".data" });
-  const slack = await startFakeSlack();
-  const secret = "bench-signing-secret";
-  const parsed = parseConfig({
-    SLACK_BOT_TOKEN: slack.botToken,
-    SLACK_SIGNING_SECRET: secret,
-    SLACK_API_URL: slack.apiUrl,
-    MONGODB_URI: `${db.uri}bench`,
-    PORT: "0",
-    NODE_ENV: "test",
-  });
-  if (!parsed.ok) throw new Error(parsed.problems.join("\n"));
-  const app = await startFirebreak({ config: parsed.config, logger: createLogger("warn") });
-  const driver = new SlackDriver(`http://127.0.0.1:${app.port}${SLACK_EVENTS_PATH}`, secret);
-  try {
-    console.log(`database: ${db.dataLocation}`);
-    const latencies: number[] = [];
-    let next = 0;
-    const started = performance.now();
-    await Promise.all(
-      Array.from({ length: HELP_CONCURRENCY }, async () => {
-        while (next < HELP_REQUESTS) {
-          next++;
-          const t0 = performance.now();
-          const response = await driver.slashCommand({
-            command: "/incident",
-            text: "help",
-            responseUrl: slack.responseUrl(),
-            triggerId: slack.newTriggerId(),
-          });
-          if (response.status !== 200) throw new Error(`help answered ${response.status}`);
-          latencies.push(performance.now() - t0);
-        }
-      }),
-    );
-    const seconds = (performance.now() - started) / 1000;
-    latencies.sort((a, b) => a - b);
-    console.log(
-      `/incident help x${HELP_REQUESTS} (concurrency ${HELP_CONCURRENCY}): ` +
-        `p50 ${fmt(percentile(latencies, 50))}, p95 ${fmt(percentile(latencies, 95))}, ` +
-        `p99 ${fmt(percentile(latencies, 99))}, max ${fmt(percentile(latencies, 100))}, ` +
-        `${(HELP_REQUESTS / seconds).toFixed(0)} req/s`,
-    );
+  cleanup.add("the embedded database", () => db.stop());
+  console.log(`database: ${db.dataLocation}`);
 
-    const claims = app.store.models.sequenceClaims;
-    let t0 = performance.now();
-    for (let i = 0; i < SEQUENCE_SOLO; i++) await nextSequence(claims, "bench:solo");
-    const solo = (performance.now() - t0) / SEQUENCE_SOLO;
-    t0 = performance.now();
-    await Promise.all(
-      Array.from({ length: SEQUENCE_CONTENDED }, () => nextSequence(claims, "bench:contended")),
-    );
-    const contended = performance.now() - t0;
-    console.log(
-      `sequence numbers: ${fmt(solo)} each alone (x${SEQUENCE_SOLO}); ` +
-        `${SEQUENCE_CONTENDED} concurrent callers on one sequence: ${fmt(contended)} in all`,
-    );
-  } finally {
-    await app.stop(2_000);
-    await slack.close();
-    await db.stop();
-  }
+  const app = await startBenchApp(cleanup, {
+    mongodbUri: `${db.uri}bench`,
+    env: { ...ALERT_ENV, ...DECLARE_ENV },
+  });
+  seedAlertWorkspace(app);
+  seedIncidentWorkspace(app);
+
+  await measureHelp(app);
+  await measureSequences(app);
+  await measureAlertIntake(app);
+  await measureDeclare(app);
+  await measureEscalation(cleanup, `${db.uri}bench_escalation`);
 }
 
-await main();
+async function main(): Promise<number> {
+  const cleanup = new Cleanup();
+  let wasInterrupted = false;
+  const interrupted = () => {
+    wasInterrupted = true;
+    console.error("interrupted: stopping everything");
+    void cleanup.run().finally(() => process.exit(130));
+  };
+  process.once("SIGINT", interrupted);
+  process.once("SIGTERM", interrupted);
+  let exitCode = 0;
+  try {
+    await runBench(cleanup);
+  } catch (error) {
+    // Once interrupted, the measurement in progress fails as things stop under it: that is not news.
+    if (!wasInterrupted) console.error("bench failed:", error);
+    exitCode = 1;
+  } finally {
+    await cleanup.run();
+    process.off("SIGINT", interrupted);
+    process.off("SIGTERM", interrupted);
+  }
+  return exitCode;
+}
+
+process.exitCode = await main();
+// Everything is stopped; should a stray handle still keep the process alive, do not hang the caller.
+setTimeout(() => {
+  console.error("bench: something still held the event loop 5 s after stopping; exiting");
+  process.exit();
+}, 5_000).unref();
