@@ -1,7 +1,8 @@
 import { z } from "zod";
+import { type ArgsResult, failureWithUsage, personToken, quote, token } from "./args.ts";
 import type { Role, Severity } from "./incident.ts";
 import { parseSeverity } from "./severity.ts";
-import { decodeSlackEntities, escapeForSlack, oneLine, truncate } from "./text.ts";
+import { decodeSlackEntities, oneLine } from "./text.ts";
 
 /**
  * Parsers for the text after `/incident <sub-command>`. Each returns a value or one friendly error that says
@@ -10,7 +11,8 @@ import { decodeSlackEntities, escapeForSlack, oneLine, truncate } from "./text.t
  * without it the caller uses the incident of the channel the command was run in.
  */
 
-export type ArgsResult<T> = { ok: true; value: T } | { ok: false; error: string };
+export type { ArgsResult } from "./args.ts";
+export { parseUserMention } from "./args.ts";
 
 export const MAX_TITLE_LENGTH = 150;
 export const MAX_NOTE_LENGTH = 3000;
@@ -65,36 +67,13 @@ export function parseRole(text: string): Role | undefined {
   return Object.hasOwn(ROLE_ALIASES, key) ? ROLE_ALIASES[key] : undefined;
 }
 
-/** A Slack user mention as Slack escapes it in command text: `<@U123>` or `<@U123|name>` → "U123". */
-export function parseUserMention(text: string): string | undefined {
-  return /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$/.exec(text.trim())?.[1];
-}
-
-/** For quoting what someone typed inside an error message. */
-const quote = (text: string) => `"${truncate(oneLine(text), 40)}"`;
-
-function token<T>(parse: (text: string) => T | undefined, problem: (text: string) => string) {
-  return z.string().transform((text, ctx) => {
-    const value = parse(text);
-    if (value === undefined) {
-      ctx.addIssue({ code: "custom", message: problem(text) });
-      return z.NEVER;
-    }
-    return value;
-  });
-}
-
 const incidentRef = token(parseIncidentRef, (t) => `${quote(t)} is not an incident; name one like INC-42.`);
 const severity = token(parseSeverity, (t) => `${quote(t)} is not a severity; use sev1, sev2, sev3 or sev4.`);
 const role = token(
   parseRole,
   (t) => `${quote(t)} is not a role; use commander (or ic, lead), comms (or comms-lead) or scribe.`,
 );
-const person = token(parseUserMention, (t) =>
-  t.startsWith("@")
-    ? `${quote(t)} came through as plain text; pick the person from Slack's @-suggestions so it becomes a mention.`
-    : `${quote(t)} is not a person; mention one, like @alice.`,
-);
+const person = personToken(quote);
 const chars = (text: string) => Array.from(text).length;
 const limited = (max: number, tooLong: (length: number) => string) =>
   z.string().superRefine((text, ctx) => {
@@ -118,9 +97,7 @@ const schemas = {
 
 type Sub = keyof typeof schemas;
 
-function failure(sub: Sub, problem: string): { ok: false; error: string } {
-  return { ok: false, error: escapeForSlack(`${problem}\nUsage: \`${COMMAND_USAGE[sub]}\``) };
-}
+const failure = failureWithUsage<Sub>(COMMAND_USAGE);
 
 function run<S extends Sub>(
   sub: S,

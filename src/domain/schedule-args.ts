@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { type ArgsResult, parseUserMention } from "./command-args.ts";
+import { type ArgsResult, failureWithUsage, personToken, quote as quoteText, token } from "./args.ts";
 import {
   isRealDate,
   isTimeZone,
@@ -9,7 +9,7 @@ import {
   parseHandoffTime,
   WEEKDAYS,
 } from "./schedule.ts";
-import { decodeSlackEntities, escapeForSlack, oneLine, truncate } from "./text.ts";
+import { decodeSlackEntities, oneLine } from "./text.ts";
 
 /**
  * Parses the text after `/oncall`. Like the `/incident` parsers, each problem comes back as one friendly
@@ -60,23 +60,10 @@ export type OncallCommand =
 
 type Usage = keyof typeof ONCALL_USAGE;
 
-/** For quoting what someone typed inside an error message. */
-const quote = (text: string) => `"${truncate(oneLine(decodeSlackEntities(text)), 40)}"`;
+/** For quoting what someone typed inside an error message, Slack's `&lt;` and the like decoded. */
+const quote = (text: string) => quoteText(decodeSlackEntities(text));
 
-function failure(usage: Usage, problem: string): { ok: false; error: string } {
-  return { ok: false, error: escapeForSlack(`${problem}\nUsage: \`${ONCALL_USAGE[usage]}\``) };
-}
-
-function token<T>(parse: (text: string) => T | undefined, problem: (text: string) => string) {
-  return z.string().transform((text, ctx) => {
-    const value = parse(text);
-    if (value === undefined) {
-      ctx.addIssue({ code: "custom", message: problem(text) });
-      return z.NEVER;
-    }
-    return value;
-  });
-}
+const failure = failureWithUsage<Usage>(ONCALL_USAGE);
 
 const WEEKDAY_ALIASES: Record<string, number> = Object.fromEntries(
   WEEKDAYS.flatMap((name, index) => {
@@ -120,11 +107,7 @@ const timeZone = token(
   (t: string) => (isTimeZone(t) ? t : undefined),
   (t) => `${quote(t)} is not a time zone; use an IANA name such as Europe/London or America/New_York.`,
 );
-const person = token(parseUserMention, (t) =>
-  t.startsWith("@")
-    ? `${quote(t)} came through as plain text; pick the person from Slack's @-suggestions so it becomes a mention.`
-    : `${quote(t)} is not a person; mention one, like @alice.`,
-);
+const person = personToken(quote);
 const scheduleName = z.string().superRefine((name, ctx) => {
   if (name === "") ctx.addIssue({ code: "custom", message: "Which schedule? Give its name." });
   else if (Array.from(name).length > MAX_SCHEDULE_NAME_LENGTH)

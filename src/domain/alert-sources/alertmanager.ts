@@ -1,22 +1,11 @@
 import { z } from "zod";
-import type { IncomingAlert } from "../alert.ts";
 import {
-  alertStatus,
-  capLabels,
-  clip,
-  endedAt,
-  labelMap,
-  labelsFingerprint,
-  labelValue,
+  alertGroupFields,
+  labelledAlertFields,
   link,
-  links,
-  MAX_DESCRIPTION_LENGTH,
   type ParseResult,
-  parseWith,
-  serviceFromLabels,
-  severityFromLabel,
-  timestamp,
-  titleFromLabels,
+  parseAlertGroup,
+  runbookLink,
 } from "./common.ts";
 
 /**
@@ -33,21 +22,11 @@ import {
  * carry (common labels are in every alert's labels) and are not read; fields not listed are allowed and ignored.
  */
 
-export const alertmanagerAlertSchema = z.looseObject({
-  status: alertStatus,
-  labels: labelMap,
-  annotations: labelMap.optional(),
-  startsAt: timestamp.optional(),
-  endsAt: timestamp.optional(),
-  generatorURL: z.string().optional(),
-  fingerprint: z.string().optional(),
-});
+export const alertmanagerAlertSchema = z.looseObject(labelledAlertFields);
 
 export const alertmanagerBodySchema = z.looseObject({
   version: z.literal("4", { error: 'expected "4" (Alertmanager webhook payload version 4)' }).optional(),
-  status: alertStatus.optional(),
-  externalURL: z.string().optional(),
-  alerts: z.array(alertmanagerAlertSchema),
+  ...alertGroupFields(alertmanagerAlertSchema),
 });
 
 export type AlertmanagerBody = z.input<typeof alertmanagerBodySchema>;
@@ -55,36 +34,14 @@ export type AlertmanagerBody = z.input<typeof alertmanagerBodySchema>;
 export const ALERTMANAGER_SOURCE = "alertmanager";
 
 /**
- * severity ← `severity` label (critical; error/high/major → high; warning/medium; info/low/none → low; else
- * medium). service ← `service`, `app.kubernetes.io/name` or `job` label. title ← `alertname` label and
- * `summary` annotation. description ← `description` annotation. links ← `generatorURL` (the rule's
- * expression in Prometheus), the `runbook_url` annotation and the group's `externalURL` (Alertmanager).
- * fingerprint ← the alert's own, else a hash of its labels, as Alertmanager identifies alerts by label set.
+ * Each alert read by `alertFromLabels` (severity, service, title, description and fingerprint from labels and
+ * annotations), with links ← `generatorURL` (the rule's expression in Prometheus), the `runbook_url`
+ * annotation and the group's `externalURL` (Alertmanager).
  */
 export function parseAlertmanager(body: unknown): ParseResult {
-  return parseWith(alertmanagerBodySchema, body, (group): IncomingAlert[] =>
-    group.alerts.map((alert) => {
-      const annotations = alert.annotations ?? [];
-      return {
-        source: ALERTMANAGER_SOURCE,
-        fingerprint: alert.fingerprint?.trim()
-          ? clip(alert.fingerprint)
-          : labelsFingerprint(ALERTMANAGER_SOURCE, alert.labels),
-        status: alert.status,
-        title: titleFromLabels(alert.labels, annotations, "Alertmanager alert"),
-        severity: severityFromLabel(labelValue(alert.labels, "severity")),
-        service: serviceFromLabels(alert.labels),
-        description: clip(labelValue(annotations, "description") ?? "", MAX_DESCRIPTION_LENGTH),
-        links: links([
-          link("Source", alert.generatorURL),
-          link("Runbook", labelValue(annotations, "runbook_url")),
-          link("Alertmanager", group.externalURL),
-        ]),
-        labels: capLabels(alert.labels),
-        annotations: capLabels(annotations),
-        startsAt: alert.startsAt,
-        endsAt: endedAt(alert.status, alert.endsAt),
-      };
-    }),
-  );
+  return parseAlertGroup(alertmanagerBodySchema, body, (alert, group) => ({
+    source: ALERTMANAGER_SOURCE,
+    defaultTitle: "Alertmanager alert",
+    links: [link("Source", alert.generatorURL), runbookLink(alert), link("Alertmanager", group.externalURL)],
+  }));
 }

@@ -204,3 +204,84 @@ export const alertStatus = z.enum(["firing", "resolved"]);
 export function endedAt(status: "firing" | "resolved", endsAt: Date | undefined): Date | undefined {
   return status === "resolved" ? endsAt : undefined;
 }
+
+/**
+ * The fields of one alert that Alertmanager and Grafana both send; each source's alert schema spreads these
+ * first and adds its own.
+ */
+export const labelledAlertFields = {
+  status: alertStatus,
+  labels: labelMap,
+  annotations: labelMap.optional(),
+  startsAt: timestamp.optional(),
+  endsAt: timestamp.optional(),
+  generatorURL: z.string().optional(),
+  fingerprint: z.string().optional(),
+};
+
+/** The group fields around the alerts that both read: the group's status, its `externalURL` and the alerts. */
+export function alertGroupFields<A extends z.ZodType>(alert: A) {
+  return { status: alertStatus.optional(), externalURL: z.string().optional(), alerts: z.array(alert) };
+}
+
+/** One alert as Alertmanager and Grafana both send it, once its schema has read the labels and timestamps. */
+export interface LabelledAlert {
+  status: "firing" | "resolved";
+  labels: Label[];
+  annotations?: Label[] | undefined;
+  startsAt?: Date | undefined;
+  endsAt?: Date | undefined;
+  fingerprint?: string | undefined;
+}
+
+/** What a source adds to `alertFromLabels`: its name, the title of an alert that names none, its links. */
+export interface AlertSourceDetails {
+  source: string;
+  defaultTitle: string;
+  /** In the order shown; skipped links and repeats are dropped. */
+  links: (AlertLink | undefined)[];
+}
+
+/** The `runbook_url` annotation as a link, which both Prometheus-style sources offer. */
+export function runbookLink(alert: LabelledAlert): AlertLink | undefined {
+  return link("Runbook", labelValue(alert.annotations ?? [], "runbook_url"));
+}
+
+/**
+ * A Prometheus-style alert (Alertmanager's or Grafana's) as an IncomingAlert. severity ← `severity` label
+ * (critical; error/high/major → high; warning/medium; info/low/none → low; else medium). service ←
+ * `service`, `app.kubernetes.io/name` or `job` label. title ← `alertname` label and `summary` annotation, else
+ * the source's default. description ← `description` annotation. fingerprint ← the alert's own, else a hash of
+ * the source and its labels, as Alertmanager identifies alerts by label set. links ← the source's own.
+ */
+export function alertFromLabels(alert: LabelledAlert, details: AlertSourceDetails): IncomingAlert {
+  const { source } = details;
+  const annotations = alert.annotations ?? [];
+  return {
+    source,
+    fingerprint: alert.fingerprint?.trim()
+      ? clip(alert.fingerprint)
+      : labelsFingerprint(source, alert.labels),
+    status: alert.status,
+    title: titleFromLabels(alert.labels, annotations, details.defaultTitle),
+    severity: severityFromLabel(labelValue(alert.labels, "severity")),
+    service: serviceFromLabels(alert.labels),
+    description: clip(labelValue(annotations, "description") ?? "", MAX_DESCRIPTION_LENGTH),
+    links: links(details.links),
+    labels: capLabels(alert.labels),
+    annotations: capLabels(annotations),
+    startsAt: alert.startsAt,
+    endsAt: endedAt(alert.status, alert.endsAt),
+  };
+}
+
+/** Validates an alert group with `schema`, then reads each of its alerts with `alertFromLabels`. */
+export function parseAlertGroup<G extends { alerts: LabelledAlert[] }>(
+  schema: z.ZodType<G>,
+  body: unknown,
+  details: (alert: G["alerts"][number], group: G) => AlertSourceDetails,
+): ParseResult {
+  return parseWith(schema, body, (group) =>
+    group.alerts.map((alert) => alertFromLabels(alert, details(alert, group))),
+  );
+}
