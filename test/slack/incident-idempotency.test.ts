@@ -3,6 +3,7 @@ import { INCIDENT_ACTIONS } from "../../src/slack/incidents/ids.ts";
 import { DECLARE_BLOCKS } from "../../src/slack/views/declare-modal.ts";
 import { eventually } from "../support/eventually.ts";
 import { IncidentDriver, option, text } from "../support/incident-driver.ts";
+import type { SlashCommandInput } from "../support/slack-driver.ts";
 import { blockActions } from "../support/slack-payloads.ts";
 import { startTestApp, type TestApp } from "../support/test-app.ts";
 import {
@@ -35,20 +36,17 @@ describe("declare and acknowledge happen once, whatever Slack repeats", () => {
   afterAll(() => t.stop());
 
   /** `/incident declare sev2 …` with a fixed trigger_id and response_url, as Slack would deliver it again. */
-  const declareCommand = {
-    command: "/incident",
-    text: "declare sev2 Checkout is failing",
-    user: alice,
-    channelId: GENERAL,
-    responseUrl: "",
-    triggerId: "",
-  };
+  let declareCommand: SlashCommandInput;
 
   it("makes one incident, one channel and one kickoff from a slash command delivered twice", async () => {
-    Object.assign(declareCommand, {
+    declareCommand = {
+      command: "/incident",
+      text: "declare sev2 Checkout is failing",
+      user: alice,
+      channelId: GENERAL,
       responseUrl: t.slack.responseUrl("declare-twice"),
       triggerId: t.slack.newTriggerId(alice.id),
-    });
+    };
     const first = await t.send.slashCommand(declareCommand);
     const retry = await t.send.slashCommand(declareCommand, { retry: { num: 1, reason: "http_timeout" } });
     expect([first.status, retry.status]).toEqual([200, 200]);
