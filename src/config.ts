@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { EscalationPolicy } from "./domain/alert.ts";
+import { type AlertRouting, parseAlertRouting } from "./domain/alert-routing.ts";
 import type { AlertSourceName } from "./domain/alert-sources/index.ts";
 import { DEFAULT_CHANNEL_NAME_TEMPLATE, validateChannelNameTemplate } from "./domain/channel-name.ts";
 import { parseEscalationPolicy } from "./domain/escalation.ts";
@@ -25,6 +26,8 @@ const HINTS: Record<string, string> = {
   ALERTS_CHANNEL: "The channel ID (C…) where alerts are posted.",
   REPORT_CHANNEL: "The channel ID (C…) where the daily report is posted.",
   ONCALL_CHANNEL: "The channel ID (C…) where on-call hand-offs are announced; unset: no announcements.",
+  ALERT_ROUTING:
+    'JSON by severity and service, e.g. {"severities":{"high":{"declare":"sev2"}},"services":{"search":{"severities":{"critical":{"channel":"C0SEARCH"}}}}}.',
   ESCALATION_POLICY:
     'JSON: {"levels":[{"afterMinutes":0,"targets":["schedule:primary"]},{"afterMinutes":15,"targets":["U0123ABC"]}],"repeat":0}; targets are U… people, S… user groups or schedule:<name>.',
   REPORT_TIMEZONE: "An IANA time zone name such as Europe/London or America/New_York.",
@@ -122,6 +125,7 @@ const envSchema = z.object({
   REPORT_CHANNEL: channelId,
   ONCALL_CHANNEL: channelId,
   ESCALATION_POLICY: optionalString,
+  ALERT_ROUTING: optionalString,
   REPORT_TIMEZONE: z.preprocess(
     emptyToUndefined,
     z.string().refine(isTimeZone, "must be an IANA time zone name").default("UTC"),
@@ -220,6 +224,7 @@ export interface Config {
     /** Per alert source, the secret its webhook checks; absent means that source's webhook is off. */
     webhookSecrets: Partial<Record<AlertSourceName, string>>;
     escalationPolicy: EscalationPolicy;
+    routing: AlertRouting;
   };
   reportTimeZone: string;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
@@ -246,7 +251,11 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
   const escalation = parseEscalationPolicy(env.ESCALATION_POLICY);
   if (!escalation.ok)
     problems.push(...escalation.problems.map((p) => `ESCALATION_POLICY ${p}. ${HINTS.ESCALATION_POLICY}`));
-  if (!parsed.success || !policy.ok || !escalation.ok || problems.length > 0) return { ok: false, problems };
+  const routing = parseAlertRouting(env.ALERT_ROUTING);
+  if (!routing.ok)
+    problems.push(...routing.problems.map((p) => `ALERT_ROUTING ${p}. ${HINTS.ALERT_ROUTING}`));
+  if (!parsed.success || !policy.ok || !escalation.ok || !routing.ok || problems.length > 0)
+    return { ok: false, problems };
   const e = parsed.data;
   const severityPolicy = policy.value;
   return {
@@ -276,7 +285,11 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
         reports: e.REPORT_CHANNEL,
         oncall: e.ONCALL_CHANNEL,
       },
-      alerts: { webhookSecrets: webhookSecrets(e), escalationPolicy: escalation.value },
+      alerts: {
+        webhookSecrets: webhookSecrets(e),
+        escalationPolicy: escalation.value,
+        routing: routing.value,
+      },
       reportTimeZone: e.REPORT_TIMEZONE,
       logLevel: e.LOG_LEVEL,
       nodeEnv: e.NODE_ENV,

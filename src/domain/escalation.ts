@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { AlertSeverity, EscalationPolicy, PageTarget } from "./alert.ts";
+import type { EscalationPolicy, PageTarget } from "./alert.ts";
 
 /**
  * The seeds' escalation (seed 001, "2.2 Alerting Configuration"): level 1 the primary on-call at once,
@@ -17,9 +17,6 @@ export const DEFAULT_ESCALATION_POLICY: EscalationPolicy = {
   repeat: 0,
   repeatAfterMinutes: 15,
 };
-
-/** Which alerts page people; the others are only posted. Critical and high page, as the seeds route them. */
-export const PAGING_SEVERITIES: readonly AlertSeverity[] = ["critical", "high"];
 
 /** "U123" a person, "S123" a user group, "schedule:primary" whoever is on call for that schedule. */
 export function parsePageTarget(text: string): PageTarget | undefined {
@@ -51,7 +48,7 @@ const targetSchema = z.string().transform((text, ctx) => {
   return target;
 });
 
-const policySchema = z.object({
+export const escalationPolicySchema = z.object({
   name: z.string().min(1).max(80).default("Configured policy"),
   levels: z
     .array(
@@ -80,7 +77,7 @@ export function parseEscalationPolicy(json: string | undefined): PolicyResult {
   } catch (error) {
     return { ok: false, problems: [`not valid JSON (${(error as Error).message})`] };
   }
-  const parsed = policySchema.safeParse(raw);
+  const parsed = escalationPolicySchema.safeParse(raw);
   if (!parsed.success) {
     return {
       ok: false,

@@ -183,9 +183,15 @@ describe("alerts from Alertmanager and Grafana through the real webhook, databas
       const current = await t.firebreak.store.models.alerts.findById(alertId).lean();
       return current?.incidentNumber;
     }, "the alert to be linked");
-    expect(linked).toBe(1);
-    const message = (t.slack.state.messages.C0ALERTS ?? []).find((m) => m.ts === alert?.message?.ts);
-    expect(message?.text).toContain("INC-1");
+    const declared = await t.firebreak.store.models.incidents.findOne({ title: "Checkout 500s" }).lean();
+    expect(linked).toBe(declared?.number);
+    const message = await eventually(
+      () =>
+        (t.slack.state.messages.C0ALERTS ?? []).find(
+          (m) => m.ts === alert?.message?.ts && m.text?.includes(`INC-${linked}`),
+        ),
+      "the alert message to show its incident",
+    );
     expect(JSON.stringify(message?.blocks)).not.toContain("alert_declare_incident");
   });
 });

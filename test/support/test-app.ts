@@ -7,7 +7,7 @@ import { createLogger } from "../../src/logger.ts";
 import { SLACK_EVENTS_PATH } from "../../src/slack/app.ts";
 import { TestClock } from "./clock.ts";
 import { type FakeSlack, startFakeSlack } from "./fake-slack/server.ts";
-import { SlackDriver } from "./slack-driver.ts";
+import { SlackDriver, TEAM } from "./slack-driver.ts";
 
 export const TEST_SIGNING_SECRET = "test-signing-secret-0123456789abcdef";
 
@@ -56,7 +56,9 @@ function withDatabaseName(uri: string, dbName: string): string {
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const clock = options.clock ?? new TestClock();
   // The fake reads the same clock, so trigger_id expiry and message timestamps follow the test's time.
-  const slack = options.slack ?? (await startFakeSlack({ clock: () => clock.nowMs() }));
+  const slack =
+    options.slack ??
+    (await startFakeSlack({ clock: () => clock.nowMs(), workspace: { id: TEAM.id, domain: TEAM.domain } }));
   const dbName = options.dbName ?? `app_${randomBytes(6).toString("hex")}`;
   const parsed = parseConfig({
     SLACK_BOT_TOKEN: slack.botToken,

@@ -4,11 +4,18 @@ import { slackErrorCode } from "../incidents/flow-context.ts";
 import { alertMessage } from "../views/alert-message.ts";
 import type { AlertContext } from "./alert-context.ts";
 
-/** Posts the alert's one message in the alerts channel (first firing) and remembers where it is. */
-export async function postAlertMessage(ctx: AlertContext, alert: Alert): Promise<Alert> {
-  const channel = ctx.config.channels.alerts;
+/** Posts the alert's one message (first firing) in its route's channel, else ALERTS_CHANNEL, and remembers where. */
+export async function postAlertMessage(
+  ctx: AlertContext,
+  alert: Alert,
+  routeChannel?: string,
+): Promise<Alert> {
+  const channel = routeChannel ?? ctx.config.channels.alerts;
   if (!channel) {
-    ctx.logger.warn({ alert: alert.id }, "ALERTS_CHANNEL is not set: the alert is recorded but not posted");
+    ctx.logger.warn(
+      { alert: alert.id },
+      "no channel for this alert (set ALERTS_CHANNEL): recorded but not posted",
+    );
     return alert;
   }
   try {

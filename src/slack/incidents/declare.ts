@@ -25,6 +25,11 @@ export interface DeclareInput {
   services: string[];
   reporterId: string;
   commanderId?: string | undefined;
+  /**
+   * Declared by Firebreak itself from a critical alert: the reporter is the bot, nobody is made commander
+   * or invited, and the alert's own escalation pages people (the incident's would page them twice).
+   */
+  fromAlert?: boolean;
   isPrivate: boolean;
   /** Incidents this one was declared "anyway" next to. */
   linkedNumbers?: number[];
@@ -68,7 +73,7 @@ export async function findDuplicates(
 export async function declareIncident(ctx: FlowContext, input: DeclareInput): Promise<DeclareOutcome> {
   const { models } = ctx.store;
   const now = ctx.clock.now();
-  const commanderId = input.commanderId ?? input.reporterId;
+  const commanderId = input.fromAlert ? undefined : (input.commanderId ?? input.reporterId);
   const { incident, created } = await createIncident(models, {
     workspaceId: input.workspaceId,
     declareKey: input.declareKey,
@@ -76,7 +81,7 @@ export async function declareIncident(ctx: FlowContext, input: DeclareInput): Pr
     description: input.description,
     severity: input.severity,
     affectedServices: input.services,
-    roles: { commander: commanderId },
+    roles: commanderId ? { commander: commanderId } : {},
     reporterId: input.reporterId,
     isPrivate: input.isPrivate,
     declaredAt: now,
@@ -121,7 +126,7 @@ export async function declareIncident(ctx: FlowContext, input: DeclareInput): Pr
     });
   } catch (error) {
     await fail("create the incident channel", error);
-    await armIncidentEscalation(ctx, current);
+    if (!input.fromAlert) await armIncidentEscalation(ctx, current);
     return { incident: await refreshIncidentMessages(ctx, current), created, problems };
   }
   const channelId = current.channelId ?? "";
@@ -137,10 +142,12 @@ export async function declareIncident(ctx: FlowContext, input: DeclareInput): Pr
   } catch (error) {
     await fail("post the kickoff message", error);
   }
-  await armIncidentEscalation(ctx, current);
+  if (!input.fromAlert) await armIncidentEscalation(ctx, current);
 
   const invite = async () => {
-    const { invited, failed } = await inviteToChannel(ctx, channelId, [input.reporterId, commanderId]);
+    const people = input.fromAlert ? [] : [input.reporterId, ...(commanderId ? [commanderId] : [])];
+    if (people.length === 0) return;
+    const { invited, failed } = await inviteToChannel(ctx, channelId, people);
     if (invited.length > 0) {
       await record({
         incidentId: incident.id,
