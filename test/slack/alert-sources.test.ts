@@ -99,7 +99,7 @@ describe("alerts from Alertmanager and Grafana through the real webhook, databas
       expect.stringContaining("checkout is crash looping"),
       expect.stringContaining("payments is crash looping"),
     ]);
-    expect(alerts.pagesTo(ON_CALL.id)).toHaveLength(2);
+    await eventually(() => (alerts.pagesTo(ON_CALL.id).length === 2 ? true : undefined), "both L1 pages");
   });
 
   it("edits those messages on a repeat, and on resolution stops their timers", async () => {
