@@ -8,6 +8,7 @@ import { InFlight } from "./in-flight.ts";
 import { archiveChannelsJob } from "./jobs/archive-channels.ts";
 import { handoffAnnouncementsJob } from "./jobs/handoffs.ts";
 import { Poller } from "./jobs/poller.ts";
+import { updateRemindersJob } from "./jobs/update-reminders.ts";
 import type { Logger } from "./logger.ts";
 import { escalationJob } from "./slack/alerts/escalation.ts";
 import { handleIncomingAlerts } from "./slack/alerts/intake.ts";
@@ -53,7 +54,11 @@ export async function startFirebreak({
   const deps = { config, store, clock, logger, onCall: scheduleOnCall(store.models) };
   registerSlackSurfaces(slack.app, deps);
   const context = { ...deps, client: slack.app.client };
-  const jobs = [archiveChannelsJob(deps, slack.app.client), escalationJob(context)];
+  const jobs = [
+    archiveChannelsJob(deps, slack.app.client),
+    escalationJob(context),
+    updateRemindersJob(deps, slack.app.client),
+  ];
   if (config.channels.oncall)
     jobs.push(handoffAnnouncementsJob(deps, slack.app.client, config.channels.oncall));
   const poller = new Poller(jobs, clock, logger);

@@ -43,6 +43,8 @@ export interface Incident {
   channelName?: string;
   announcement?: MessageRef;
   kickoff?: MessageRef;
+  /** When the next status update is due, by the severity's cadence; unset when none is (SEV4, resolved). */
+  nextUpdateDueAt?: Date;
   /** When the resolved incident's channel is due to be archived (the database is the clock). */
   archiveDueAt?: Date;
   archivedAt?: Date;

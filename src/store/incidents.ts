@@ -50,6 +50,7 @@ const incidentSchema = new Schema<IncidentDoc>(
     channelName: String,
     announcement: messageRefSchema,
     kickoff: messageRefSchema,
+    nextUpdateDueAt: Date,
     archiveDueAt: Date,
     archivedAt: Date,
     linkedNumbers: { type: [Number], default: [] },
@@ -67,6 +68,7 @@ incidentSchema.index({ workspaceId: 1, status: 1, declaredAt: -1, number: -1 });
 // so channelId is only ever set or $unset, never null. Asserted in test/store/incidents.test.ts.
 incidentSchema.index({ channelId: 1 }, { unique: true, sparse: true });
 incidentSchema.index({ archiveDueAt: 1 });
+incidentSchema.index({ nextUpdateDueAt: 1 });
 
 export function incidentModel(connection: Connection): Model<IncidentDoc> {
   return connection.model<IncidentDoc>("Incident", incidentSchema, "incidents");
@@ -244,6 +246,20 @@ export async function findIncidentsDueForArchive(
   const docs = await models.incidents
     .find({ status: "resolved", archiveDueAt: { $lte: now }, archivedAt: { $exists: false } })
     .sort({ archiveDueAt: 1 })
+    .limit(limit)
+    .lean();
+  return docs.map(toIncident);
+}
+
+/** Open incidents whose status update is overdue, soonest first: the reminder job's query. */
+export async function findIncidentsDueForUpdate(
+  models: Models,
+  now: Date,
+  limit: number,
+): Promise<Incident[]> {
+  const docs = await models.incidents
+    .find({ status: { $in: OPEN_STATUSES }, nextUpdateDueAt: { $lte: now } })
+    .sort({ nextUpdateDueAt: 1 })
     .limit(limit)
     .lean();
   return docs.map(toIncident);

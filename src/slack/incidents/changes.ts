@@ -7,6 +7,7 @@ import {
   reopen as reopenTransition,
   statusLabel,
 } from "../../domain/status.ts";
+import { nextUpdateDue } from "../../domain/update-cadence.ts";
 import { claimOnce } from "../../store/claims.ts";
 import { getIncidentById, updateIncident } from "../../store/incidents.ts";
 import { appendEvent } from "../../store/timeline.ts";
@@ -105,7 +106,11 @@ export async function postUpdate(
     });
   }
   const mitigatedAt = update.status === "monitoring" && !incident.mitigatedAt ? now : incident.mitigatedAt;
-  const updated = await save(ctx, incident, { status: update.status, mitigatedAt });
+  const updated = await save(ctx, incident, {
+    status: update.status,
+    mitigatedAt,
+    nextUpdateDueAt: nextUpdateDue(policyOf(ctx, incident), now),
+  });
   if (updated.channelId) {
     await ctx.client.chat
       .postMessage({
@@ -140,7 +145,9 @@ export async function changeSeverity(
     actorId,
     payload: { from: incident.severity, to: severity },
   });
-  const updated = await save(ctx, incident, { severity });
+  // A new severity brings a new cadence, counted from now.
+  const nextUpdateDueAt = nextUpdateDue(ctx.config.incidents.severityPolicy[severity], ctx.clock.now());
+  const updated = await save(ctx, incident, { severity, nextUpdateDueAt });
   return { ok: true, incident: updated, message: `${key} is now ${severityLabel(severity)}.` };
 }
 
@@ -212,6 +219,7 @@ export async function resolve(
     rootCause: outcome.rootCause,
     mitigatedAt: incident.mitigatedAt ?? now,
     archiveDueAt: archiveAfter === null ? undefined : new Date(now.getTime() + archiveAfter * 60_000),
+    nextUpdateDueAt: undefined,
   });
   await stopIncidentEscalation(ctx, incident, { by: actorId, resolved: true });
   if (updated.channelId) {
@@ -272,6 +280,7 @@ export async function reopenIncident(
   const updated = await save(ctx, incident, {
     status: "investigating",
     reopenedAt: now,
+    nextUpdateDueAt: nextUpdateDue(policyOf(ctx, incident), now),
     archiveDueAt: undefined,
     archivedAt: undefined,
   });

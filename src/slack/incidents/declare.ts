@@ -1,6 +1,7 @@
 import { type DuplicateMatch, findLikelyDuplicates } from "../../domain/duplicates.ts";
 import type { Incident, Severity } from "../../domain/incident.ts";
 import type { TimelinePayload } from "../../domain/timeline.ts";
+import { nextUpdateDue } from "../../domain/update-cadence.ts";
 import {
   createIncident,
   getIncidentByNumber,
@@ -115,7 +116,11 @@ export async function declareIncident(ctx: FlowContext, input: DeclareInput): Pr
   let current = incident;
   try {
     const channel = await createIncidentChannel(ctx, incident);
-    current = (await updateIncident(models, incident.id, channel)) ?? { ...incident, ...channel };
+    const nextUpdateDueAt = nextUpdateDue(policyOf(ctx, incident), now);
+    current = (await updateIncident(models, incident.id, { ...channel, nextUpdateDueAt })) ?? {
+      ...incident,
+      ...channel,
+    };
     await record({
       incidentId: incident.id,
       type: "channel_created",

@@ -1,0 +1,47 @@
+import type { WebClient } from "@slack/web-api";
+import { nextUpdateDue } from "../domain/update-cadence.ts";
+import type { SlackDeps } from "../slack/deps.ts";
+import { slackErrorCode } from "../slack/incidents/flow-context.ts";
+import { updateReminderMessage } from "../slack/views/update-reminder.ts";
+import { claimOnce } from "../store/claims.ts";
+import { findIncidentsDueForUpdate, updateIncident } from "../store/incidents.ts";
+import type { DueJob } from "./poller.ts";
+
+const BATCH = 50;
+
+/**
+ * Reminds the incident channel when a status update is overdue by the severity's cadence (SEV1 and SEV2
+ * every 30 minutes, SEV3 hourly), then counts the next one from now. The due time lives on the incident;
+ * each reminder is claimed, so several processes post it once.
+ */
+export function updateRemindersJob(deps: SlackDeps, client: WebClient): DueJob {
+  return {
+    name: "remind incidents of due status updates",
+    runDue: async (now) => {
+      const due = await findIncidentsDueForUpdate(deps.store.models, now, BATCH);
+      let reminded = 0;
+      for (const incident of due) {
+        const dueAt = incident.nextUpdateDueAt;
+        if (
+          !dueAt ||
+          !(await claimOnce(deps.store.models, `update-reminder:${incident.id}:${dueAt.getTime()}`))
+        )
+          continue;
+        const policy = deps.config.incidents.severityPolicy[incident.severity];
+        if (incident.channelId && !incident.archivedAt) {
+          await client.chat
+            .postMessage({ channel: incident.channelId, ...updateReminderMessage(incident, policy) })
+            .then(() => reminded++)
+            .catch((error) =>
+              deps.logger.warn(
+                { incident: incident.number, error: slackErrorCode(error) },
+                "could not post the update reminder",
+              ),
+            );
+        }
+        await updateIncident(deps.store.models, incident.id, { nextUpdateDueAt: nextUpdateDue(policy, now) });
+      }
+      return reminded;
+    },
+  };
+}
