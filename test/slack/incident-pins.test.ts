@@ -72,6 +72,18 @@ describe("📌 reactions put messages on the incident timeline, and edits and de
     );
   });
 
+  it("pins a reply inside a thread, found through its thread", async () => {
+    const parent = t.slack.addMessage(channelId, { user: alice.id, text: "Investigating payments" });
+    const reply = t.slack.addMessage(channelId, {
+      user: bob.id,
+      text: "Gateway returns 502s",
+      thread_ts: parent.ts,
+    });
+    await pin(alice.id, channelId, reply.ts, bob.id);
+    const pinned = await pinOf(reply.ts, (e) => e !== undefined, "the reply's pin on the timeline");
+    expect(pinned.entry?.pinned).toMatchObject({ text: "Gateway returns 502s", deleted: false });
+  });
+
   it("marks a pinned message that was deleted as deleted", async () => {
     const message = t.slack.addMessage(channelId, { user: bob.id, text: "Rolling back to v41" });
     await pin(alice.id, channelId, message.ts, bob.id);
@@ -93,6 +105,7 @@ describe("📌 reactions put messages on the incident timeline, and edits and de
   });
 
   it("takes a message off the view when its 📌 is removed", async () => {
+    const pinnedBefore = (await pinEntries()).length;
     const message = t.slack.addMessage(channelId, { user: bob.id, text: "Cache hit rate dropped to 20%" });
     await pin(alice.id, channelId, message.ts, bob.id);
     await pinOf(message.ts, (e) => e !== undefined, "the pin on the timeline");
@@ -106,7 +119,7 @@ describe("📌 reactions put messages on the incident timeline, and edits and de
       { ts: message.ts },
     ]);
     // The other pins are still shown.
-    expect((await pinEntries()).map((e) => e.pinned?.ts)).toHaveLength(2);
+    expect(await pinEntries()).toHaveLength(pinnedBefore);
   });
 
   it("ignores other reactions, and edits of messages nobody pinned", async () => {

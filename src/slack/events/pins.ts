@@ -20,8 +20,11 @@ export function register(app: App, deps: SlackDeps): void {
     const incident = await getIncidentByChannel(models(), channel);
     if (!incident) return;
     try {
+      // History lists top-level messages only; a reply in a thread is found through its thread.
       const history = await client.conversations.history({ channel, latest: ts, inclusive: true, limit: 1 });
-      const message = history.messages?.find((m) => m.ts === ts);
+      const message =
+        history.messages?.find((m) => m.ts === ts) ??
+        (await client.conversations.replies({ channel, ts })).messages?.find((m) => m.ts === ts);
       if (!message) return;
       const permalink = await client.chat.getPermalink({ channel, message_ts: ts }).then(
         (answer) => answer.permalink,

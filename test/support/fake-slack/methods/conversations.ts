@@ -167,6 +167,20 @@ export const conversationsMethods: Record<string, Handler> = {
       : page;
   },
 
+  // Slack accepts the ts of the thread's parent or of any reply in it, and answers the whole thread,
+  // parent first (paging is not modelled: threads in tests are short).
+  "conversations.replies": (ctx, args) => {
+    const channel = visibleChannel(ctx, str(args, "channel"));
+    requireMember(ctx, channel);
+    const ts = required(args, "ts");
+    const all = ctx.world.messagesOf(channel.id);
+    const message = all.find((m) => m.ts === ts);
+    if (!message) fail("thread_not_found");
+    const parentTs = message.thread_ts ?? message.ts;
+    const thread = all.filter((m) => m.ts === parentTs || m.thread_ts === parentTs);
+    return { messages: thread, has_more: false };
+  },
+
   "conversations.members": (ctx, args) => {
     const channel = visibleChannel(ctx, str(args, "channel"));
     const offset = Number(decodeCursor(args, "offset:") ?? 0);
