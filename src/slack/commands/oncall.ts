@@ -6,7 +6,7 @@ import type { SlackDeps } from "../deps.ts";
 import type { FlowContext } from "../incidents/flow-context.ts";
 import { type ReplyTarget, reply } from "../incidents/reply.ts";
 import { escapeMrkdwn } from "../mrkdwn.ts";
-import { mention } from "../views/kickoff.ts";
+import { mention } from "../views/blocks.ts";
 import {
   oncallHelpMessage,
   oncallMessage,

@@ -5,8 +5,7 @@ import { slackDateToken } from "../../domain/templates.ts";
 import type { Alert } from "../../store/alerts.ts";
 import { ALERT_ACTIONS } from "../alerts/ids.ts";
 import { INCIDENT_ACTIONS } from "../incidents/ids.ts";
-import type { SlackMessage } from "./help.ts";
-import { button, context, escapedWithin, messageFromBlocks, section } from "./kickoff.ts";
+import { button, context, escapedWithin, messageFromBlocks, type SlackMessage, section } from "./blocks.ts";
 
 const SEVERITY_EMOJI: Record<Alert["severity"], string> = {
   critical: ":red_circle:",

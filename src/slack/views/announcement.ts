@@ -3,16 +3,16 @@ import { type Incident, incidentKey } from "../../domain/incident.ts";
 import type { SeverityPolicy } from "../../domain/severity.ts";
 import { statusEmoji, statusLabel } from "../../domain/status.ts";
 import { slackDateToken } from "../../domain/templates.ts";
-import type { SlackMessage } from "./help.ts";
 import {
   channelMention,
   context,
   durationBetween,
   messageFromBlocks,
   roleHolder,
+  type SlackMessage,
   section,
   titleMrkdwn,
-} from "./kickoff.ts";
+} from "./blocks.ts";
 
 /**
  * The incident's single message in the incidents channel, edited in place at every change (two blocks):

@@ -1,117 +1,30 @@
-import type { InputBlock, ModalView, PlainTextOption } from "@slack/types";
-import { z } from "zod";
+import type { ModalView } from "@slack/types";
 import { MAX_TITLE_LENGTH } from "../../domain/command-args.ts";
-import { SEVERITIES, type Severity } from "../../domain/incident.ts";
-import type { SeverityPolicy, SeverityPolicyTable } from "../../domain/severity.ts";
+import type { Severity } from "../../domain/incident.ts";
+import type { SeverityPolicyTable } from "../../domain/severity.ts";
 import { oneLine, truncate } from "../../domain/text.ts";
 import { INCIDENT_VIEWS } from "../incidents/ids.ts";
+import {
+  chars,
+  checkboxesInput,
+  checkedValues,
+  type FormResult,
+  MAX_LONG_TEXT,
+  modalView,
+  multilineInput,
+  optionalText,
+  parseForm,
+  plainText,
+  requiredSeverity,
+  requiredText,
+  selectedUser,
+  selectInput,
+  severityOptions,
+  textInput,
+  userInput,
+} from "./forms.ts";
 
-/**
- * The "Declare an incident" modal and its submission parser. This module also holds what the other incident
- * modals share: reading `view.state.values` with zod into a value or per-block errors (the map Slack's
- * `response_action: "errors"` wants), and the severity menu options.
- */
-
-// ——— Shared by the incident modals ———
-
-export type FormResult<T> = { ok: true; value: T } | { ok: false; errors: Record<string, string> };
-
-export const MAX_LONG_TEXT = 3000;
-
-const chars = (text: string) => Array.from(text).length;
-
-const stateValues = z.record(z.string(), z.record(z.string(), z.unknown())).catch({});
-
-/**
- * Parses `view.state.values` (`{ [blockId]: { [actionId]: element state } }`). Each input block's element
- * uses the block id as its action id; `shape` holds one schema per field and `blocks` that field's block
- * id. On failure every invalid field's first message is returned under its block id.
- */
-export function parseForm<Shape extends z.core.$ZodShape>(
-  values: unknown,
-  blocks: { readonly [K in keyof Shape]: string },
-  shape: Shape,
-): FormResult<z.output<z.ZodObject<Shape>>> {
-  const state = stateValues.parse(values);
-  const input: Record<string, unknown> = {};
-  for (const [field, blockId] of Object.entries(blocks) as [string, string][]) {
-    input[field] = state[blockId]?.[blockId];
-  }
-  const parsed = z.object(shape).safeParse(input);
-  if (parsed.success) {
-    const value = Object.fromEntries(Object.entries(parsed.data).filter(([, v]) => v !== undefined));
-    return { ok: true, value: value as z.output<z.ZodObject<Shape>> };
-  }
-  const errors: Record<string, string> = {};
-  for (const issue of parsed.error.issues) {
-    const field = String(issue.path[0] ?? "");
-    const blockId = Object.hasOwn(blocks, field) ? blocks[field as keyof Shape] : undefined;
-    if (blockId !== undefined && !(blockId in errors)) errors[blockId] = issue.message;
-  }
-  return { ok: false, errors };
-}
-
-/** A plain_text_input's value, trimmed; "" when empty or malformed. */
-const plainText = z
-  .object({ value: z.string().nullish() })
-  .nullish()
-  .catch(null)
-  .transform((state) => state?.value?.trim() ?? "");
-
-/** A required text input: `missing` when empty, `tooLong` past `max` characters. */
-export function requiredText(max: number, missing: string, tooLong: string) {
-  return plainText.pipe(
-    z
-      .string()
-      .min(1, missing)
-      .refine((text) => chars(text) <= max, tooLong),
-  );
-}
-
-/** An optional text input: undefined when empty. */
-export function optionalText(max: number, tooLong: string) {
-  return plainText
-    .pipe(z.string().refine((text) => chars(text) <= max, tooLong))
-    .transform((text) => (text === "" ? undefined : text));
-}
-
-/** A static_select's selected value, or undefined. */
-export const selectedValue = z
-  .object({ selected_option: z.object({ value: z.string() }).nullish() })
-  .nullish()
-  .catch(null)
-  .transform((state) => state?.selected_option?.value);
-
-/** A users_select's selected user, or undefined. */
-export const selectedUser = z
-  .object({ selected_user: z.string().nullish() })
-  .nullish()
-  .catch(null)
-  .transform((state) => state?.selected_user || undefined);
-
-/** The values of a checkboxes element's selected options. */
-export const checkedValues = z
-  .object({ selected_options: z.array(z.object({ value: z.string() })).nullish() })
-  .nullish()
-  .catch(null)
-  .transform((state) => (state?.selected_options ?? []).map((option) => option.value));
-
-export const requiredSeverity = selectedValue.pipe(z.enum(SEVERITIES, { error: "Choose a severity." }));
-
-/** `:red_circle: SEV1`, described by the policy ("Complete service outage affecting all users"). */
-export function severityOption(policy: SeverityPolicy): PlainTextOption {
-  return {
-    text: { type: "plain_text", text: truncate(`${policy.emoji} ${policy.label}`, 75), emoji: true },
-    value: policy.severity,
-    description: { type: "plain_text", text: truncate(oneLine(policy.description), 75), emoji: true },
-  };
-}
-
-export function severityOptions(policies: SeverityPolicyTable): PlainTextOption[] {
-  return SEVERITIES.map((severity) => severityOption(policies[severity]));
-}
-
-// ——— The declare modal ———
+/** The "Declare an incident" modal and its submission parser. */
 
 export const DECLARE_BLOCKS = {
   title: "declare_title",
@@ -164,105 +77,61 @@ function servicesInitialValue(services: readonly string[]): string {
   return value;
 }
 
-const initialValue = (text: string | undefined, max: number) => {
-  const value = text?.trim() ? truncate(text.trim(), max) : "";
-  return value === "" ? {} : { initial_value: value };
-};
+/** Prefilled text, trimmed and cut to the input's `max` characters ("" leaves the input empty). */
+const initialValue = (text: string | undefined, max: number): string =>
+  text?.trim() ? truncate(text.trim(), max) : "";
 
 /**
  * The declare form, prefilled with whatever is already known (from `/incident declare sev2 …`, a message
  * shortcut, or a "Back" from the duplicate warning). Severity options carry the policy's descriptions.
  */
 export function declareModal(prefill: DeclarePrefill, policies: SeverityPolicyTable): ModalView {
-  const options = severityOptions(policies);
-  const initialSeverity = options.find((option) => option.value === prefill.severity);
-  const services = servicesInitialValue(prefill.services ?? []);
-  const blocks: InputBlock[] = [
-    {
-      type: "input",
-      block_id: DECLARE_BLOCKS.title,
-      label: { type: "plain_text", text: "Title" },
-      element: {
-        type: "plain_text_input",
-        action_id: DECLARE_BLOCKS.title,
-        max_length: MAX_TITLE_LENGTH,
-        placeholder: { type: "plain_text", text: "e.g. Checkout fails with 502 errors" },
-        ...initialValue(prefill.title && oneLine(prefill.title), MAX_TITLE_LENGTH),
-      },
-    },
-    {
-      type: "input",
-      block_id: DECLARE_BLOCKS.severity,
-      label: { type: "plain_text", text: "Severity" },
-      element: {
-        type: "static_select",
-        action_id: DECLARE_BLOCKS.severity,
-        placeholder: { type: "plain_text", text: "How bad is it?" },
-        options,
-        ...(initialSeverity ? { initial_option: initialSeverity } : {}),
-      },
-    },
-    {
-      type: "input",
-      block_id: DECLARE_BLOCKS.description,
-      optional: true,
-      label: { type: "plain_text", text: "Description" },
-      hint: { type: "plain_text", text: "What is happening, and who is affected?" },
-      element: {
-        type: "plain_text_input",
-        action_id: DECLARE_BLOCKS.description,
-        multiline: true,
-        max_length: MAX_LONG_TEXT,
-        ...initialValue(prefill.description, MAX_LONG_TEXT),
-      },
-    },
-    {
-      type: "input",
-      block_id: DECLARE_BLOCKS.services,
-      optional: true,
-      label: { type: "plain_text", text: "Affected services" },
-      hint: { type: "plain_text", text: "Comma-separated, e.g. checkout, payments-api" },
-      element: {
-        type: "plain_text_input",
-        action_id: DECLARE_BLOCKS.services,
-        max_length: MAX_LONG_TEXT,
-        ...(services === "" ? {} : { initial_value: services }),
-      },
-    },
-    {
-      type: "input",
-      block_id: DECLARE_BLOCKS.commander,
-      optional: true,
-      label: { type: "plain_text", text: "Incident commander" },
-      element: {
-        type: "users_select",
-        action_id: DECLARE_BLOCKS.commander,
-        placeholder: { type: "plain_text", text: "Who leads the response?" },
-        ...(prefill.commanderId ? { initial_user: prefill.commanderId } : {}),
-      },
-    },
-    {
-      type: "input",
-      block_id: DECLARE_BLOCKS.private,
-      optional: true,
-      label: { type: "plain_text", text: "Visibility" },
-      element: {
-        type: "checkboxes",
-        action_id: DECLARE_BLOCKS.private,
+  return modalView({
+    callbackId: INCIDENT_VIEWS.declare,
+    title: "Declare an incident",
+    submit: "Declare",
+    privateMetadata: prefill.privateMetadata,
+    blocks: [
+      textInput(DECLARE_BLOCKS.title, {
+        label: "Title",
+        maxLength: MAX_TITLE_LENGTH,
+        placeholder: "e.g. Checkout fails with 502 errors",
+        initialValue: initialValue(prefill.title && oneLine(prefill.title), MAX_TITLE_LENGTH),
+      }),
+      selectInput(DECLARE_BLOCKS.severity, {
+        label: "Severity",
+        placeholder: "How bad is it?",
+        options: severityOptions(policies),
+        initialValue: prefill.severity,
+      }),
+      multilineInput(DECLARE_BLOCKS.description, {
+        label: "Description",
+        optional: true,
+        hint: "What is happening, and who is affected?",
+        maxLength: MAX_LONG_TEXT,
+        initialValue: initialValue(prefill.description, MAX_LONG_TEXT),
+      }),
+      textInput(DECLARE_BLOCKS.services, {
+        label: "Affected services",
+        optional: true,
+        hint: "Comma-separated, e.g. checkout, payments-api",
+        maxLength: MAX_LONG_TEXT,
+        initialValue: servicesInitialValue(prefill.services ?? []),
+      }),
+      userInput(DECLARE_BLOCKS.commander, {
+        label: "Incident commander",
+        optional: true,
+        placeholder: "Who leads the response?",
+        initialUser: prefill.commanderId,
+      }),
+      checkboxesInput(DECLARE_BLOCKS.private, {
+        label: "Visibility",
+        optional: true,
         options: [PRIVATE_OPTION],
-        ...(prefill.isPrivate ? { initial_options: [PRIVATE_OPTION] } : {}),
-      },
-    },
-  ];
-  return {
-    type: "modal",
-    callback_id: INCIDENT_VIEWS.declare,
-    title: { type: "plain_text", text: "Declare an incident" },
-    submit: { type: "plain_text", text: "Declare" },
-    close: { type: "plain_text", text: "Cancel" },
-    private_metadata: prefill.privateMetadata,
-    blocks,
-  };
+        initialOptions: prefill.isPrivate ? [PRIVATE_OPTION] : [],
+      }),
+    ],
+  });
 }
 
 /** Splits on commas and line breaks; trims, drops empty names and repeats (compared case-insensitively). */

@@ -6,16 +6,17 @@ import { statusLabel } from "../../domain/status.ts";
 import { slackDateToken } from "../../domain/templates.ts";
 import { escapeForSlack, truncate } from "../../domain/text.ts";
 import { INCIDENT_ACTIONS, INCIDENT_VIEWS } from "../incidents/ids.ts";
-import type { SlackMessage } from "./help.ts";
 import {
   button,
   channelMention,
   context,
   messageFromBlocks,
+  type SlackMessage,
   section,
   titleMrkdwn,
   truncateMrkdwn,
-} from "./kickoff.ts";
+} from "./blocks.ts";
+import { modalView } from "./forms.ts";
 
 /**
  * "Is this already being handled?" Shown before a new incident is declared when open incidents look like
@@ -68,15 +69,14 @@ function matchBlocks(matches: readonly DuplicateMatch[]): KnownBlock[] {
  * Slack's 3000 characters.
  */
 export function duplicateWarningModal(matches: DuplicateMatch[], pendingJson: string): ModalView {
-  return {
-    type: "modal",
-    callback_id: INCIDENT_VIEWS.duplicateWarning,
-    title: { type: "plain_text", text: "Possible duplicate" },
-    submit: { type: "plain_text", text: "Declare anyway" },
-    close: { type: "plain_text", text: "Back" },
-    private_metadata: pendingJson,
+  return modalView({
+    callbackId: INCIDENT_VIEWS.duplicateWarning,
+    title: "Possible duplicate",
+    submit: "Declare anyway",
+    close: "Back",
+    privateMetadata: pendingJson,
     blocks: [...matchBlocks(matches), context(MODAL_OUTRO)],
-  };
+  });
 }
 
 /**

@@ -1,11 +1,6 @@
-import type { KnownBlock } from "@slack/types";
 import type { SubcommandInfo } from "../../domain/incident-commands.ts";
 import { escapeMrkdwn } from "../mrkdwn.ts";
-
-export interface SlackMessage {
-  text: string;
-  blocks: KnownBlock[];
-}
+import { context, type SlackMessage, section } from "./blocks.ts";
 
 function subcommandLine(command: SubcommandInfo): string {
   return `• \`/incident ${command.usage}\` — ${command.summary}`;
@@ -20,17 +15,9 @@ export function helpMessage(commands: readonly SubcommandInfo[], unknown?: strin
   return {
     text: `${intro}\n${lines}`,
     blocks: [
-      { type: "section", text: { type: "mrkdwn", text: intro } },
-      { type: "section", text: { type: "mrkdwn", text: lines } },
-      {
-        type: "context",
-        elements: [
-          {
-            type: "mrkdwn",
-            text: "Inside an incident channel the incident is implied; elsewhere name it, e.g. `INC-42`.",
-          },
-        ],
-      },
+      section(intro),
+      section(lines),
+      context("Inside an incident channel the incident is implied; elsewhere name it, e.g. `INC-42`."),
     ],
   };
 }

@@ -2,16 +2,16 @@ import type { KnownBlock } from "@slack/types";
 import { type Incident, incidentKey } from "../../domain/incident.ts";
 import type { SeverityPolicyTable } from "../../domain/severity.ts";
 import { statusLabel } from "../../domain/status.ts";
-import type { SlackMessage } from "./help.ts";
 import {
   channelMention,
   context,
   durationBetween,
   messageFromBlocks,
+  type SlackMessage,
   section,
   sections,
   titleMrkdwn,
-} from "./kickoff.ts";
+} from "./blocks.ts";
 
 /** The answer to `/incident list`: one line per incident, newest first, a page at a time. */
 

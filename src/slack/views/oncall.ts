@@ -10,8 +10,15 @@ import {
 import { ONCALL_SUMMARIES, ONCALL_USAGE } from "../../domain/schedule-args.ts";
 import { formatPlainTime } from "../../domain/templates.ts";
 import { escapeForSlack } from "../../domain/text.ts";
-import type { SlackMessage } from "./help.ts";
-import { context, escapedWithin, mention, messageFromBlocks, section, sections } from "./kickoff.ts";
+import {
+  context,
+  escapedWithin,
+  mention,
+  messageFromBlocks,
+  type SlackMessage,
+  section,
+  sections,
+} from "./blocks.ts";
 
 /** Block Kit for `/oncall`: who is on call now and next, confirmations, and hand-off announcements. */
 

@@ -1,8 +1,16 @@
 import type { ModalView } from "@slack/types";
-import { type Incident, incidentKey } from "../../domain/incident.ts";
+import type { Incident } from "../../domain/incident.ts";
 import { INCIDENT_VIEWS } from "../incidents/ids.ts";
-import { type FormResult, MAX_LONG_TEXT, optionalText, parseForm, requiredText } from "./declare-modal.ts";
-import { section, titleMrkdwn } from "./kickoff.ts";
+import {
+  type FormResult,
+  incidentHeading,
+  MAX_LONG_TEXT,
+  modalView,
+  multilineInput,
+  optionalText,
+  parseForm,
+  requiredText,
+} from "./forms.ts";
 
 /** "Resolve": how the incident was resolved and, when known, its root cause. */
 
@@ -18,45 +26,26 @@ export interface ResolveSubmission {
 
 /** The modal for the "Resolve" button. */
 export function resolveModal(incident: Incident, privateMetadata: string): ModalView {
-  return {
-    type: "modal",
-    callback_id: INCIDENT_VIEWS.resolve,
-    title: { type: "plain_text", text: "Resolve incident" },
-    submit: { type: "plain_text", text: "Resolve" },
-    close: { type: "plain_text", text: "Cancel" },
-    private_metadata: privateMetadata,
+  return modalView({
+    callbackId: INCIDENT_VIEWS.resolve,
+    title: "Resolve incident",
+    submit: "Resolve",
+    privateMetadata,
     blocks: [
-      section(`*${incidentKey(incident.number)}* ${titleMrkdwn(incident.title)}`),
-      {
-        type: "input",
-        block_id: RESOLVE_BLOCKS.resolution,
-        label: { type: "plain_text", text: "Resolution" },
-        hint: {
-          type: "plain_text",
-          text: "What fixed it? This is shared with everyone following the incident.",
-        },
-        element: {
-          type: "plain_text_input",
-          action_id: RESOLVE_BLOCKS.resolution,
-          multiline: true,
-          max_length: MAX_LONG_TEXT,
-        },
-      },
-      {
-        type: "input",
-        block_id: RESOLVE_BLOCKS.rootCause,
+      incidentHeading(incident),
+      multilineInput(RESOLVE_BLOCKS.resolution, {
+        label: "Resolution",
+        hint: "What fixed it? This is shared with everyone following the incident.",
+        maxLength: MAX_LONG_TEXT,
+      }),
+      multilineInput(RESOLVE_BLOCKS.rootCause, {
+        label: "Root cause",
         optional: true,
-        label: { type: "plain_text", text: "Root cause" },
-        hint: { type: "plain_text", text: "Leave empty if it is not known yet; the postmortem can add it." },
-        element: {
-          type: "plain_text_input",
-          action_id: RESOLVE_BLOCKS.rootCause,
-          multiline: true,
-          max_length: MAX_LONG_TEXT,
-        },
-      },
+        hint: "Leave empty if it is not known yet; the postmortem can add it.",
+        maxLength: MAX_LONG_TEXT,
+      }),
     ],
-  };
+  });
 }
 
 const resolveShape = {

@@ -1,9 +1,18 @@
 import type { ModalView, PlainTextOption } from "@slack/types";
 import { z } from "zod";
-import { type Incident, incidentKey, ROLES, type Role } from "../../domain/incident.ts";
+import { type Incident, ROLES, type Role } from "../../domain/incident.ts";
 import { INCIDENT_VIEWS } from "../incidents/ids.ts";
-import { type FormResult, parseForm, selectedUser, selectedValue } from "./declare-modal.ts";
-import { context, ROLE_LABELS, roleHolder, section, titleMrkdwn } from "./kickoff.ts";
+import { context, ROLE_LABELS, roleHolder } from "./blocks.ts";
+import {
+  type FormResult,
+  incidentHeading,
+  modalView,
+  parseForm,
+  selectedUser,
+  selectedValue,
+  selectInput,
+  userInput,
+} from "./forms.ts";
 
 /** "Assign role": a role (commander, comms lead, scribe) and the person who takes it. */
 
@@ -33,43 +42,24 @@ function roleOption(role: Role): PlainTextOption {
 
 /** The modal for the "Assign role" button, listing who holds each role now; `role` preselects one. */
 export function roleModal(incident: Incident, privateMetadata: string, role?: Role): ModalView {
-  const options = ROLES.map(roleOption);
-  const initial = options.find((option) => option.value === role);
   const holders = ROLES.map((r) => `${ROLE_LABELS[r]}: ${roleHolder(incident.roles[r])}`).join(" · ");
-  return {
-    type: "modal",
-    callback_id: INCIDENT_VIEWS.role,
-    title: { type: "plain_text", text: "Assign a role" },
-    submit: { type: "plain_text", text: "Assign" },
-    close: { type: "plain_text", text: "Cancel" },
-    private_metadata: privateMetadata,
+  return modalView({
+    callbackId: INCIDENT_VIEWS.role,
+    title: "Assign a role",
+    submit: "Assign",
+    privateMetadata,
     blocks: [
-      section(`*${incidentKey(incident.number)}* ${titleMrkdwn(incident.title)}`),
+      incidentHeading(incident),
       context(holders),
-      {
-        type: "input",
-        block_id: ROLE_BLOCKS.role,
-        label: { type: "plain_text", text: "Role" },
-        element: {
-          type: "static_select",
-          action_id: ROLE_BLOCKS.role,
-          placeholder: { type: "plain_text", text: "Which role?" },
-          options,
-          ...(initial ? { initial_option: initial } : {}),
-        },
-      },
-      {
-        type: "input",
-        block_id: ROLE_BLOCKS.user,
-        label: { type: "plain_text", text: "Person" },
-        element: {
-          type: "users_select",
-          action_id: ROLE_BLOCKS.user,
-          placeholder: { type: "plain_text", text: "Who takes it?" },
-        },
-      },
+      selectInput(ROLE_BLOCKS.role, {
+        label: "Role",
+        placeholder: "Which role?",
+        options: ROLES.map(roleOption),
+        initialValue: role,
+      }),
+      userInput(ROLE_BLOCKS.user, { label: "Person", placeholder: "Who takes it?" }),
     ],
-  };
+  });
 }
 
 const roleShape = {

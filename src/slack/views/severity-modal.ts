@@ -1,9 +1,16 @@
 import type { ModalView } from "@slack/types";
-import { type Incident, incidentKey, type Severity } from "../../domain/incident.ts";
+import type { Incident, Severity } from "../../domain/incident.ts";
 import type { SeverityPolicyTable } from "../../domain/severity.ts";
 import { INCIDENT_VIEWS } from "../incidents/ids.ts";
-import { type FormResult, parseForm, requiredSeverity, severityOptions } from "./declare-modal.ts";
-import { section, titleMrkdwn } from "./kickoff.ts";
+import {
+  type FormResult,
+  incidentHeading,
+  modalView,
+  parseForm,
+  requiredSeverity,
+  selectInput,
+  severityOptions,
+} from "./forms.ts";
 
 /** "Change severity": the severity menu, the current one preselected. */
 
@@ -21,30 +28,20 @@ export function severityModal(
   privateMetadata: string,
   policies: SeverityPolicyTable,
 ): ModalView {
-  const options = severityOptions(policies);
-  const current = options.find((option) => option.value === incident.severity);
-  return {
-    type: "modal",
-    callback_id: INCIDENT_VIEWS.severity,
-    title: { type: "plain_text", text: "Change severity" },
-    submit: { type: "plain_text", text: "Change" },
-    close: { type: "plain_text", text: "Cancel" },
-    private_metadata: privateMetadata,
+  return modalView({
+    callbackId: INCIDENT_VIEWS.severity,
+    title: "Change severity",
+    submit: "Change",
+    privateMetadata,
     blocks: [
-      section(`*${incidentKey(incident.number)}* ${titleMrkdwn(incident.title)}`),
-      {
-        type: "input",
-        block_id: SEVERITY_BLOCKS.severity,
-        label: { type: "plain_text", text: "Severity" },
-        element: {
-          type: "static_select",
-          action_id: SEVERITY_BLOCKS.severity,
-          options,
-          ...(current ? { initial_option: current } : {}),
-        },
-      },
+      incidentHeading(incident),
+      selectInput(SEVERITY_BLOCKS.severity, {
+        label: "Severity",
+        options: severityOptions(policies),
+        initialValue: incident.severity,
+      }),
     ],
-  };
+  });
 }
 
 /** Reads a severity submission's `view.state.values`: the chosen severity, or errors by block id. */

@@ -4,7 +4,6 @@ import { type Incident, incidentKey, ROLES, type Status } from "../../domain/inc
 import type { SeverityPolicy } from "../../domain/severity.ts";
 import { statusEmoji, statusLabel } from "../../domain/status.ts";
 import { renderTemplate, slackDateToken } from "../../domain/templates.ts";
-import type { SlackMessage } from "./help.ts";
 import {
   channelMention,
   context,
@@ -13,10 +12,11 @@ import {
   messageFromBlocks,
   ROLE_LABELS,
   roleHolder,
+  type SlackMessage,
   section,
   sections,
   titleMrkdwn,
-} from "./kickoff.ts";
+} from "./blocks.ts";
 
 /** Messages about an incident's progress: status updates and the resolution (in its channel), and the
  * ephemeral answer to `/incident status`. */

@@ -4,16 +4,16 @@ import { slackDateToken } from "../../domain/templates.ts";
 import { escapeForSlack } from "../../domain/text.ts";
 import { SYSTEM_ACTOR } from "../../domain/timeline.ts";
 import type { TimelineEntry } from "../../domain/timeline-view.ts";
-import type { SlackMessage } from "./help.ts";
 import {
   context,
   mention,
   messageFromBlocks,
+  type SlackMessage,
   section,
   sections,
   titleMrkdwn,
   truncateMrkdwn,
-} from "./kickoff.ts";
+} from "./blocks.ts";
 
 /** The answer to `/incident timeline`: one page of the incident's timeline, oldest first. */
 

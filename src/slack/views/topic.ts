@@ -2,7 +2,7 @@ import type { Incident } from "../../domain/incident.ts";
 import { severityLabel } from "../../domain/severity.ts";
 import { statusLabel } from "../../domain/status.ts";
 import { truncate } from "../../domain/text.ts";
-import { escapedWithin } from "./kickoff.ts";
+import { escapedWithin } from "./blocks.ts";
 
 /** Channel topics hold at most 250 characters; the channel's header shows severity, status and commander. */
 export function incidentTopic(incident: Incident): string {

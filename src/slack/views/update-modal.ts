@@ -1,10 +1,19 @@
 import type { ModalView, PlainTextOption } from "@slack/types";
 import { z } from "zod";
-import { type Incident, incidentKey } from "../../domain/incident.ts";
+import type { Incident } from "../../domain/incident.ts";
 import { isOpen, OPEN_STATUSES, type OpenStatus, statusEmoji, statusLabel } from "../../domain/status.ts";
 import { INCIDENT_VIEWS } from "../incidents/ids.ts";
-import { type FormResult, MAX_LONG_TEXT, parseForm, requiredText, selectedValue } from "./declare-modal.ts";
-import { section, titleMrkdwn } from "./kickoff.ts";
+import {
+  type FormResult,
+  incidentHeading,
+  MAX_LONG_TEXT,
+  modalView,
+  multilineInput,
+  parseForm,
+  requiredText,
+  selectedValue,
+  selectInput,
+} from "./forms.ts";
 
 /**
  * "Post update": a status update, optionally moving the incident between its open statuses. Resolving has
@@ -30,42 +39,25 @@ function statusOption(status: OpenStatus): PlainTextOption {
 
 /** The modal for the "Post update" button; the current status is preselected while the incident is open. */
 export function updateModal(incident: Incident, privateMetadata: string): ModalView {
-  const options = OPEN_STATUSES.map(statusOption);
-  const current = isOpen(incident.status) ? options.find((o) => o.value === incident.status) : undefined;
-  return {
-    type: "modal",
-    callback_id: INCIDENT_VIEWS.update,
-    title: { type: "plain_text", text: "Post an update" },
-    submit: { type: "plain_text", text: "Post update" },
-    close: { type: "plain_text", text: "Cancel" },
-    private_metadata: privateMetadata,
+  return modalView({
+    callbackId: INCIDENT_VIEWS.update,
+    title: "Post an update",
+    submit: "Post update",
+    privateMetadata,
     blocks: [
-      section(`*${incidentKey(incident.number)}* ${titleMrkdwn(incident.title)}`),
-      {
-        type: "input",
-        block_id: UPDATE_BLOCKS.status,
-        label: { type: "plain_text", text: "Status" },
-        element: {
-          type: "static_select",
-          action_id: UPDATE_BLOCKS.status,
-          options,
-          ...(current ? { initial_option: current } : {}),
-        },
-      },
-      {
-        type: "input",
-        block_id: UPDATE_BLOCKS.message,
-        label: { type: "plain_text", text: "Update" },
-        hint: { type: "plain_text", text: "What changed, what is being tried, what is next." },
-        element: {
-          type: "plain_text_input",
-          action_id: UPDATE_BLOCKS.message,
-          multiline: true,
-          max_length: MAX_LONG_TEXT,
-        },
-      },
+      incidentHeading(incident),
+      selectInput(UPDATE_BLOCKS.status, {
+        label: "Status",
+        options: OPEN_STATUSES.map(statusOption),
+        initialValue: isOpen(incident.status) ? incident.status : undefined,
+      }),
+      multilineInput(UPDATE_BLOCKS.message, {
+        label: "Update",
+        hint: "What changed, what is being tried, what is next.",
+        maxLength: MAX_LONG_TEXT,
+      }),
     ],
-  };
+  });
 }
 
 const updateShape = {

@@ -1,6 +1,6 @@
 import { expect } from "vitest";
 import { type Incident, ROLES } from "../../../src/domain/incident.ts";
-import type { SlackMessage } from "../../../src/slack/views/help.ts";
+import type { SlackMessage } from "../../../src/slack/views/blocks.ts";
 import { assertValidSurface, type Surface } from "../../support/fake-slack/block-kit.ts";
 import type { StateValue } from "../../support/slack-payloads.ts";
 

@@ -4,12 +4,8 @@ import { DEFAULT_SEVERITY_POLICY } from "../../../src/domain/severity.ts";
 import { slackDateToken } from "../../../src/domain/templates.ts";
 import { INCIDENT_ACTIONS } from "../../../src/slack/incidents/ids.ts";
 import { announcementMessage } from "../../../src/slack/views/announcement.ts";
-import {
-  escapedWithin,
-  kickoffMessage,
-  splitMrkdwn,
-  truncateMrkdwn,
-} from "../../../src/slack/views/kickoff.ts";
+import { escapedWithin, splitMrkdwn, truncateMrkdwn } from "../../../src/slack/views/blocks.ts";
+import { kickoffMessage } from "../../../src/slack/views/kickoff.ts";
 import {
   incidentStatusSummary,
   resolvedMessage,
