@@ -46,27 +46,21 @@ export function register(app: App, deps: SlackDeps): void {
       await work(ctx, alert, body, replyTo);
     };
 
-  on(
-    ALERT_ACTIONS.acknowledge,
-    withAlert(async (ctx, alert, body, replyTo) => {
-      const result = await acknowledgeAlert(ctx, alert, body.user.id);
-      await reply(ctx, replyTo, { text: result.message });
-    }),
-  );
-  on(
-    ALERT_ACTIONS.escalateNow,
-    withAlert(async (ctx, alert, body, replyTo) => {
-      const result = await escalateAlertNow(ctx, alert, body.user.id);
-      await reply(ctx, replyTo, { text: result.message });
-    }),
-  );
-  on(
-    ALERT_ACTIONS.resolve,
-    withAlert(async (ctx, alert, body, replyTo) => {
-      const result = await resolveAlert(ctx, alert, body.user.id);
-      await reply(ctx, replyTo, { text: result.message });
-    }),
-  );
+  // The buttons that change the alert and answer the clicker with how it went.
+  const changes = [
+    [ALERT_ACTIONS.acknowledge, acknowledgeAlert],
+    [ALERT_ACTIONS.escalateNow, escalateAlertNow],
+    [ALERT_ACTIONS.resolve, resolveAlert],
+  ] as const;
+  for (const [actionId, change] of changes) {
+    on(
+      actionId,
+      withAlert(async (ctx, alert, body, replyTo) => {
+        const result = await change(ctx, alert, body.user.id);
+        await reply(ctx, replyTo, { text: result.message });
+      }),
+    );
+  }
   on(
     ALERT_ACTIONS.declareIncident,
     withAlert(async (ctx, alert, body, replyTo) => {
