@@ -44,7 +44,8 @@ export async function startFirebreak({
   clock = systemClock,
 }: FirebreakOptions): Promise<RunningFirebreak> {
   const embedded = config.mongodbUri ? undefined : await startDefaultEmbeddedDb(config, logger);
-  const uri = config.mongodbUri ?? embedded?.uri ?? "";
+  // The embedded server starts empty: name the database, or the driver would call it "test".
+  const uri = config.mongodbUri ?? `${embedded?.uri ?? ""}firebreak`;
   if (config.mongodbUri) logger.info("database: MONGODB_URI");
   const connection = await connectDatabase(uri, { autoIndex: config.nodeEnv !== "production" });
   const store = await openStore(connection, config.nodeEnv === "production" ? "sync" : "ensure");

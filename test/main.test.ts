@@ -84,7 +84,7 @@ describe("the firebreak process", () => {
           data: expect.stringContaining(join(dataDir, "ferretdb")),
         });
         const listening = JSON.parse(await waitForLog(output, /Firebreak is listening/, 10_000));
-        expect(await readdir(join(dataDir, "ferretdb"))).toContainEqual(expect.stringMatching(/\.sqlite$/));
+        expect(await readdir(join(dataDir, "ferretdb"))).toContain("firebreak.sqlite");
         const health = await fetch(`http://127.0.0.1:${listening.port}/healthz`);
         expect(health.status).toBe(200);
         const started = Date.now();
