@@ -85,4 +85,18 @@ describe("an unacknowledged incident escalates on its severity's response time",
     await advance(60);
     expect(pagesTo(L1.id)).toHaveLength(before);
   });
+
+  it("starts over when an incident is reopened: escalation from the reopening, and a new acknowledgement", async () => {
+    const { responseId } = await drive.incident(reporter, "reopen INC-2");
+    expect((await drive.answer(responseId)).text).toBe("INC-2 is reopened and back to investigating.");
+    const before = pagesTo(L1.id).length;
+    await advance(4);
+    expect(pagesTo(L1.id)).toHaveLength(before);
+    await advance(1);
+    expect(pagesTo(L1.id)).toHaveLength(before + 1);
+    const ack = await drive.incident(reporter, "ack INC-2");
+    expect((await drive.answer(ack.responseId)).text).toBe("You acknowledged INC-2.");
+    await advance(30);
+    expect(pagesTo(L2.id)).toHaveLength(0);
+  });
 });

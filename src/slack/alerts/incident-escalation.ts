@@ -27,7 +27,7 @@ export function incidentEscalationPolicy(
   };
 }
 
-/** Arms the escalation of a newly declared incident; its pages are announced in the kickoff's thread. */
+/** Arms the escalation of a newly declared (or reopened) incident; pages are announced in the kickoff's thread. */
 export async function armIncidentEscalation(ctx: FlowContext, incident: Incident): Promise<void> {
   const responseMinutes = ctx.config.incidents.severityPolicy[incident.severity].responseMinutes;
   await recordFiring(
@@ -45,7 +45,8 @@ export async function armIncidentEscalation(ctx: FlowContext, incident: Incident
       annotations: [],
     },
     {
-      now: incident.declaredAt,
+      // From the declaration, or from the reopening: a reopened incident's clock starts again.
+      now: incident.reopenedAt ?? incident.declaredAt,
       paging: true,
       policy: incidentEscalationPolicy(ctx.config.alerts.escalationPolicy, responseMinutes),
       incident: { id: incident.id, number: incident.number, thread: incident.kickoff },

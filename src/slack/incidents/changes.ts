@@ -11,7 +11,7 @@ import { nextUpdateDue } from "../../domain/update-cadence.ts";
 import { claimOnce } from "../../store/claims.ts";
 import { getIncidentById, updateIncident } from "../../store/incidents.ts";
 import { appendEvent } from "../../store/timeline.ts";
-import { stopIncidentEscalation } from "../alerts/incident-escalation.ts";
+import { armIncidentEscalation, stopIncidentEscalation } from "../alerts/incident-escalation.ts";
 import { resolvedMessage, statusUpdateMessage } from "../views/status-updates.ts";
 import { inviteToChannel } from "./channel.ts";
 import { type FlowContext, policyOf, slackErrorCode } from "./flow-context.ts";
@@ -41,7 +41,7 @@ export async function acknowledge(
   actorId: string,
 ): Promise<ChangeResult> {
   const key = incidentKey(incident.number);
-  if (!(await claimOnce(ctx.store.models, `ack:${incident.id}`))) {
+  if (!(await claimOnce(ctx.store.models, `ack:${incident.id}:${roundOf(incident)}`))) {
     const winner = await waitForAcknowledgement(ctx, incident.id);
     const who = winner?.acknowledgedBy ? `<@${winner.acknowledgedBy}>` : "someone else";
     const when = winner?.acknowledgedAt
@@ -56,7 +56,7 @@ export async function acknowledge(
     at: now,
     actorId,
     payload: {},
-    key: "ack",
+    key: `ack:${roundOf(incident)}`,
   });
   const raced = await stopIncidentEscalation(ctx, incident, { by: actorId, resolved: false });
   const updated = await save(ctx, incident, { acknowledgedAt: now, acknowledgedBy: actorId });
@@ -277,12 +277,16 @@ export async function reopenIncident(
     payload: {},
     key: `reopened:${round}`,
   });
+  // A reopened incident needs someone again: acknowledgement and escalation start over from now.
   const updated = await save(ctx, incident, {
     status: "investigating",
     reopenedAt: now,
+    acknowledgedAt: undefined,
+    acknowledgedBy: undefined,
     nextUpdateDueAt: nextUpdateDue(policyOf(ctx, incident), now),
     archiveDueAt: undefined,
     archivedAt: undefined,
   });
+  await armIncidentEscalation(ctx, updated);
   return { ok: true, incident: updated, message: `${key} is reopened and back to investigating.` };
 }
