@@ -1,15 +1,9 @@
 import { z } from "zod";
 import { type ArgsResult, failureWithUsage, personToken, quote as quoteText, token } from "./args.ts";
-import {
-  isRealDate,
-  isTimeZone,
-  type LocalDateTime,
-  MAX_MEMBERS,
-  MAX_SCHEDULE_NAME_LENGTH,
-  parseHandoffTime,
-  WEEKDAYS,
-} from "./schedule.ts";
+import { WEEKDAYS } from "./schedule.ts";
+import { MAX_MEMBERS, MAX_SCHEDULE_NAME_LENGTH, parseHandoffTime } from "./schedule-parse.ts";
 import { decodeSlackEntities, oneLine } from "./text.ts";
+import { isRealDate, isTimeZone, type LocalDateTime } from "./time-zone.ts";
 
 /**
  * Parses the text after `/oncall`. Like the `/incident` parsers, each problem comes back as one friendly

@@ -1,5 +1,6 @@
-import { z } from "zod";
+import { parseHandoffTime } from "./schedule-parse.ts";
 import { oneLine } from "./text.ts";
+import { dateOfDay, dayNumber, zonedWallTime, zonedWallTimeToUtc } from "./time-zone.ts";
 
 /**
  * On-call schedules: a weekly rotation through a list of people, with overrides on top. Plain data and
@@ -9,8 +10,8 @@ import { oneLine } from "./text.ts";
  * daylight-saving change the hand-off stays at 09:00 local and its UTC instant moves by an hour. Local times
  * that do not exist (spring forward) hand off at the first valid instant after them (the transition itself:
  * 02:30 on a New York spring-forward day hands off at 03:00 EDT); local times that happen twice (fall back)
- * hand off at the first occurrence (01:30 on a New York fall-back day is 01:30 EDT, not EST). Offsets come
- * from `Intl.DateTimeFormat`, so the runtime's time-zone data decides when a zone changes offset.
+ * hand off at the first occurrence (01:30 on a New York fall-back day is 01:30 EDT, not EST). The wall-clock
+ * arithmetic is in time-zone.ts; validating a schedule is in schedule-parse.ts.
  *
  * The rotation is anchored at `startsAt`: `members[0]` holds the shift that contains `startsAt` (the shift
  * from the last hand-off at or before it), `members[1]` the next one, and so on, wrapping around. The
@@ -29,9 +30,6 @@ export const WEEKDAYS = [
   "Friday",
   "Saturday",
 ] as const;
-
-export const MAX_SCHEDULE_NAME_LENGTH = 80;
-export const MAX_MEMBERS = 50;
 
 export interface Handoff {
   /** 0 = Sunday … 6 = Saturday. */
@@ -88,168 +86,7 @@ export interface NextShift extends OnCall {
   handoffAt: Date;
 }
 
-/** Wall-clock date and time in some time zone; month 1–12. */
-export interface LocalDateTime {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-}
-
-export type ScheduleResult<T> = { ok: true; value: T } | { ok: false; error: string };
-
-// ——— Time zones ———
-
-const DAY_MS = 86_400_000;
-
 const mod = (n: number, m: number) => ((n % m) + m) % m;
-
-/** Milliseconds since the epoch of a UTC date-time, for any year (Date.UTC maps years 0–99 to 19xx). */
-function utcMs(year: number, month: number, day: number, hour = 0, minute = 0, second = 0): number {
-  const date = new Date(Date.UTC(2000, month - 1, day, hour, minute, second));
-  date.setUTCFullYear(year);
-  return date.getTime();
-}
-
-const wallFormatters = new Map<string, Intl.DateTimeFormat>();
-
-function wallFormatter(timeZone: string): Intl.DateTimeFormat {
-  let formatter = wallFormatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      era: "short",
-      year: "numeric",
-      month: "numeric",
-      day: "numeric",
-      hour: "numeric",
-      minute: "numeric",
-      second: "numeric",
-    });
-    wallFormatters.set(timeZone, formatter);
-  }
-  return formatter;
-}
-
-/** True for a time zone name the runtime knows (IANA names such as Europe/London, and UTC). */
-export function isTimeZone(name: string): boolean {
-  if (!/^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+)*$/.test(name)) return false;
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** The runtime's canonical spelling of a known zone ("europe/london" → "Europe/London"). */
-export function canonicalTimeZone(name: string): string {
-  return new Intl.DateTimeFormat("en-US", { timeZone: name }).resolvedOptions().timeZone;
-}
-
-/** The wall clock at an instant, as epoch ms of the same date-time in UTC (seconds precision). */
-function wallMs(epochMs: number, timeZone: string): number {
-  const parts: Partial<Record<Intl.DateTimeFormatPartTypes, string>> = {};
-  for (const part of wallFormatter(timeZone).formatToParts(new Date(epochMs))) parts[part.type] = part.value;
-  const year = Number(parts.year) * (parts.era === "BC" || parts.era === "B" ? -1 : 1);
-  return utcMs(
-    year,
-    Number(parts.month),
-    Number(parts.day),
-    Number(parts.hour),
-    Number(parts.minute),
-    Number(parts.second),
-  );
-}
-
-/** The zone's offset from UTC at an instant, in ms (positive east of Greenwich). */
-function offsetMs(epochMs: number, timeZone: string): number {
-  const whole = Math.floor(epochMs / 1000) * 1000;
-  return wallMs(whole, timeZone) - whole;
-}
-
-/** The local date and time of an instant in a time zone, with the weekday (0 = Sunday). */
-export function zonedWallTime(date: Date, timeZone: string): LocalDateTime & { weekday: number } {
-  const wall = new Date(wallMs(date.getTime(), timeZone));
-  return {
-    year: wall.getUTCFullYear(),
-    month: wall.getUTCMonth() + 1,
-    day: wall.getUTCDate(),
-    hour: wall.getUTCHours(),
-    minute: wall.getUTCMinutes(),
-    weekday: wall.getUTCDay(),
-  };
-}
-
-/**
- * Hand-off instants are asked for again and again (every `/oncall`, every poller pass), and each costs a few
- * `Intl` calls, so recent answers are kept. Offsets only change with the runtime's time-zone data.
- */
-const INSTANT_CACHE_SIZE = 10_000;
-const instantCache = new Map<string, number>();
-
-/**
- * The instant at which the clocks of `timeZone` show `wall`. A wall time skipped by a spring-forward gap
- * gives the first valid instant after it (the transition); one repeated by a fall-back overlap gives its
- * first occurrence. Throws RangeError for an unknown time zone.
- */
-export function zonedWallTimeToUtc(wall: LocalDateTime, timeZone: string): Date {
-  const target = utcMs(wall.year, wall.month, wall.day, wall.hour, wall.minute);
-  const key = `${timeZone} ${target}`;
-  const cached = instantCache.get(key);
-  if (cached !== undefined) return new Date(cached);
-  const instant = wallToInstant(target, timeZone);
-  if (instantCache.size >= INSTANT_CACHE_SIZE) instantCache.clear();
-  instantCache.set(key, instant);
-  return new Date(instant);
-}
-
-function wallToInstant(target: number, timeZone: string): number {
-  const offsets = [
-    ...new Set([
-      offsetMs(target - DAY_MS, timeZone),
-      offsetMs(target, timeZone),
-      offsetMs(target + DAY_MS, timeZone),
-    ]),
-  ];
-  const matches = offsets
-    .map((offset) => target - offset)
-    .filter((instant) => wallMs(instant, timeZone) === target)
-    .sort((a, b) => a - b);
-  if (matches[0] !== undefined) return matches[0];
-  // In a gap: the wall clock jumps from before `target` to after it. Find that jump, to the second.
-  let before = target - Math.max(...offsets);
-  let after = target - Math.min(...offsets);
-  if (wallMs(before, timeZone) >= target || wallMs(after, timeZone) < target) {
-    return target - offsetMs(target, timeZone);
-  }
-  while (after - before > 1000) {
-    const middle = before + Math.floor((after - before) / 2000) * 1000;
-    if (wallMs(middle, timeZone) >= target) after = middle;
-    else before = middle;
-  }
-  return after;
-}
-
-// ——— Rotation ———
-
-/** Local calendar days as whole numbers (0 = 1970-01-01), so weeks are plain arithmetic. */
-function dayNumber(year: number, month: number, day: number): number {
-  return Math.floor(utcMs(year, month, day) / DAY_MS);
-}
-
-function dateOfDay(day: number): { year: number; month: number; day: number } {
-  const date = new Date(day * DAY_MS);
-  return { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate() };
-}
-
-/** "09:30" → { hour: 9, minute: 30 }; undefined unless a valid 24-hour HH:MM. */
-export function parseHandoffTime(text: string): { hour: number; minute: number } | undefined {
-  const match = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(text);
-  return match ? { hour: Number(match[1]), minute: Number(match[2]) } : undefined;
-}
 
 interface RotationShift {
   /** The local day of the hand-off that starts the shift. */
@@ -367,118 +204,4 @@ export function scheduleNameKey(name: string): string {
 /** "Mondays at 09:00 (Europe/London)". */
 export function describeHandoff(schedule: Pick<Schedule, "handoff" | "timeZone">): string {
   return `${WEEKDAYS[schedule.handoff.weekday] ?? "?"}s at ${schedule.handoff.time} (${schedule.timeZone})`;
-}
-
-// ——— Validation ———
-
-const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
-const MIN_YEAR = 2000;
-const MAX_YEAR = 2200;
-
-const userId = (what: string) =>
-  z
-    .string({ error: `${what} must be a Slack user id such as U0123ABCD.` })
-    .regex(SLACK_USER_ID, `${what} must be a Slack user id such as U0123ABCD.`);
-
-const instant = (what: string) =>
-  z.coerce
-    .date({ error: `${what} must be a date.` })
-    .refine(
-      (d) => d.getUTCFullYear() >= MIN_YEAR && d.getUTCFullYear() <= MAX_YEAR,
-      `${what} must be between the years ${MIN_YEAR} and ${MAX_YEAR}.`,
-    );
-
-export const overrideSchema = z
-  .object({
-    userId: userId("The covering person"),
-    coversUserId: userId("The covered person").optional(),
-    from: instant("The override's start"),
-    to: instant("The override's end"),
-  })
-  .refine((o) => o.from.getTime() < o.to.getTime(), "An override must end after it starts.");
-
-export const scheduleSchema = z.object(
-  {
-    id: z.string({ error: "The schedule needs an id." }).min(1, "The schedule needs an id."),
-    name: z
-      .string({ error: "The schedule needs a name." })
-      .transform(oneLine)
-      .pipe(
-        z
-          .string()
-          .min(1, "The schedule needs a name.")
-          .refine(
-            (name) => Array.from(name).length <= MAX_SCHEDULE_NAME_LENGTH,
-            `Keep the schedule's name to ${MAX_SCHEDULE_NAME_LENGTH} characters.`,
-          ),
-      ),
-    timeZone: z
-      .string({ error: "The schedule needs a time zone." })
-      .refine(isTimeZone, {
-        error: (issue) =>
-          `"${String(issue.input)}" is not a time zone; use an IANA name such as Europe/London or America/New_York.`,
-      })
-      .transform(canonicalTimeZone),
-    members: z
-      .array(userId("Each member"), { error: "The schedule needs a list of members." })
-      .min(1, "A schedule needs at least one person.")
-      .max(MAX_MEMBERS, `A schedule can rotate through at most ${MAX_MEMBERS} people.`),
-    handoff: z.object(
-      {
-        weekday: z
-          .number({ error: "The hand-off day must be a weekday number from 0 (Sunday) to 6 (Saturday)." })
-          .int("The hand-off day must be a weekday number from 0 (Sunday) to 6 (Saturday).")
-          .min(0, "The hand-off day must be a weekday number from 0 (Sunday) to 6 (Saturday).")
-          .max(6, "The hand-off day must be a weekday number from 0 (Sunday) to 6 (Saturday)."),
-        time: z
-          .string({ error: "The hand-off time must be HH:MM (24-hour), such as 09:00." })
-          .refine(
-            (t) => parseHandoffTime(t) !== undefined,
-            "The hand-off time must be HH:MM (24-hour), such as 09:00.",
-          ),
-      },
-      { error: "The schedule needs a hand-off day and time." },
-    ),
-    startsAt: instant("The schedule's start"),
-    overrides: z.array(overrideSchema, { error: "The overrides must be a list." }).default([]),
-  },
-  { error: "A schedule must be an object with a name, time zone, members and hand-off." },
-);
-
-function firstProblems(error: z.ZodError): string {
-  const messages = error.issues.map((issue) => {
-    const [first, index] = issue.path;
-    return first === "overrides" && typeof index === "number"
-      ? `Override ${index + 1}: ${issue.message}`
-      : issue.message;
-  });
-  return [...new Set(messages)].join("\n");
-}
-
-/** Validates a schedule (from the store, a command or an API), with one friendly sentence per problem. */
-export function parseSchedule(input: unknown): ScheduleResult<Schedule> {
-  const parsed = scheduleSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, error: firstProblems(parsed.error) };
-  const { overrides, ...rest } = parsed.data;
-  return {
-    ok: true,
-    value: {
-      ...rest,
-      overrides: overrides.map(({ coversUserId, ...o }) => ({ ...o, ...(coversUserId && { coversUserId }) })),
-    },
-  };
-}
-
-/** Validates one override, as `parseSchedule` does. */
-export function parseOverride(input: unknown): ScheduleResult<Override> {
-  const parsed = overrideSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, error: firstProblems(parsed.error) };
-  const { coversUserId, ...rest } = parsed.data;
-  return { ok: true, value: { ...rest, ...(coversUserId && { coversUserId }) } };
-}
-
-/** Whether a local date exists in the calendar (2026-02-30 does not). */
-export function isRealDate(year: number, month: number, day: number): boolean {
-  const date = new Date(utcMs(year, month, day));
-  return date.getUTCFullYear() === year && date.getUTCMonth() + 1 === month && date.getUTCDate() === day;
 }

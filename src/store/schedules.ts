@@ -1,13 +1,6 @@
 import { type Connection, isObjectIdOrHexString, type Model, Schema, Types } from "mongoose";
-import {
-  type Handoff,
-  type Override,
-  onCallAt,
-  parseOverride,
-  parseSchedule,
-  type Schedule,
-  scheduleNameKey,
-} from "../domain/schedule.ts";
+import { type Handoff, type Override, onCallAt, type Schedule, scheduleNameKey } from "../domain/schedule.ts";
+import { parseOverride, parseSchedule } from "../domain/schedule-parse.ts";
 import { claimOnce, releaseClaim } from "./claims.ts";
 import { isDuplicateKeyError } from "./errors.ts";
 import type { Models } from "./store.ts";

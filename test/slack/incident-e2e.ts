@@ -1,6 +1,7 @@
 /**
  * Small read-backs shared by the end-to-end incident tests in this folder: what the database holds and what
- * the fake Slack was asked to show. Each test file still boots its own app with `startTestApp()`.
+ * the fake Slack was asked to show. Each test file still boots its own app, with `startTestApp()` or, for
+ * the common setup, `startIncidentApp()`.
  */
 import { expect } from "vitest";
 import type { Incident } from "../../src/domain/incident.ts";
@@ -9,8 +10,22 @@ import { getIncidentByNumber } from "../../src/store/incidents.ts";
 import { listEvents } from "../../src/store/timeline.ts";
 import { eventually } from "../support/eventually.ts";
 import type { Message } from "../support/fake-slack/state.ts";
+import { IncidentDriver } from "../support/incident-driver.ts";
 import { TEAM } from "../support/slack-driver.ts";
-import type { TestApp } from "../support/test-app.ts";
+import { startTestApp, type TestApp } from "../support/test-app.ts";
+
+export const alice = { id: "U0ALICE", name: "alice" };
+/** The channel `startIncidentApp()` announces incidents in. */
+export const INCIDENTS = "C0INCIDENTS";
+
+/** Boots an app that announces incidents in INCIDENTS (the bot is in it), with Alice in the workspace. */
+export async function startIncidentApp(): Promise<{ t: TestApp; drive: IncidentDriver }> {
+  const t = await startTestApp({ env: { INCIDENTS_CHANNEL: INCIDENTS } });
+  const drive = new IncidentDriver(t);
+  t.slack.addUser(alice);
+  t.slack.addChannel({ id: INCIDENTS, name: "incidents", members: [t.slack.state.bot.user_id] });
+  return { t, drive };
+}
 
 export const incidentNumbered = (t: TestApp, number: number): Promise<Incident | undefined> =>
   getIncidentByNumber(t.firebreak.store.models, TEAM.id, number);

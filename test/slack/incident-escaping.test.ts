@@ -1,12 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DECLARE_BLOCKS } from "../../src/slack/views/declare-modal.ts";
 import { eventually } from "../support/eventually.ts";
-import { IncidentDriver, option, text } from "../support/incident-driver.ts";
-import { startTestApp, type TestApp } from "../support/test-app.ts";
-import { answersOn, kickoffIn, waitForChannelOf, waitForIncident } from "./incident-e2e.ts";
-
-const alice = { id: "U0ALICE", name: "alice" };
-const INCIDENTS = "C0INCIDENTS";
+import { type IncidentDriver, option, text } from "../support/incident-driver.ts";
+import type { TestApp } from "../support/test-app.ts";
+import {
+  alice,
+  answersOn,
+  INCIDENTS,
+  kickoffIn,
+  startIncidentApp,
+  waitForChannelOf,
+  waitForIncident,
+} from "./incident-e2e.ts";
 
 /** What a person could type to ping everyone or disguise a link, if it reached Slack unescaped. */
 const PING = "<!channel>";
@@ -22,10 +27,7 @@ describe("a hostile incident title reaches Slack escaped", () => {
   let t: TestApp;
   let drive: IncidentDriver;
   beforeAll(async () => {
-    t = await startTestApp({ env: { INCIDENTS_CHANNEL: INCIDENTS } });
-    drive = new IncidentDriver(t);
-    t.slack.addUser(alice);
-    t.slack.addChannel({ id: INCIDENTS, name: "incidents", members: [t.slack.state.bot.user_id] });
+    ({ t, drive } = await startIncidentApp());
   });
   afterAll(() => t.stop());
 

@@ -1,19 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { IncidentDriver } from "../support/incident-driver.ts";
-import { startTestApp, type TestApp } from "../support/test-app.ts";
-import { eventsOf, kickoffIn, typesOf, waitForIncident } from "./incident-e2e.ts";
-
-const alice = { id: "U0ALICE", name: "alice" };
-const INCIDENTS = "C0INCIDENTS";
+import type { IncidentDriver } from "../support/incident-driver.ts";
+import type { TestApp } from "../support/test-app.ts";
+import {
+  alice,
+  eventsOf,
+  INCIDENTS,
+  kickoffIn,
+  startIncidentApp,
+  typesOf,
+  waitForIncident,
+} from "./incident-e2e.ts";
 
 describe("a Slack failure in the middle of a declaration", () => {
   let t: TestApp;
   let drive: IncidentDriver;
   beforeAll(async () => {
-    t = await startTestApp({ env: { INCIDENTS_CHANNEL: INCIDENTS } });
-    drive = new IncidentDriver(t);
-    t.slack.addUser(alice);
-    t.slack.addChannel({ id: INCIDENTS, name: "incidents", members: [t.slack.state.bot.user_id] });
+    ({ t, drive } = await startIncidentApp());
   });
   afterAll(() => t.stop());
 

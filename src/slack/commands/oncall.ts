@@ -1,6 +1,7 @@
 import type { App } from "@slack/bolt";
-import { onCallAt, type Schedule, zonedWallTimeToUtc } from "../../domain/schedule.ts";
+import { onCallAt, type Schedule } from "../../domain/schedule.ts";
 import { type OncallCommand, parseOncallCommand } from "../../domain/schedule-args.ts";
+import { zonedWallTimeToUtc } from "../../domain/time-zone.ts";
 import { addOverride, createSchedule, getScheduleByName, listSchedules } from "../../store/schedules.ts";
 import type { SlackDeps } from "../deps.ts";
 import type { FlowContext } from "../incidents/flow-context.ts";
