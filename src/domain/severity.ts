@@ -149,8 +149,6 @@ const overridesSchema = z.strictObject(
   { error: "must be a JSON object keyed by severity (sev1 to sev4)" },
 );
 
-export type SeverityOverrides = z.infer<typeof overridesSchema>;
-
 export type SeverityOverridesResult =
   | { ok: true; value: SeverityPolicyTable }
   | { ok: false; error: string; problems: string[] };

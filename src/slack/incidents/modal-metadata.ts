@@ -6,7 +6,6 @@ import { replyTargetSchema } from "./reply.ts";
  * it back untouched, but it is parsed like any other input so a stale or foreign view fails clearly.
  */
 export const incidentModalMetadataSchema = z.object({ incidentId: z.string(), reply: replyTargetSchema });
-export type IncidentModalMetadata = z.infer<typeof incidentModalMetadataSchema>;
 
 export function encodeMetadata(value: unknown): string {
   return JSON.stringify(value);
