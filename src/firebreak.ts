@@ -1,4 +1,5 @@
 import type { Server } from "node:http";
+import { handleIncomingAlerts } from "./alerts/intake.ts";
 import type { Config } from "./config.ts";
 import { type Clock, systemClock } from "./domain/clock.ts";
 import { alertWebhookRoutes } from "./http/alert-webhooks.ts";
@@ -6,15 +7,15 @@ import { healthRoutes } from "./http/health.ts";
 import { closeServer, createHttpServer, listen } from "./http/server.ts";
 import { InFlight } from "./in-flight.ts";
 import { archiveChannelsJob } from "./jobs/archive-channels.ts";
+import { escalationJob } from "./jobs/escalation.ts";
 import { handoffAnnouncementsJob } from "./jobs/handoffs.ts";
 import { Poller } from "./jobs/poller.ts";
 import { updateRemindersJob } from "./jobs/update-reminders.ts";
 import type { Logger } from "./logger.ts";
-import { escalationJob } from "./slack/alerts/escalation.ts";
-import { handleIncomingAlerts } from "./slack/alerts/intake.ts";
-import { scheduleOnCall } from "./slack/alerts/on-call.ts";
+import { onCallLookup } from "./oncall/lookup.ts";
 import { createSlackApp, SLACK_EVENTS_PATH, type SlackApp } from "./slack/app.ts";
 import { SlackIdentity } from "./slack/identity.ts";
+import { createSlackNotifier } from "./slack/notifier.ts";
 import { registerSlackSurfaces } from "./slack/register.ts";
 import { connectDatabase, pingDatabase } from "./store/connection.ts";
 import { type EmbeddedDb, startEmbeddedDb } from "./store/embedded-db.ts";
@@ -52,16 +53,11 @@ export async function startFirebreak({
 
   const inFlight = new InFlight();
   const slack = createSlackApp(config, logger, inFlight);
-  const deps = { config, store, clock, logger, onCall: scheduleOnCall(store.models) };
-  registerSlackSurfaces(slack.app, deps);
-  const context = { ...deps, client: slack.app.client };
-  const jobs = [
-    archiveChannelsJob(deps, slack.app.client),
-    escalationJob(context),
-    updateRemindersJob(deps, slack.app.client),
-  ];
-  if (config.channels.oncall)
-    jobs.push(handoffAnnouncementsJob(deps, slack.app.client, config.channels.oncall));
+  const notifier = createSlackNotifier({ config, clock, logger });
+  const context = { config, store, clock, logger, notifier, onCall: onCallLookup(store.models) };
+  registerSlackSurfaces(slack.app, context);
+  const jobs = [archiveChannelsJob(context), escalationJob(context), updateRemindersJob(context)];
+  if (config.channels.oncall) jobs.push(handoffAnnouncementsJob(context, config.channels.oncall));
   const poller = new Poller(jobs, clock, logger);
   const identity = new SlackIdentity(slack.app.client, clock, logger);
   void identity.check();

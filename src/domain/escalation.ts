@@ -28,17 +28,6 @@ export function parsePageTarget(text: string): PageTarget | undefined {
   return undefined;
 }
 
-export function describeTarget(target: PageTarget): string {
-  switch (target.kind) {
-    case "user":
-      return `<@${target.userId}>`;
-    case "usergroup":
-      return `<!subteam^${target.groupId}>`;
-    case "schedule":
-      return `on-call for ${target.scheduleName}`;
-  }
-}
-
 const targetSchema = z.string().transform((text, ctx) => {
   const target = parsePageTarget(text);
   if (!target) {

@@ -205,3 +205,10 @@ export function scheduleNameKey(name: string): string {
 export function describeHandoff(schedule: Pick<Schedule, "handoff" | "timeZone">): string {
   return `${WEEKDAYS[schedule.handoff.weekday] ?? "?"}s at ${schedule.handoff.time} (${schedule.timeZone})`;
 }
+
+/** Whom the person on call covers for, when an override puts someone else on call than the rotation. */
+export function coveredUser(onCall: Pick<OnCall, "userId" | "scheduledUserId" | "override">) {
+  if (!onCall.override) return undefined;
+  const covered = onCall.override.coversUserId ?? onCall.scheduledUserId;
+  return covered === onCall.userId ? undefined : covered;
+}

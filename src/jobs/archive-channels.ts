@@ -1,7 +1,5 @@
-import type { WebClient } from "@slack/web-api";
-import type { SlackDeps } from "../slack/deps.ts";
-import { slackErrorCode } from "../slack/incidents/flow-context.ts";
-import { refreshIncidentMessages } from "../slack/incidents/refresh.ts";
+import type { AppContext } from "../context.ts";
+import { refreshIncidentMessages } from "../incidents/refresh.ts";
 import { findIncidentsDueForArchive, updateIncident } from "../store/incidents.ts";
 import { appendEvent } from "../store/timeline.ts";
 import type { DueJob } from "./poller.ts";
@@ -10,10 +8,10 @@ const BATCH = 50;
 
 /**
  * Archives resolved incidents' channels once their archive time (stored on the incident) has passed.
- * Every step is idempotent (Slack answers `already_archived`, the timeline event has a key), so two
+ * Every step is idempotent (archiving an archived channel is done, the timeline event has a key), so two
  * processes, or a retry after a crash, archive once and record it once, with no lease needed.
  */
-export function archiveChannelsJob(deps: SlackDeps, client: WebClient): DueJob {
+export function archiveChannelsJob(deps: AppContext): DueJob {
   return {
     name: "archive resolved incident channels",
     runDue: async (now) => {
@@ -23,14 +21,13 @@ export function archiveChannelsJob(deps: SlackDeps, client: WebClient): DueJob {
           await updateIncident(deps.store.models, incident.id, { archiveDueAt: undefined });
           continue;
         }
-        try {
-          await client.conversations.archive({ channel: incident.channelId });
-        } catch (error) {
-          const code = slackErrorCode(error);
-          if (code !== "already_archived") {
-            deps.logger.warn({ incident: incident.number, error: code }, "could not archive; will retry");
-            continue;
-          }
+        const archivedChannel = await deps.notifier.archive(incident.channelId);
+        if (archivedChannel.status !== "done") {
+          deps.logger.warn(
+            { incident: incident.number, error: archivedChannel.code },
+            "could not archive; will retry",
+          );
+          continue;
         }
         const round = String(incident.resolvedAt?.getTime() ?? 0);
         await appendEvent(deps.store.models, {
@@ -45,7 +42,7 @@ export function archiveChannelsJob(deps: SlackDeps, client: WebClient): DueJob {
           archivedAt: now,
           archiveDueAt: undefined,
         });
-        if (archived) await refreshIncidentMessages({ ...deps, client }, archived);
+        if (archived) await refreshIncidentMessages(deps, archived);
       }
       return due.length;
     },

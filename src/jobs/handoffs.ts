@@ -1,16 +1,11 @@
-import type { WebClient } from "@slack/web-api";
-import { onCallAt, shiftAt } from "../domain/schedule.ts";
-import type { SlackDeps } from "../slack/deps.ts";
-import { slackErrorCode } from "../slack/incidents/flow-context.ts";
-import { coveredUser, handoffAnnouncementMessage } from "../slack/views/oncall.ts";
+import type { AppContext } from "../context.ts";
+import { coveredUser, onCallAt, shiftAt } from "../domain/schedule.ts";
+import { isRetryable } from "../send-outcome.ts";
 import { listAllSchedules, markHandoffAnnounced, releaseHandoffAnnouncement } from "../store/schedules.ts";
 import type { DueJob } from "./poller.ts";
 
 /** A hand-off older than this is not announced any more (the process was down when it happened). */
 export const HANDOFF_ANNOUNCE_WINDOW_MS = 60 * 60_000;
-
-/** Slack errors that retrying will not fix: the announcement is dropped (and logged) instead of retried. */
-const PERMANENT = new Set(["channel_not_found", "not_in_channel", "is_archived", "restricted_action"]);
 
 /**
  * Posts "Hand-off for Primary: @bob is now on call until …, taking over from @alice" to `channelId` once
@@ -20,8 +15,7 @@ const PERMANENT = new Set(["channel_not_found", "not_in_channel", "is_archived",
  * announce for that shift. A failed post gives the claim back, so the next pass tries again.
  */
 export function handoffAnnouncementsJob(
-  deps: Pick<SlackDeps, "store" | "logger">,
-  client: WebClient,
+  deps: Pick<AppContext, "store" | "logger" | "notifier">,
   channelId: string,
 ): DueJob {
   const { models } = deps.store;
@@ -37,24 +31,23 @@ export function handoffAnnouncementsJob(
         if (!(await markHandoffAnnounced(models, schedule.id, start))) continue;
         const current = onCallAt(schedule, start);
         const first = start.getTime() === schedule.startsAt.getTime();
-        const message = handoffAnnouncementMessage(schedule, {
+        const handoff = {
           userId: current.userId,
           until: current.until,
           ...(!first && { previousUserId: onCallAt(schedule, new Date(start.getTime() - 1)).userId }),
           ...(coveredUser(current) && { coversUserId: coveredUser(current) }),
-        });
-        try {
-          await client.chat.postMessage({ channel: channelId, ...message });
+        };
+        const posted = await deps.notifier.post(channelId, { kind: "handoff", schedule, handoff });
+        if (posted.status === "done") {
           announced += 1;
-        } catch (error) {
-          const code = slackErrorCode(error);
-          const log = { schedule: schedule.id, channel: channelId, error: code };
-          if (PERMANENT.has(code)) {
-            deps.logger.warn(log, "could not announce the on-call hand-off; not retrying");
-          } else {
-            await releaseHandoffAnnouncement(models, schedule.id, start);
-            deps.logger.warn(log, "could not announce the on-call hand-off; will retry");
-          }
+          continue;
+        }
+        const log = { schedule: schedule.id, channel: channelId, error: posted.code };
+        if (isRetryable(posted)) {
+          await releaseHandoffAnnouncement(models, schedule.id, start);
+          deps.logger.warn(log, "could not announce the on-call hand-off; will retry");
+        } else {
+          deps.logger.warn(log, "could not announce the on-call hand-off; not retrying");
         }
       }
       return announced;

@@ -1,8 +1,5 @@
-import type { WebClient } from "@slack/web-api";
+import type { AppContext } from "../context.ts";
 import { nextUpdateDue } from "../domain/update-cadence.ts";
-import type { SlackDeps } from "../slack/deps.ts";
-import { slackErrorCode } from "../slack/incidents/flow-context.ts";
-import { updateReminderMessage } from "../slack/views/update-reminder.ts";
 import { claimOnce } from "../store/claims.ts";
 import { findIncidentsDueForUpdate, updateIncident } from "../store/incidents.ts";
 import type { DueJob } from "./poller.ts";
@@ -14,7 +11,7 @@ const BATCH = 50;
  * every 30 minutes, SEV3 hourly), then counts the next one from now. The due time lives on the incident;
  * each reminder is claimed, so several processes post it once.
  */
-export function updateRemindersJob(deps: SlackDeps, client: WebClient): DueJob {
+export function updateRemindersJob(deps: AppContext): DueJob {
   return {
     name: "remind incidents of due status updates",
     runDue: async (now) => {
@@ -29,14 +26,12 @@ export function updateRemindersJob(deps: SlackDeps, client: WebClient): DueJob {
           continue;
         const policy = deps.config.incidents.severityPolicy[incident.severity];
         if (incident.channelId && !incident.archivedAt) {
-          await client.chat
-            .postMessage({ channel: incident.channelId, ...updateReminderMessage(incident, policy) })
-            .then(() => reminded++)
-            .catch((error) =>
-              deps.logger.warn(
-                { incident: incident.number, error: slackErrorCode(error) },
-                "could not post the update reminder",
-              ),
+          const posted = await deps.notifier.post(incident.channelId, { kind: "update_reminder", incident });
+          if (posted.status === "done") reminded++;
+          else
+            deps.logger.warn(
+              { incident: incident.number, error: posted.code },
+              "could not post the update reminder",
             );
         }
         await updateIncident(deps.store.models, incident.id, { nextUpdateDueAt: nextUpdateDue(policy, now) });

@@ -2,6 +2,7 @@ import { App, HTTPReceiver } from "@slack/bolt";
 import type { Config } from "../config.ts";
 import type { InFlight } from "../in-flight.ts";
 import { type Logger, slackLoggerFor } from "../logger.ts";
+import { answerFailures } from "./answer-failures.ts";
 
 export const SLACK_EVENTS_PATH = "/slack/events";
 
@@ -43,6 +44,7 @@ export function createSlackApp(config: Config, logger: Logger, inFlight: InFligh
   app.use(async ({ next }) => {
     await inFlight.track(next());
   });
+  app.use(answerFailures(logger));
   app.error(async (error) => {
     logger.error({ err: error }, "unhandled error in a Slack listener");
   });

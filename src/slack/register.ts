@@ -1,9 +1,9 @@
 import type { App } from "@slack/bolt";
+import type { AppContext } from "../context.ts";
 import * as alertButtons from "./actions/alert-buttons.ts";
 import * as incidentButtons from "./actions/incident-buttons.ts";
 import * as incidentCommand from "./commands/incident.ts";
 import * as oncallCommand from "./commands/oncall.ts";
-import type { SlackDeps } from "./deps.ts";
 import * as homeEvents from "./events/home.ts";
 import * as pinEvents from "./events/pins.ts";
 import * as incidentModals from "./modals/incident-modals.ts";
@@ -21,6 +21,6 @@ const SURFACES = [
   pinEvents,
 ];
 
-export function registerSlackSurfaces(app: App, deps: SlackDeps): void {
+export function registerSlackSurfaces(app: App, deps: AppContext): void {
   for (const surface of SURFACES) surface.register(app, deps);
 }

@@ -9,6 +9,7 @@ import {
 } from "../domain/alert.ts";
 import { plannedStep } from "../domain/escalation.ts";
 import type { MessageRef } from "../domain/incident.ts";
+import { pollUntil } from "../poll-until.ts";
 import { claimOnce, releaseClaim } from "./claims.ts";
 import type { Models } from "./store.ts";
 
@@ -166,20 +167,17 @@ export async function recordFiring(
     });
     return { kind: "opened", alert: toAlert(doc.toObject() as AlertRecord) };
   }
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const existing = await open();
-    if (existing) {
-      const updated = await models.alerts
-        .findByIdAndUpdate(
-          existing._id,
-          { $inc: { fireCount: 1 }, $set: { lastFiredAt: context.now } },
-          { returnDocument: "after" },
-        )
-        .lean();
-      return { kind: "repeated", alert: toAlert((updated ?? existing) as AlertRecord) };
-    }
-    // The winner of the claim is still inserting.
-    await new Promise((r) => setTimeout(r, 20));
+  // The winner of the claim may still be inserting.
+  const existing = await pollUntil(open, (found) => Boolean(found), { attempts: 50, intervalMs: 20 });
+  if (existing) {
+    const updated = await models.alerts
+      .findByIdAndUpdate(
+        existing._id,
+        { $inc: { fireCount: 1 }, $set: { lastFiredAt: context.now } },
+        { returnDocument: "after" },
+      )
+      .lean();
+    return { kind: "repeated", alert: toAlert((updated ?? existing) as AlertRecord) };
   }
   throw new Error(`alert ${incoming.source}/${incoming.fingerprint} is claimed open but never appeared`);
 }

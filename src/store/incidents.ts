@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import { type Connection, isObjectIdOrHexString, type Model, Schema, type Types } from "mongoose";
 import {
   type Incident,
@@ -8,6 +7,7 @@ import {
   STATUSES,
   type Status,
 } from "../domain/incident.ts";
+import { pollUntil } from "../poll-until.ts";
 import { claimOnce, releaseClaim } from "./claims.ts";
 import { nextSequence } from "./counters.ts";
 import type { Models } from "./store.ts";
@@ -133,15 +133,14 @@ export async function createIncident(
 }
 
 async function waitForDeclared(models: Models, workspaceId: string, declareKey: string): Promise<Incident> {
-  const deadline = Date.now() + DECLARE_WAIT_MS;
-  for (;;) {
-    const doc = await models.incidents.findOne({ workspaceId, declareKey }).lean();
-    if (doc) return toIncident(doc);
-    if (Date.now() >= deadline) {
-      throw new Error(`declare ${declareKey} of ${workspaceId} was claimed, but no incident appeared in 5 s`);
-    }
-    await sleep(DECLARE_POLL_MS);
-  }
+  const doc = await pollUntil(
+    () => models.incidents.findOne({ workspaceId, declareKey }).lean(),
+    (found) => found !== null,
+    { attempts: DECLARE_WAIT_MS / DECLARE_POLL_MS, intervalMs: DECLARE_POLL_MS },
+  );
+  if (!doc)
+    throw new Error(`declare ${declareKey} of ${workspaceId} was claimed, but no incident appeared in 5 s`);
+  return toIncident(doc);
 }
 
 export async function getIncidentByNumber(

@@ -2,8 +2,9 @@ import { WebClient } from "@slack/web-api";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { parseConfig } from "../../src/config.ts";
+import { escalationJob } from "../../src/jobs/escalation.ts";
 import { Poller } from "../../src/jobs/poller.ts";
-import { escalationJob } from "../../src/slack/alerts/escalation.ts";
+import { SlackNotifier } from "../../src/slack/notifier.ts";
 import { recordFiring } from "../../src/store/alerts.ts";
 import { connectDatabase } from "../../src/store/connection.ts";
 import { openStore, type Store } from "../../src/store/store.ts";
@@ -50,7 +51,8 @@ describe(`two schedulers on one database with ${TIMERS} armed timers`, () => {
     if (!parsed.ok) throw new Error(parsed.problems.join("\n"));
     const client = new WebClient(slack.botToken, { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } });
     const logger = pino({ level: "silent" });
-    const context = { config: parsed.config, store, clock, logger, client, onCall: async () => undefined };
+    const notifier = new SlackNotifier(client, { config: parsed.config, clock, logger });
+    const context = { config: parsed.config, store, clock, logger, notifier, onCall: async () => undefined };
     return {
       poller: new Poller([escalationJob(context)], clock, logger),
       policy: parsed.config.alerts.escalationPolicy,

@@ -2,7 +2,8 @@ import { WebClient } from "@slack/web-api";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseConfig } from "../../src/config.ts";
-import { escalationJob } from "../../src/slack/alerts/escalation.ts";
+import { escalationJob } from "../../src/jobs/escalation.ts";
+import { SlackNotifier } from "../../src/slack/notifier.ts";
 import { type Alert, recordFiring } from "../../src/store/alerts.ts";
 import { claimOnce } from "../../src/store/claims.ts";
 import { TestClock } from "../support/clock.ts";
@@ -31,12 +32,13 @@ describe("escalation steps whose owner died, and user-group targets", () => {
     });
     if (!parsed.ok) throw new Error(parsed.problems.join("\n"));
     const client = new WebClient(slack.botToken, { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } });
+    const logger = pino({ level: "silent" });
     const context = {
       config: parsed.config,
       store: db.store(),
       clock,
-      logger: pino({ level: "silent" }),
-      client,
+      logger,
+      notifier: new SlackNotifier(client, { config: parsed.config, clock, logger }),
       onCall: async () => undefined,
     };
     return { job: escalationJob(context), policy: parsed.config.alerts.escalationPolicy };

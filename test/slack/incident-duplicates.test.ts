@@ -1,6 +1,6 @@
 import type { ModalView } from "@slack/types";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { INCIDENT_ACTIONS, INCIDENT_VIEWS } from "../../src/slack/incidents/ids.ts";
+import { INCIDENT_ACTIONS, INCIDENT_VIEWS } from "../../src/slack/ids.ts";
 import { DECLARE_BLOCKS } from "../../src/slack/views/declare-modal.ts";
 import { assertValidSurface } from "../support/fake-slack/block-kit.ts";
 import { IncidentDriver, option, text } from "../support/incident-driver.ts";

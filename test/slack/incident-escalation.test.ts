@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { INCIDENT_ACTIONS } from "../../src/slack/incidents/ids.ts";
+import { INCIDENT_ACTIONS } from "../../src/slack/ids.ts";
 import { getIncidentByNumber } from "../../src/store/incidents.ts";
 import { eventually } from "../support/eventually.ts";
 import { IncidentDriver } from "../support/incident-driver.ts";

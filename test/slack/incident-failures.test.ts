@@ -11,6 +11,13 @@ import {
   waitForIncident,
 } from "./incident-e2e.ts";
 
+/** The log line holding the detail behind the reference a person was shown. */
+function logWithRefOf(t: TestApp, shown: string | undefined) {
+  const ref = /\(ref ([A-Z2-9]{6})\)/.exec(shown ?? "")?.[1];
+  expect(ref).toBeDefined();
+  return t.logs.find((line) => line.ref === ref);
+}
+
 describe("a Slack failure in the middle of a declaration", () => {
   let t: TestApp;
   let drive: IncidentDriver;
@@ -25,12 +32,15 @@ describe("a Slack failure in the middle of a declaration", () => {
     const answer = await drive.answer(responseId, /declared/);
     const incident = await waitForIncident(t, 1);
     const channelId = incident.channelId ?? expect.fail("INC-1 has no channel");
-    expect(answer.text).toBe(
-      [
-        `:rotating_light: INC-1 declared: <#${channelId}>`,
-        `:warning: Could not invite <@${alice.id}>: user_not_found`,
-      ].join("\n"),
+    const [declared, problem] = answer.text.split("\n");
+    expect(declared).toBe(`:rotating_light: INC-1 declared: <#${channelId}>`);
+    expect(problem).toMatch(
+      new RegExp(
+        `^:warning: I could not invite <@${alice.id}>: Slack could not find .*\\(ref [A-Z2-9]{6}\\)\\.$`,
+      ),
     );
+    expect(problem).not.toContain("user_not_found");
+    expect(logWithRefOf(t, problem)).toMatchObject({ error: "user_not_found" });
     const channel = t.slack.state.channels[channelId];
     expect(channel).toMatchObject({ name: "inc-1-checkout-is-failing", is_archived: false });
     expect(channel?.members).not.toContain(alice.id);
@@ -51,12 +61,12 @@ describe("a Slack failure in the middle of a declaration", () => {
     const invites = t.slack.callsTo("conversations.invite").length;
     const { responseId } = await drive.incident(alice, "declare sev1 Search index is stale");
     const answer = await drive.answer(responseId, /INC-2/);
-    expect(answer.text).toBe(
-      [
-        ":rotating_light: INC-2 declared: no channel yet",
-        ":warning: Could not create the incident channel: restricted_action",
-      ].join("\n"),
+    const [declared, problem] = answer.text.split("\n");
+    expect(declared).toBe(":rotating_light: INC-2 declared: no channel yet");
+    expect(problem).toMatch(
+      /^:warning: I could not create the incident channel: Slack did not allow it\. .*\(ref [A-Z2-9]{6}\)\.$/,
     );
+    expect(logWithRefOf(t, problem)).toMatchObject({ error: "restricted_action" });
     const incident = await waitForIncident(t, 2);
     expect(incident).toMatchObject({
       title: "Search index is stale",

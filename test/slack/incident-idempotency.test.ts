@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { INCIDENT_ACTIONS } from "../../src/slack/incidents/ids.ts";
+import { INCIDENT_ACTIONS } from "../../src/slack/ids.ts";
 import { DECLARE_BLOCKS } from "../../src/slack/views/declare-modal.ts";
 import { eventually } from "../support/eventually.ts";
 import { IncidentDriver, option, text } from "../support/incident-driver.ts";

@@ -1,7 +1,9 @@
 import { WebClient } from "@slack/web-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseConfig } from "../../src/config.ts";
 import { handoffAnnouncementsJob } from "../../src/jobs/handoffs.ts";
 import { createLogger } from "../../src/logger.ts";
+import { SlackNotifier } from "../../src/slack/notifier.ts";
 import { getScheduleByName } from "../../src/store/schedules.ts";
 import { eventually } from "../support/eventually.ts";
 import { TEAM } from "../support/slack-driver.ts";
@@ -112,11 +114,11 @@ describe("/oncall through the real receiver and database", () => {
 
   it("announces a hand-off once when the clock passes it, taking over from the previous person", async () => {
     const client = new WebClient(t.slack.botToken, { slackApiUrl: t.slack.apiUrl });
-    const job = handoffAnnouncementsJob(
-      { store: t.firebreak.store, logger: createLogger("silent") },
-      client,
-      ONCALL,
-    );
+    const logger = createLogger("silent");
+    const parsed = parseConfig({ SLACK_BOT_TOKEN: t.slack.botToken, SLACK_SIGNING_SECRET: "x" });
+    if (!parsed.ok) throw new Error(parsed.problems.join("\n"));
+    const notifier = new SlackNotifier(client, { config: parsed.config, clock: t.clock, logger });
+    const job = handoffAnnouncementsJob({ store: t.firebreak.store, logger, notifier }, ONCALL);
     // Created mid-shift: that shift had no hand-off to announce.
     expect(await job.runDue(t.clock.now())).toBe(0);
     t.clock.set("2026-11-30T08:59:59Z");

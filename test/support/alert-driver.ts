@@ -1,4 +1,4 @@
-import { ALERT_ACTIONS } from "../../src/slack/alerts/ids.ts";
+import { ALERT_ACTIONS } from "../../src/slack/ids.ts";
 import { blockActions } from "./slack-payloads.ts";
 import type { TestApp } from "./test-app.ts";
 

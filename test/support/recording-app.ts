@@ -1,5 +1,5 @@
 import type { App } from "@slack/bolt";
-import type { SlackDeps } from "../../src/slack/deps.ts";
+import type { AppContext } from "../../src/context.ts";
 import { registerSlackSurfaces } from "../../src/slack/register.ts";
 
 /** What the code registered with Bolt, by the ids Slack routes on. */
@@ -95,8 +95,8 @@ function guarded(recording: RecordingApp): RecordingApp {
 }
 
 /** Deps whose every property throws: registering a surface must wire listeners, not do I/O or read config. */
-export function untouchableDeps(): SlackDeps {
-  return new Proxy({} as SlackDeps, {
+export function untouchableDeps(): AppContext {
+  return new Proxy({} as AppContext, {
     get(_deps, prop) {
       throw new Error(
         `registration touched deps.${String(prop)}; only listeners, when they run, may use deps`,

@@ -1,14 +1,15 @@
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
+import { acknowledgeAlert, escalateAlertNow, resolveAlert } from "../../alerts/alert-changes.ts";
+import type { AppContext } from "../../context.ts";
 import type { AlertSeverity } from "../../domain/alert.ts";
 import type { Severity } from "../../domain/incident.ts";
+import type { ReplyTarget } from "../../notifier.ts";
 import { getAlert } from "../../store/alerts.ts";
-import { acknowledgeAlert, escalateAlertNow, resolveAlert } from "../alerts/alert-changes.ts";
-import type { AlertContext } from "../alerts/alert-context.ts";
-import { ALERT_ACTIONS } from "../alerts/ids.ts";
-import type { SlackDeps } from "../deps.ts";
-import { slackErrorCode } from "../incidents/flow-context.ts";
-import { encodeMetadata } from "../incidents/modal-metadata.ts";
-import { type ReplyTarget, reply } from "../incidents/reply.ts";
+import type { SlackContext } from "../context.ts";
+import { ALERT_ACTIONS } from "../ids.ts";
+import { encodeMetadata } from "../modal-metadata.ts";
+import { openForm } from "../open-form.ts";
+import { reply } from "../reply.ts";
 import { declareModal } from "../views/declare-modal.ts";
 
 type ButtonBody = BlockAction<ButtonAction>;
@@ -21,10 +22,10 @@ const INCIDENT_SEVERITY: Record<AlertSeverity, Severity> = {
 };
 
 /** The alert message's buttons, in the alerts channel and in paging DMs alike. */
-export function register(app: App, deps: SlackDeps): void {
+export function register(app: App, deps: AppContext): void {
   const on = (
     actionId: string,
-    work: (ctx: AlertContext, body: ButtonBody, replyTo: ReplyTarget) => Promise<void>,
+    work: (ctx: SlackContext, body: ButtonBody, replyTo: ReplyTarget) => Promise<void>,
   ) => {
     app.action<ButtonBody>(actionId, async ({ ack, body, client }) => {
       await ack();
@@ -34,13 +35,13 @@ export function register(app: App, deps: SlackDeps): void {
   const withAlert =
     (
       work: (
-        ctx: AlertContext,
+        ctx: SlackContext,
         alert: NonNullable<Awaited<ReturnType<typeof getAlert>>>,
         body: ButtonBody,
         replyTo: ReplyTarget,
       ) => Promise<void>,
     ) =>
-    async (ctx: AlertContext, body: ButtonBody, replyTo: ReplyTarget) => {
+    async (ctx: SlackContext, body: ButtonBody, replyTo: ReplyTarget) => {
       const alert = await getAlert(ctx.store.models, body.actions[0]?.value ?? "");
       if (!alert) return reply(ctx, replyTo, { text: "That alert no longer exists." });
       await work(ctx, alert, body, replyTo);
@@ -75,11 +76,7 @@ export function register(app: App, deps: SlackDeps): void {
         },
         ctx.config.incidents.severityPolicy,
       );
-      await ctx.client.views
-        .open({ trigger_id: body.trigger_id, view })
-        .catch((error) =>
-          reply(ctx, replyTo, { text: `I could not open the form (${slackErrorCode(error)}).` }),
-        );
+      await openForm(ctx, body.trigger_id, view, replyTo);
     }),
   );
 }

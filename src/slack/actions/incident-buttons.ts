@@ -1,15 +1,18 @@
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
+import type { AppContext } from "../../context.ts";
 import { incidentKey } from "../../domain/incident.ts";
+import { acknowledge, reopenIncident } from "../../incidents/changes.ts";
+import { mayManageIncident } from "../../incidents/permissions.ts";
+import type { ReplyTarget } from "../../notifier.ts";
+import { newReference } from "../../reference.ts";
 import { getIncidentById } from "../../store/incidents.ts";
-import type { SlackDeps } from "../deps.ts";
-import { acknowledge, reopenIncident } from "../incidents/changes.ts";
-import { inviteToChannel } from "../incidents/channel.ts";
-import { declareAndReply, decodePendingDeclare } from "../incidents/declare-replies.ts";
-import { type FlowContext, slackErrorCode } from "../incidents/flow-context.ts";
-import { INCIDENT_ACTIONS } from "../incidents/ids.ts";
-import { encodeMetadata } from "../incidents/modal-metadata.ts";
-import { mayManageIncident } from "../incidents/permissions.ts";
-import { type ReplyTarget, reply } from "../incidents/reply.ts";
+import type { SlackContext } from "../context.ts";
+import { INCIDENT_ACTIONS } from "../ids.ts";
+import { encodeMetadata } from "../modal-metadata.ts";
+import { openForm } from "../open-form.ts";
+import { declareAnyway } from "../pending-declare.ts";
+import { reply } from "../reply.ts";
+import { failureLine } from "../views/failure.ts";
 import { resolveModal } from "../views/resolve-modal.ts";
 import { roleModal } from "../views/role-modal.ts";
 import { severityModal } from "../views/severity-modal.ts";
@@ -22,34 +25,25 @@ function replyTargetOf(body: ButtonBody): ReplyTarget {
   return { userId: body.user.id, responseUrl: body.response_url };
 }
 
-async function incidentOf(ctx: FlowContext, body: ButtonBody, value: string | undefined) {
+async function incidentOf(ctx: SlackContext, body: ButtonBody, value: string | undefined) {
   const incident = value ? await getIncidentById(ctx.store.models, value) : undefined;
   if (!incident) await reply(ctx, replyTargetOf(body), { text: "That incident no longer exists." });
   return incident;
 }
 
 /** The kickoff's buttons (value: the incident id) and the duplicate warning's. */
-export function register(app: App, deps: SlackDeps): void {
+export function register(app: App, deps: AppContext): void {
   const on = (
     actionId: string,
-    work: (ctx: FlowContext, body: ButtonBody, action: ButtonAction) => Promise<void>,
+    work: (ctx: SlackContext, body: ButtonBody, action: ButtonAction) => Promise<void>,
   ) => {
     app.action<ButtonBody>(actionId, async ({ ack, body, action, client }) => {
       await ack();
       await work({ ...deps, client }, body, action);
     });
   };
-  const openModal = async (
-    ctx: FlowContext,
-    body: ButtonBody,
-    view: Parameters<FlowContext["client"]["views"]["open"]>[0]["view"],
-  ) => {
-    await ctx.client.views
-      .open({ trigger_id: body.trigger_id, view })
-      .catch((error) =>
-        reply(ctx, replyTargetOf(body), { text: `I could not open the form (${slackErrorCode(error)}).` }),
-      );
-  };
+  const openModal = (ctx: SlackContext, body: ButtonBody, view: Parameters<typeof openForm>[2]) =>
+    openForm(ctx, body.trigger_id, view, replyTargetOf(body));
   const metadata = (incidentId: string, body: ButtonBody) =>
     encodeMetadata({ incidentId, reply: replyTargetOf(body) });
 
@@ -93,8 +87,6 @@ export function register(app: App, deps: SlackDeps): void {
   on(INCIDENT_ACTIONS.reopen, async (ctx, body, action) => {
     const incident = await incidentOf(ctx, body, action.value);
     if (!incident) return;
-    const permission = await mayManageIncident(ctx, incident, body.user.id);
-    if (!permission.allowed) return reply(ctx, replyTargetOf(body), { text: permission.reason });
     const result = await reopenIncident(ctx, incident, body.user.id);
     await reply(ctx, replyTargetOf(body), { text: result.message });
   });
@@ -107,21 +99,21 @@ export function register(app: App, deps: SlackDeps): void {
         text: `${incidentKey(incident.number)} has no channel to join.`,
       });
     }
-    const { failed } = await inviteToChannel(ctx, incident.channelId, [body.user.id]);
+    const invited = await ctx.notifier.invite(incident.channelId, body.user.id);
+    const ref = newReference();
+    if (invited.status !== "done")
+      ctx.logger.warn(
+        { ref, incident: incident.number, error: invited.code },
+        "could not add someone to a channel",
+      );
     const text =
-      failed.length === 0
+      invited.status === "done"
         ? `You are in <#${incident.channelId}> for ${incidentKey(incident.number)}.`
-        : `I could not add you to <#${incident.channelId}> (${failed[0]?.error}).`;
+        : failureLine(`add you to <#${incident.channelId}>`, invited, ref);
     await reply(ctx, replyTargetOf(body), { text, replaceOriginal: true });
   });
 
   on(INCIDENT_ACTIONS.declareAnyway, async (ctx, body, action) => {
-    const pending = decodePendingDeclare(action.value ?? "");
-    if (!pending || pending.reporterId !== body.user.id) {
-      return reply(ctx, replyTargetOf(body), {
-        text: "That declaration has expired. Please run `/incident declare` again.",
-      });
-    }
-    await declareAndReply(ctx, pending, replyTargetOf(body));
+    await declareAnyway(ctx, action.value ?? "", body.user.id, replyTargetOf(body));
   });
 }

@@ -1,8 +1,8 @@
 import type { App } from "@slack/bolt";
+import type { AppContext } from "../../context.ts";
 import { INCIDENT_SUBCOMMANDS, parseIncidentCommand } from "../../domain/incident-commands.ts";
-import type { SlackDeps } from "../deps.ts";
-import { SUBCOMMAND_HANDLERS } from "../incidents/subcommands.ts";
 import { helpMessage } from "../views/help.ts";
+import { SUBCOMMAND_HANDLERS } from "./incident-subcommands.ts";
 
 export const INCIDENT_COMMAND = "/incident";
 
@@ -10,7 +10,7 @@ export const INCIDENT_COMMAND = "/incident";
  * `/incident …`: help answers in the ack itself; every other sub-command acks at once (Slack's 3 s budget)
  * and then works, answering through the command's response_url.
  */
-export function register(app: App, deps: SlackDeps): void {
+export function register(app: App, deps: AppContext): void {
   app.command(INCIDENT_COMMAND, async ({ command, ack, client }) => {
     const parsed = parseIncidentCommand(command.text);
     const handler = parsed.kind === "subcommand" ? SUBCOMMAND_HANDLERS[parsed.name] : undefined;

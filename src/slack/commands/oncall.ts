@@ -1,12 +1,13 @@
 import type { App } from "@slack/bolt";
+import type { AppContext } from "../../context.ts";
 import { onCallAt, type Schedule } from "../../domain/schedule.ts";
 import { type OncallCommand, parseOncallCommand } from "../../domain/schedule-args.ts";
 import { zonedWallTimeToUtc } from "../../domain/time-zone.ts";
+import type { ReplyTarget } from "../../notifier.ts";
 import { addOverride, createSchedule, getScheduleByName, listSchedules } from "../../store/schedules.ts";
-import type { SlackDeps } from "../deps.ts";
-import type { FlowContext } from "../incidents/flow-context.ts";
-import { type ReplyTarget, reply } from "../incidents/reply.ts";
+import type { SlackContext } from "../context.ts";
 import { escapeMrkdwn } from "../mrkdwn.ts";
+import { reply } from "../reply.ts";
 import { mention } from "../views/blocks.ts";
 import {
   oncallHelpMessage,
@@ -26,16 +27,17 @@ interface OncallRequest {
 
 type Handlers = {
   [K in OncallCommand["kind"]]: (
-    ctx: FlowContext,
+    ctx: SlackContext,
     request: OncallRequest,
     command: Extract<OncallCommand, { kind: K }>,
   ) => Promise<void>;
 };
 
-const say = (ctx: FlowContext, request: OncallRequest, text: string) => reply(ctx, request.replyTo, { text });
+const say = (ctx: SlackContext, request: OncallRequest, text: string) =>
+  reply(ctx, request.replyTo, { text });
 
 /** Finds the schedule by name, or tells the user which names there are. */
-async function named(ctx: FlowContext, request: OncallRequest, name: string): Promise<Schedule | undefined> {
+async function named(ctx: SlackContext, request: OncallRequest, name: string): Promise<Schedule | undefined> {
   const schedule = await getScheduleByName(ctx.store.models, request.workspaceId, name);
   if (schedule) return schedule;
   const known = await listSchedules(ctx.store.models, request.workspaceId);
@@ -111,7 +113,7 @@ const HANDLERS: Handlers = {
 };
 
 function run<K extends OncallCommand["kind"]>(
-  ctx: FlowContext,
+  ctx: SlackContext,
   request: OncallRequest,
   command: Extract<OncallCommand, { kind: K }>,
 ): Promise<void> {
@@ -123,10 +125,10 @@ function run<K extends OncallCommand["kind"]>(
  * `/oncall …`: acks at once (Slack's 3 s budget), then answers ephemerally through the command's
  * response_url: who is on call, schedules created, overrides added, or what was wrong with the input.
  */
-export function register(app: App, deps: SlackDeps): void {
+export function register(app: App, deps: AppContext): void {
   app.command(ONCALL_COMMAND, async ({ command, ack, client }) => {
     await ack();
-    const ctx: FlowContext = { ...deps, client };
+    const ctx: SlackContext = { ...deps, client };
     const request: OncallRequest = {
       workspaceId: command.team_id,
       userId: command.user_id,
@@ -134,11 +136,7 @@ export function register(app: App, deps: SlackDeps): void {
     };
     const parsed = parseOncallCommand(command.text);
     if (!parsed.ok) return say(ctx, request, parsed.error);
-    try {
-      await run(ctx, request, parsed.value);
-    } catch (error) {
-      deps.logger.error({ err: error, command: parsed.value.kind }, "/oncall failed");
-      await say(ctx, request, "Something went wrong on my side; please try again.");
-    }
+    // An unexpected failure is answered, with a reference, by the app's `answerFailures` middleware.
+    await run(ctx, request, parsed.value);
   });
 }

@@ -1,8 +1,8 @@
 import type { App } from "@slack/bolt";
+import type { AppContext } from "../../context.ts";
 import { getIncidentByChannel } from "../../store/incidents.ts";
 import { appendEvent, wasMessagePinned } from "../../store/timeline.ts";
-import type { SlackDeps } from "../deps.ts";
-import { slackErrorCode } from "../incidents/flow-context.ts";
+import { slackErrorCode } from "../outcome.ts";
 
 const PIN_REACTION = "pushpin";
 
@@ -11,7 +11,7 @@ const PIN_REACTION = "pushpin";
  * edits and deletions of pinned messages follow it there. Every write is keyed by the Slack event, so
  * Slack's retries change nothing; the timeline view folds pins, edits and deletions into one entry.
  */
-export function register(app: App, deps: SlackDeps): void {
+export function register(app: App, deps: AppContext): void {
   const models = () => deps.store.models;
 
   app.event("reaction_added", async ({ event, client }) => {

@@ -1,22 +1,15 @@
 import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
 import { z } from "zod";
+import type { AppContext } from "../../context.ts";
 import { TIMELINE_PAYLOADS } from "../../domain/timeline.ts";
+import { assignRole, changeSeverity, postUpdate, resolve } from "../../incidents/changes.ts";
+import { requestDeclare } from "../../incidents/declare.ts";
 import { getIncidentById } from "../../store/incidents.ts";
-import { linkAlertToIncident } from "../alerts/alert-changes.ts";
-import type { SlackDeps } from "../deps.ts";
-import { assignRole, changeSeverity, postUpdate, resolve } from "../incidents/changes.ts";
-import { findDuplicates } from "../incidents/declare.ts";
-import {
-  declareAndReply,
-  decodePendingDeclare,
-  encodePendingDeclare,
-  MAX_PRIVATE_METADATA,
-} from "../incidents/declare-replies.ts";
-import type { FlowContext } from "../incidents/flow-context.ts";
-import { INCIDENT_VIEWS } from "../incidents/ids.ts";
-import { decodeMetadata, incidentModalMetadataSchema } from "../incidents/modal-metadata.ts";
-import { mayManageIncident } from "../incidents/permissions.ts";
-import { reply, replyTargetSchema } from "../incidents/reply.ts";
+import type { SlackContext } from "../context.ts";
+import { INCIDENT_VIEWS } from "../ids.ts";
+import { decodeMetadata, incidentModalMetadataSchema } from "../modal-metadata.ts";
+import { declareAnyway, encodePendingDeclare, MAX_PRIVATE_METADATA } from "../pending-declare.ts";
+import { reply, replyTargetSchema } from "../reply.ts";
 import { parseDeclareSubmission } from "../views/declare-modal.ts";
 import { duplicateWarningModal } from "../views/duplicate-warning.ts";
 import { parseResolveSubmission } from "../views/resolve-modal.ts";
@@ -37,10 +30,10 @@ const declareMetadataSchema = z.object({
  * Modal submissions. Input errors go back into the modal (`response_action: "errors"`); otherwise the modal
  * closes at once (the ack) and the work follows, answered privately to the submitter.
  */
-export function register(app: App, deps: SlackDeps): void {
+export function register(app: App, deps: AppContext): void {
   const closeThenWork = (
     callbackId: string,
-    work: (ctx: FlowContext, args: SubmissionArgs) => Promise<void>,
+    work: (ctx: SlackContext, args: SubmissionArgs) => Promise<void>,
   ) => {
     app.view<ViewSubmitAction>(callbackId, async (args) => {
       await work({ ...deps, client: args.client }, args);
@@ -64,43 +57,30 @@ export function register(app: App, deps: SlackDeps): void {
       commanderId: form.value.commanderId,
       isPrivate: form.value.isPrivate,
       fromMessage: metadata?.fromMessage,
+      alertId: metadata?.alertId,
     };
-    const duplicates = await findDuplicates(ctx, input.workspaceId, {
-      title: input.title,
-      services: input.services,
-      declareKey: input.declareKey,
+    await requestDeclare(ctx, input, {
+      replyTo,
+      onDuplicates: async (duplicates) => {
+        const pending = encodePendingDeclare(input, duplicates, replyTo, MAX_PRIVATE_METADATA);
+        await ack({ response_action: "push", view: duplicateWarningModal(duplicates, pending) });
+      },
+      onDeclaring: () => ack(),
     });
-    if (duplicates.length > 0) {
-      const pending = encodePendingDeclare(input, duplicates, replyTo, MAX_PRIVATE_METADATA);
-      const view = duplicateWarningModal(duplicates, pending);
-      return ack({ response_action: "push", view });
-    }
-    await ack();
-    const outcome = await declareAndReply(ctx, input, replyTo);
-    if (metadata?.alertId) await linkAlertToIncident(ctx, metadata.alertId, outcome.incident.number);
   });
 
   closeThenWork(INCIDENT_VIEWS.duplicateWarning, async (ctx, { ack, body, view }) => {
     // "Declare anyway": close the warning and the form beneath it.
     await ack({ response_action: "clear" });
-    const pending = decodePendingDeclare(view.private_metadata);
-    if (!pending || pending.reporterId !== body.user.id) {
-      return reply(
-        ctx,
-        { userId: body.user.id },
-        { text: "That declaration has expired. Please declare again." },
-      );
-    }
-    await declareAndReply(ctx, pending, pending.reply ?? { userId: body.user.id });
+    await declareAnyway(ctx, view.private_metadata, body.user.id, { userId: body.user.id });
   });
 
   /** The incident modals share one shape: metadata names the incident, the form is parsed, a change runs. */
   const incidentModal = <T>(
     callbackId: string,
     parse: (values: unknown) => { ok: true; value: T } | { ok: false; errors: Record<string, string> },
-    options: { managersOnly: boolean },
     change: (
-      ctx: FlowContext,
+      ctx: SlackContext,
       incident: NonNullable<Awaited<ReturnType<typeof getIncidentById>>>,
       userId: string,
       value: T,
@@ -114,36 +94,20 @@ export function register(app: App, deps: SlackDeps): void {
       const replyTo = metadata?.reply ?? { userId: body.user.id };
       const incident = metadata && (await getIncidentById(ctx.store.models, metadata.incidentId));
       if (!incident) return reply(ctx, replyTo, { text: "That incident no longer exists." });
-      if (options.managersOnly) {
-        const permission = await mayManageIncident(ctx, incident, body.user.id);
-        if (!permission.allowed) return reply(ctx, replyTo, { text: permission.reason });
-      }
       const result = await change(ctx, incident, body.user.id, form.value);
       await reply(ctx, replyTo, { text: result.message });
     });
 
-  incidentModal(
-    INCIDENT_VIEWS.update,
-    parseUpdateSubmission,
-    { managersOnly: false },
-    (ctx, incident, userId, value) => postUpdate(ctx, incident, userId, value),
+  incidentModal(INCIDENT_VIEWS.update, parseUpdateSubmission, (ctx, incident, userId, value) =>
+    postUpdate(ctx, incident, userId, value),
   );
-  incidentModal(
-    INCIDENT_VIEWS.severity,
-    parseSeveritySubmission,
-    { managersOnly: true },
-    (ctx, incident, userId, value) => changeSeverity(ctx, incident, userId, value.severity),
+  incidentModal(INCIDENT_VIEWS.severity, parseSeveritySubmission, (ctx, incident, userId, value) =>
+    changeSeverity(ctx, incident, userId, value.severity),
   );
-  incidentModal(
-    INCIDENT_VIEWS.role,
-    parseRoleSubmission,
-    { managersOnly: false },
-    (ctx, incident, userId, value) => assignRole(ctx, incident, userId, value.role, value.userId),
+  incidentModal(INCIDENT_VIEWS.role, parseRoleSubmission, (ctx, incident, userId, value) =>
+    assignRole(ctx, incident, userId, value.role, value.userId),
   );
-  incidentModal(
-    INCIDENT_VIEWS.resolve,
-    parseResolveSubmission,
-    { managersOnly: true },
-    (ctx, incident, userId, value) => resolve(ctx, incident, userId, value),
+  incidentModal(INCIDENT_VIEWS.resolve, parseResolveSubmission, (ctx, incident, userId, value) =>
+    resolve(ctx, incident, userId, value),
   );
 }

@@ -1,8 +1,8 @@
 import type { App, MessageShortcut } from "@slack/bolt";
+import type { AppContext } from "../../context.ts";
 import { truncate } from "../../domain/text.ts";
-import type { SlackDeps } from "../deps.ts";
-import { slackErrorCode } from "../incidents/flow-context.ts";
-import { encodeMetadata } from "../incidents/modal-metadata.ts";
+import { encodeMetadata } from "../modal-metadata.ts";
+import { openForm } from "../open-form.ts";
 import { declareModal } from "../views/declare-modal.ts";
 
 export const DECLARE_SHORTCUT = "declare_incident";
@@ -15,7 +15,7 @@ const MAX_SOURCE_TEXT = 1500;
  * "Declare incident" from anywhere (global shortcut) or from a message (message shortcut): the declare
  * modal, pre-filled from the message, which the timeline then links to.
  */
-export function register(app: App, deps: SlackDeps): void {
+export function register(app: App, deps: AppContext): void {
   const policies = () => deps.config.incidents.severityPolicy;
   app.shortcut(DECLARE_SHORTCUT, async ({ ack, shortcut, client }) => {
     await ack();
@@ -26,9 +26,7 @@ export function register(app: App, deps: SlackDeps): void {
       },
       policies(),
     );
-    await client.views.open({ trigger_id: shortcut.trigger_id, view }).catch((error) => {
-      deps.logger.warn({ error: slackErrorCode(error) }, "could not open the declare modal");
-    });
+    await openForm({ ...deps, client }, shortcut.trigger_id, view, { userId: shortcut.user.id });
   });
 
   app.shortcut<MessageShortcut>(DECLARE_FROM_MESSAGE_SHORTCUT, async ({ ack, shortcut, client }) => {
@@ -54,8 +52,9 @@ export function register(app: App, deps: SlackDeps): void {
       },
       policies(),
     );
-    await client.views.open({ trigger_id: shortcut.trigger_id, view }).catch((error) => {
-      deps.logger.warn({ error: slackErrorCode(error) }, "could not open the declare modal");
+    await openForm({ ...deps, client }, shortcut.trigger_id, view, {
+      userId: shortcut.user.id,
+      responseUrl: shortcut.response_url,
     });
   });
 }

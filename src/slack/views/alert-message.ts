@@ -1,11 +1,19 @@
 import type { KnownBlock } from "@slack/types";
+import type { PageTarget } from "../../domain/alert.ts";
 import { humanDuration } from "../../domain/duration.ts";
-import { describeTarget, levelName, plannedStep } from "../../domain/escalation.ts";
+import { levelName, plannedStep } from "../../domain/escalation.ts";
 import { slackDateToken } from "../../domain/templates.ts";
 import type { Alert } from "../../store/alerts.ts";
-import { ALERT_ACTIONS } from "../alerts/ids.ts";
-import { INCIDENT_ACTIONS } from "../incidents/ids.ts";
-import { button, context, escapedWithin, messageFromBlocks, type SlackMessage, section } from "./blocks.ts";
+import { ALERT_ACTIONS, INCIDENT_ACTIONS } from "../ids.ts";
+import {
+  button,
+  context,
+  escapedWithin,
+  mention,
+  messageFromBlocks,
+  type SlackMessage,
+  section,
+} from "./blocks.ts";
 
 const SEVERITY_EMOJI: Record<Alert["severity"], string> = {
   critical: ":red_circle:",
@@ -20,13 +28,46 @@ const STATE_LABEL: Record<Alert["state"], string> = {
   resolved: "Resolved",
 };
 
+/** Whom a target pages: a person, a user group, or whoever is on call in a rotation. */
+function targetMrkdwn(target: PageTarget): string {
+  switch (target.kind) {
+    case "user":
+      return mention(target.userId);
+    case "usergroup":
+      return `<!subteam^${target.groupId}>`;
+    case "schedule":
+      return `on-call for ${escapedWithin(target.scheduleName, 80)}`;
+  }
+}
+
+/**
+ * The line in the alert's thread naming whom a step paged, so the channel sees the escalation without a
+ * new message in the channel itself; targets nobody could be found for are named too.
+ */
+export function pagingMessage(step: {
+  level: string;
+  people: readonly string[];
+  unresolved: readonly PageTarget[];
+  lateMinutes?: number | undefined;
+}): { text: string } {
+  const who = step.people.map(mention).join(", ") || "nobody";
+  const late = step.lateMinutes ? ` (${step.lateMinutes} min late: the bot was unavailable)` : "";
+  const missing = step.unresolved.map((target) =>
+    target.kind === "schedule"
+      ? `schedule "${escapedWithin(target.scheduleName, 80)}" (nobody on call, or no such schedule)`
+      : targetMrkdwn(target),
+  );
+  const couldNot = missing.length > 0 ? ` Could not page ${missing.join(", ")}.` : "";
+  return { text: `:rotating_light: Paging ${who} (${step.level}).${late}${couldNot}` };
+}
+
 /** "Escalates to on-call for secondary (L2) at 10:57", or why it will not. */
 export function escalationLine(alert: Alert): string {
   if (!alert.paging) return "Not paging: this severity is posted only.";
   if (alert.state !== "open") return "Escalation stopped.";
   const next = plannedStep(alert.policy, alert.firstFiredAt, alert.nextStep);
   if (!next || !alert.nextDueAt) return "No further escalation: every level has been paged.";
-  const targets = next.targets.map(describeTarget).join(", ");
+  const targets = next.targets.map(targetMrkdwn).join(", ");
   return `:alarm_clock: Escalates to ${targets} (${levelName(next)}) at ${slackDateToken(alert.nextDueAt)}`;
 }
 

@@ -3,7 +3,7 @@ import { MAX_TITLE_LENGTH } from "../../domain/command-args.ts";
 import type { Severity } from "../../domain/incident.ts";
 import type { SeverityPolicyTable } from "../../domain/severity.ts";
 import { oneLine, truncate } from "../../domain/text.ts";
-import { INCIDENT_VIEWS } from "../incidents/ids.ts";
+import { INCIDENT_VIEWS } from "../ids.ts";
 import {
   chars,
   checkboxesInput,

@@ -5,7 +5,7 @@ import { severityLabel } from "../../domain/severity.ts";
 import { statusLabel } from "../../domain/status.ts";
 import { slackDateToken } from "../../domain/templates.ts";
 import { escapeForSlack, truncate } from "../../domain/text.ts";
-import { INCIDENT_ACTIONS, INCIDENT_VIEWS } from "../incidents/ids.ts";
+import { INCIDENT_ACTIONS, INCIDENT_VIEWS } from "../ids.ts";
 import {
   button,
   channelMention,

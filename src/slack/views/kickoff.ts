@@ -5,7 +5,7 @@ import type { SeverityPolicy } from "../../domain/severity.ts";
 import { statusEmoji, statusLabel } from "../../domain/status.ts";
 import { cadenceText, renderTemplate, slackDateToken } from "../../domain/templates.ts";
 import { oneLine } from "../../domain/text.ts";
-import { INCIDENT_ACTIONS } from "../incidents/ids.ts";
+import { INCIDENT_ACTIONS } from "../ids.ts";
 import {
   button,
   context,

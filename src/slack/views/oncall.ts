@@ -1,5 +1,6 @@
 import type { KnownBlock } from "@slack/types";
 import {
+  coveredUser,
   describeHandoff,
   nextShift,
   type OnCall,
@@ -10,6 +11,7 @@ import {
 import { ONCALL_SUMMARIES, ONCALL_USAGE } from "../../domain/schedule-args.ts";
 import { formatPlainTime } from "../../domain/templates.ts";
 import { escapeForSlack } from "../../domain/text.ts";
+import type { Handoff } from "../../notifier.ts";
 import {
   context,
   escapedWithin,
@@ -37,13 +39,6 @@ export function oncallDateToken(date: Date, timeZone: string): string {
 /** The schedule's name as mrkdwn: escaped, at most 100 characters. */
 export function scheduleNameMrkdwn(schedule: Pick<Schedule, "name">): string {
   return escapedWithin(schedule.name, 100);
-}
-
-/** Whom the person on call covers for, when an override puts someone else on call than the rotation. */
-export function coveredUser(onCall: Pick<OnCall, "userId" | "scheduledUserId" | "override">) {
-  if (!onCall.override) return undefined;
-  const covered = onCall.override.coversUserId ?? onCall.scheduledUserId;
-  return covered === onCall.userId ? undefined : covered;
 }
 
 function personLine(onCall: Pick<OnCall, "userId" | "scheduledUserId" | "override">): string {
@@ -119,15 +114,6 @@ export function overrideAddedMessage(
   ];
   if (note) blocks.push(context(note));
   return messageFromBlocks(blocks);
-}
-
-export interface Handoff {
-  /** Who is on call from the hand-off (overrides applied). */
-  userId: string;
-  until: Date;
-  /** Who was on call just before it; left out for a schedule's first shift. */
-  previousUserId?: string;
-  coversUserId?: string;
 }
 
 /** "Hand-off for Primary: @bob is now on call until <date>, taking over from @alice." */

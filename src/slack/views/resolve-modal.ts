@@ -1,6 +1,6 @@
 import type { ModalView } from "@slack/types";
 import type { Incident } from "../../domain/incident.ts";
-import { INCIDENT_VIEWS } from "../incidents/ids.ts";
+import { INCIDENT_VIEWS } from "../ids.ts";
 import {
   type FormResult,
   incidentHeading,

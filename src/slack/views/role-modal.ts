@@ -1,7 +1,7 @@
 import type { ModalView, PlainTextOption } from "@slack/types";
 import { z } from "zod";
 import { type Incident, ROLES, type Role } from "../../domain/incident.ts";
-import { INCIDENT_VIEWS } from "../incidents/ids.ts";
+import { INCIDENT_VIEWS } from "../ids.ts";
 import { context, ROLE_LABELS, roleHolder } from "./blocks.ts";
 import {
   type FormResult,

@@ -1,7 +1,7 @@
 import type { ModalView } from "@slack/types";
 import type { Incident, Severity } from "../../domain/incident.ts";
 import type { SeverityPolicyTable } from "../../domain/severity.ts";
-import { INCIDENT_VIEWS } from "../incidents/ids.ts";
+import { INCIDENT_VIEWS } from "../ids.ts";
 import {
   type FormResult,
   incidentHeading,

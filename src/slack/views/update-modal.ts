@@ -2,7 +2,7 @@ import type { ModalView, PlainTextOption } from "@slack/types";
 import { z } from "zod";
 import type { Incident } from "../../domain/incident.ts";
 import { isOpen, OPEN_STATUSES, type OpenStatus, statusEmoji, statusLabel } from "../../domain/status.ts";
-import { INCIDENT_VIEWS } from "../incidents/ids.ts";
+import { INCIDENT_VIEWS } from "../ids.ts";
 import {
   type FormResult,
   incidentHeading,

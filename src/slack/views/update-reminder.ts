@@ -1,7 +1,7 @@
 import { type Incident, incidentKey } from "../../domain/incident.ts";
 import type { SeverityPolicy } from "../../domain/severity.ts";
 import { cadenceText } from "../../domain/templates.ts";
-import { INCIDENT_ACTIONS } from "../incidents/ids.ts";
+import { INCIDENT_ACTIONS } from "../ids.ts";
 import { button, messageFromBlocks, type SlackMessage, section } from "./blocks.ts";
 
 /** The nudge posted in the incident channel when a status update is overdue, with the button to post one. */

@@ -2,7 +2,7 @@ import type { InputBlock, ModalView } from "@slack/types";
 import { describe, expect, it } from "vitest";
 import type { DuplicateMatch } from "../../../src/domain/duplicates.ts";
 import { DEFAULT_SEVERITY_POLICY, parseSeverityOverrides } from "../../../src/domain/severity.ts";
-import { INCIDENT_ACTIONS, INCIDENT_VIEWS } from "../../../src/slack/incidents/ids.ts";
+import { INCIDENT_ACTIONS, INCIDENT_VIEWS } from "../../../src/slack/ids.ts";
 import {
   DECLARE_BLOCKS,
   declareModal,

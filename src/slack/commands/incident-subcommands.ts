@@ -7,8 +7,25 @@ import {
 } from "../../domain/command-args.ts";
 import { incidentKey } from "../../domain/incident.ts";
 import { paginate, timelineView } from "../../domain/timeline-view.ts";
+import {
+  acknowledge,
+  addNote,
+  assignRole,
+  type ChangeResult,
+  changeSeverity,
+  reopenIncident,
+} from "../../incidents/changes.ts";
+import { requestDeclare } from "../../incidents/declare.ts";
+import { mayManageIncident } from "../../incidents/permissions.ts";
+import { findTarget } from "../../incidents/target.ts";
+import type { ReplyTarget } from "../../notifier.ts";
 import { countOpenIncidents, listOpenIncidents } from "../../store/incidents.ts";
 import { listEvents } from "../../store/timeline.ts";
+import type { SlackContext } from "../context.ts";
+import { encodeMetadata } from "../modal-metadata.ts";
+import { openForm } from "../open-form.ts";
+import { encodePendingDeclare } from "../pending-declare.ts";
+import { reply } from "../reply.ts";
 import { declareModal } from "../views/declare-modal.ts";
 import { duplicateWarningMessage } from "../views/duplicate-warning.ts";
 import { incidentListMessage } from "../views/incident-list.ts";
@@ -18,21 +35,6 @@ import { severityModal } from "../views/severity-modal.ts";
 import { incidentStatusSummary } from "../views/status-updates.ts";
 import { timelineMessage } from "../views/timeline-message.ts";
 import { updateModal } from "../views/update-modal.ts";
-import {
-  acknowledge,
-  addNote,
-  assignRole,
-  type ChangeResult,
-  changeSeverity,
-  reopenIncident,
-} from "./changes.ts";
-import { findDuplicates } from "./declare.ts";
-import { declareAndReply, encodePendingDeclare } from "./declare-replies.ts";
-import { type FlowContext, slackErrorCode } from "./flow-context.ts";
-import { encodeMetadata } from "./modal-metadata.ts";
-import { mayManageIncident } from "./permissions.ts";
-import { type ReplyTarget, reply } from "./reply.ts";
-import { findTarget } from "./target.ts";
 
 /** One `/incident <sub-command>` as it arrived, after the ack. */
 export interface SubcommandRequest {
@@ -47,27 +49,18 @@ export interface SubcommandRequest {
 const LIST_PAGE_SIZE = 20;
 const TIMELINE_PAGE_SIZE = 25;
 
-type Handler = (ctx: FlowContext, request: SubcommandRequest) => Promise<void>;
+type Handler = (ctx: SlackContext, request: SubcommandRequest) => Promise<void>;
 
-const say = (ctx: FlowContext, request: SubcommandRequest, text: string) =>
+const say = (ctx: SlackContext, request: SubcommandRequest, text: string) =>
   reply(ctx, request.replyTo, { text });
-const sayResult = (ctx: FlowContext, request: SubcommandRequest, result: ChangeResult) =>
+const sayResult = (ctx: SlackContext, request: SubcommandRequest, result: ChangeResult) =>
   say(ctx, request, result.message);
 
-async function openModal(
-  ctx: FlowContext,
-  request: SubcommandRequest,
-  view: Parameters<FlowContext["client"]["views"]["open"]>[0]["view"],
-) {
-  try {
-    await ctx.client.views.open({ trigger_id: request.triggerId, view });
-  } catch (error) {
-    await say(ctx, request, `I could not open the form (${slackErrorCode(error)}). Please try again.`);
-  }
-}
+const openModal = (ctx: SlackContext, request: SubcommandRequest, view: Parameters<typeof openForm>[2]) =>
+  openForm(ctx, request.triggerId, view, request.replyTo);
 
 /** Finds the incident the request names or is typed in; tells the user and returns undefined otherwise. */
-async function target(ctx: FlowContext, request: SubcommandRequest, named?: number) {
+async function target(ctx: SlackContext, request: SubcommandRequest, named?: number) {
   const found = await findTarget(ctx, request.workspaceId, request.channelId, named);
   if (found.ok) return found.incident;
   await say(ctx, request, found.message);
@@ -110,16 +103,13 @@ const declare: Handler = async (ctx, request) => {
     reporterId: request.userId,
     isPrivate: false,
   };
-  const duplicates = await findDuplicates(ctx, request.workspaceId, {
-    title,
-    services: [],
-    declareKey: input.declareKey,
+  await requestDeclare(ctx, input, {
+    replyTo: request.replyTo,
+    onDuplicates: async (duplicates) => {
+      const message = duplicateWarningMessage(duplicates, encodePendingDeclare(input, duplicates));
+      await reply(ctx, request.replyTo, { ...message, replaceOriginal: true });
+    },
   });
-  if (duplicates.length > 0) {
-    const message = duplicateWarningMessage(duplicates, encodePendingDeclare(input, duplicates));
-    return reply(ctx, request.replyTo, { ...message, replaceOriginal: true });
-  }
-  await declareAndReply(ctx, input, request.replyTo);
 };
 
 const update: Handler = async (ctx, request) => {
@@ -148,8 +138,6 @@ const severity: Handler = async (ctx, request) => {
   if (!parsed.ok) return say(ctx, request, parsed.error);
   const incident = await target(ctx, request, parsed.value.incident);
   if (!incident) return;
-  const permission = await mayManageIncident(ctx, incident, request.userId);
-  if (!permission.allowed) return say(ctx, request, permission.reason);
   await sayResult(ctx, request, await changeSeverity(ctx, incident, request.userId, parsed.value.severity));
 };
 
@@ -226,8 +214,6 @@ const resolve: Handler = async (ctx, request) => {
 const reopen: Handler = async (ctx, request) => {
   const incident = await target(ctx, request, firstRef(request.args));
   if (!incident) return;
-  const permission = await mayManageIncident(ctx, incident, request.userId);
-  if (!permission.allowed) return say(ctx, request, permission.reason);
   await sayResult(ctx, request, await reopenIncident(ctx, incident, request.userId));
 };
 

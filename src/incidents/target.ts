@@ -1,6 +1,6 @@
-import { type Incident, incidentKey } from "../../domain/incident.ts";
-import { getIncidentByChannel, getIncidentByNumber } from "../../store/incidents.ts";
-import type { FlowContext } from "./flow-context.ts";
+import type { AppContext } from "../context.ts";
+import { type Incident, incidentKey } from "../domain/incident.ts";
+import { getIncidentByChannel, getIncidentByNumber } from "../store/incidents.ts";
 
 export type Target = { ok: true; incident: Incident } | { ok: false; message: string };
 
@@ -9,7 +9,7 @@ export type Target = { ok: true; incident: Incident } | { ok: false; message: st
  * typed in. Elsewhere without a name, the answer says how to name one.
  */
 export async function findTarget(
-  ctx: FlowContext,
+  ctx: AppContext,
   workspaceId: string,
   channelId: string,
   named: number | undefined,

@@ -1,8 +1,8 @@
-import { lateness, levelName, plannedStep } from "../../domain/escalation.ts";
-import type { DueJob } from "../../jobs/poller.ts";
-import { type Alert, findDueEscalations, getAlert, updateAlert } from "../../store/alerts.ts";
-import { claimOnce, getClaim, releaseClaim } from "../../store/claims.ts";
-import type { AlertContext } from "./alert-context.ts";
+import type { AppContext } from "../context.ts";
+import { lateness, levelName, plannedStep } from "../domain/escalation.ts";
+import { pollUntil } from "../poll-until.ts";
+import { type Alert, getAlert, updateAlert } from "../store/alerts.ts";
+import { claimOnce, getClaim, releaseClaim } from "../store/claims.ts";
 import { refreshAlertMessage } from "./alert-messages.ts";
 import { pageStep } from "./paging.ts";
 
@@ -15,12 +15,10 @@ import { pageStep } from "./paging.ts";
  */
 
 const LEASE_MS = 60_000;
-const BATCH = 100;
-const CONCURRENCY = 8;
 
 const slotKey = (alertId: string, step: number) => `alert-step:${alertId}:${step}`;
 
-async function takeSlot(ctx: AlertContext, alert: Alert, step: number): Promise<boolean> {
+async function takeSlot(ctx: AppContext, alert: Alert, step: number): Promise<boolean> {
   const { models } = ctx.store;
   const now = ctx.clock.now().getTime();
   const key = slotKey(alert.id, step);
@@ -40,7 +38,7 @@ async function takeSlot(ctx: AlertContext, alert: Alert, step: number): Promise<
 export type StepOutcome = { fired: true; alert: Alert; level: string } | { fired: false; reason: string };
 
 /** Fires the alert's next step now: by the timer when due, or by a person ("Escalate now"). */
-export async function fireNextStep(ctx: AlertContext, alert: Alert, manualBy?: string): Promise<StepOutcome> {
+export async function fireNextStep(ctx: AppContext, alert: Alert, manualBy?: string): Promise<StepOutcome> {
   const step = alert.nextStep;
   const plan = plannedStep(alert.policy, alert.firstFiredAt, step);
   if (!plan) return { fired: false, reason: "every level has already been paged" };
@@ -52,7 +50,7 @@ export async function fireNextStep(ctx: AlertContext, alert: Alert, manualBy?: s
   const paged = await pageStep(ctx, alert, {
     level,
     targets: plan.targets,
-    note: lateMs ? `(${Math.round(lateMs / 60_000)} min late: the bot was unavailable)` : undefined,
+    lateMinutes: lateMs ? Math.round(lateMs / 60_000) : undefined,
   });
   const next = plannedStep(alert.policy, alert.firstFiredAt, step + 1);
   const current = (await getAlert(ctx.store.models, alert.id)) ?? alert;
@@ -73,7 +71,7 @@ export async function fireNextStep(ctx: AlertContext, alert: Alert, manualBy?: s
  * Stops the timer before its next step, for an acknowledgement or a resolve. Returns the levels that the
  * timer paged while this was racing it, so the person can be told.
  */
-export async function haltEscalation(ctx: AlertContext, alertId: string): Promise<string[]> {
+export async function haltEscalation(ctx: AppContext, alertId: string): Promise<string[]> {
   const raced: string[] = [];
   for (let attempt = 0; attempt < 100; attempt++) {
     const alert = await getAlert(ctx.store.models, alertId);
@@ -87,36 +85,10 @@ export async function haltEscalation(ctx: AlertContext, alertId: string): Promis
   return raced;
 }
 
-async function waitForStepToFinish(ctx: AlertContext, alertId: string, step: number): Promise<void> {
-  for (let attempt = 0; attempt < 250; attempt++) {
-    const alert = await getAlert(ctx.store.models, alertId);
-    if (!alert || alert.nextStep > step) return;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-/** The poller's job: every due step of every open alert, a few at a time. */
-export function escalationJob(ctx: AlertContext): DueJob {
-  return {
-    name: "escalate unacknowledged alerts",
-    runDue: async (now) => {
-      // Several steps may be overdue after downtime: fire them in order, each once, in this pass.
-      let fired = 0;
-      for (let round = 0; round < 20; round++) {
-        const due = await findDueEscalations(ctx.store.models, now, BATCH);
-        if (due.length === 0) break;
-        let firedThisRound = 0;
-        for (let i = 0; i < due.length; i += CONCURRENCY) {
-          const outcomes = await Promise.all(
-            due.slice(i, i + CONCURRENCY).map((alert) => fireNextStep(ctx, alert)),
-          );
-          firedThisRound += outcomes.filter((o) => o.fired).length;
-        }
-        fired += firedThisRound;
-        // Whatever is left is held by another process: it is theirs to fire.
-        if (firedThisRound === 0) break;
-      }
-      return fired;
-    },
-  };
-}
+/** Waits for whoever holds a step's slot to finish firing it. */
+const waitForStepToFinish = (ctx: AppContext, alertId: string, step: number) =>
+  pollUntil(
+    () => getAlert(ctx.store.models, alertId),
+    (alert) => !alert || alert.nextStep > step,
+    { attempts: 250, intervalMs: 20 },
+  );

@@ -1,9 +1,10 @@
-import { humanDuration } from "../../domain/duration.ts";
-import { type Alert, closeAlert, getAlert, updateAlert } from "../../store/alerts.ts";
-import { claimOnce } from "../../store/claims.ts";
-import type { AlertContext } from "./alert-context.ts";
+import type { AppContext } from "../context.ts";
+import { humanDuration } from "../domain/duration.ts";
+import { pollUntil } from "../poll-until.ts";
+import { type Alert, closeAlert, getAlert, updateAlert } from "../store/alerts.ts";
+import { claimOnce } from "../store/claims.ts";
 import { refreshAlertMessage } from "./alert-messages.ts";
-import { fireNextStep, haltEscalation } from "./escalation.ts";
+import { fireNextStep, haltEscalation } from "./escalation-steps.ts";
 
 export type AlertChange = { ok: boolean; message: string };
 
@@ -11,14 +12,14 @@ const racedNote = (raced: string[]) =>
   raced.length > 0 ? ` (it had already escalated to ${raced.join(", ")} as you clicked)` : "";
 
 /** The first acknowledgement wins and stops the timer; later ones are told who and when. */
-export async function acknowledgeAlert(
-  ctx: AlertContext,
-  alert: Alert,
-  userId: string,
-): Promise<AlertChange> {
+export async function acknowledgeAlert(ctx: AppContext, alert: Alert, userId: string): Promise<AlertChange> {
   if (alert.state === "resolved") return { ok: false, message: "This alert is already resolved." };
   if (!(await claimOnce(ctx.store.models, `alert-ack:${alert.id}`))) {
-    const winner = await waitFor(ctx, alert.id, (a) => a.acknowledgedBy !== undefined);
+    const winner = await pollUntil(
+      () => getAlert(ctx.store.models, alert.id),
+      (a) => !a || a.acknowledgedBy !== undefined,
+      { attempts: 100, intervalMs: 20 },
+    );
     const ago = winner?.acknowledgedAt
       ? ` ${humanDuration(ctx.clock.now().getTime() - winner.acknowledgedAt.getTime())} ago`
       : "";
@@ -35,11 +36,7 @@ export async function acknowledgeAlert(
   return { ok: true, message: `You acknowledged the alert${racedNote(raced)}. Escalation is stopped.` };
 }
 
-export async function escalateAlertNow(
-  ctx: AlertContext,
-  alert: Alert,
-  userId: string,
-): Promise<AlertChange> {
+export async function escalateAlertNow(ctx: AppContext, alert: Alert, userId: string): Promise<AlertChange> {
   if (alert.state !== "open")
     return { ok: false, message: `This alert is ${alert.state}: there is nothing to escalate.` };
   const outcome = await fireNextStep(ctx, alert, userId);
@@ -48,7 +45,7 @@ export async function escalateAlertNow(
     : { ok: false, message: `Not escalated: ${outcome.reason}.` };
 }
 
-export async function resolveAlert(ctx: AlertContext, alert: Alert, userId: string): Promise<AlertChange> {
+export async function resolveAlert(ctx: AppContext, alert: Alert, userId: string): Promise<AlertChange> {
   await haltEscalation(ctx, alert.id);
   const closed = await closeAlert(ctx.store.models, alert, { now: ctx.clock.now(), by: userId });
   if (!closed) return { ok: false, message: "This alert is already resolved." };
@@ -56,18 +53,9 @@ export async function resolveAlert(ctx: AlertContext, alert: Alert, userId: stri
   return { ok: true, message: "You resolved the alert." };
 }
 
-async function waitFor(ctx: AlertContext, id: string, done: (alert: Alert) => boolean) {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const alert = await getAlert(ctx.store.models, id);
-    if (!alert || done(alert)) return alert;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  return undefined;
-}
-
 /** After "Declare incident" on an alert: the alert shows its incident, and loses the Declare button. */
 export async function linkAlertToIncident(
-  ctx: AlertContext,
+  ctx: AppContext,
   alertId: string,
   incidentNumber: number,
 ): Promise<void> {

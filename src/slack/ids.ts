@@ -21,3 +21,11 @@ export const INCIDENT_VIEWS = {
   role: "incident_role",
   resolve: "incident_resolve",
 } as const;
+
+/** The alert message's buttons (also on the paging DM); each carries the alert id as its value. */
+export const ALERT_ACTIONS = {
+  acknowledge: "alert_acknowledge",
+  escalateNow: "alert_escalate_now",
+  declareIncident: "alert_declare_incident",
+  resolve: "alert_resolve",
+} as const;

@@ -1,10 +1,11 @@
 import { z } from "zod";
-import type { DuplicateMatch } from "../../domain/duplicates.ts";
-import { incidentKey, SEVERITIES } from "../../domain/incident.ts";
-import { truncate } from "../../domain/text.ts";
-import { type DeclareInput, type DeclareOutcome, declareIncident } from "./declare.ts";
-import type { FlowContext } from "./flow-context.ts";
-import { type ReplyTarget, reply } from "./reply.ts";
+import type { DuplicateMatch } from "../domain/duplicates.ts";
+import { SEVERITIES } from "../domain/incident.ts";
+import { truncate } from "../domain/text.ts";
+import { type DeclareInput, requestDeclare } from "../incidents/declare.ts";
+import type { ReplyTarget } from "../notifier.ts";
+import type { SlackContext } from "./context.ts";
+import { reply } from "./reply.ts";
 
 /**
  * A declaration held back by the duplicate warning, carried in the "Declare anyway" button's value (≤ 2000
@@ -71,7 +72,7 @@ export function encodePendingDeclare(
   return json;
 }
 
-export function decodePendingDeclare(raw: string): PendingDeclare | undefined {
+function decodePendingDeclare(raw: string): PendingDeclare | undefined {
   try {
     const parsed = pendingDeclareSchema.safeParse(JSON.parse(raw));
     return parsed.success ? parsed.data : undefined;
@@ -80,21 +81,19 @@ export function decodePendingDeclare(raw: string): PendingDeclare | undefined {
   }
 }
 
-/** Declares, then tells the declarer where the incident lives, and what failed on the way if anything did. */
-export async function declareAndReply(
-  ctx: FlowContext,
-  input: DeclareInput,
+/**
+ * "Declare anyway", from the warning's button or its modal: declares what was held back, without the
+ * duplicate check, if the one who clicked is the one who asked.
+ */
+export async function declareAnyway(
+  ctx: SlackContext,
+  raw: string,
+  userId: string,
   replyTo: ReplyTarget,
-): Promise<DeclareOutcome> {
-  const outcome = await declareIncident(ctx, input);
-  const { incident } = outcome;
-  const where = incident.channelId ? `<#${incident.channelId}>` : "no channel yet";
-  const lines = [
-    outcome.created
-      ? `:rotating_light: ${incidentKey(incident.number)} declared: ${where}`
-      : `${incidentKey(incident.number)} was already declared from this request: ${where}`,
-    ...outcome.problems.map((problem) => `:warning: Could not ${problem}`),
-  ];
-  await reply(ctx, replyTo, { text: lines.join("\n"), replaceOriginal: true });
-  return outcome;
+): Promise<void> {
+  const pending = decodePendingDeclare(raw);
+  if (!pending || pending.reporterId !== userId)
+    return reply(ctx, replyTo, { text: "That declaration has expired. Please declare again." });
+  const { reply: pendingReply, ...input } = pending;
+  await requestDeclare(ctx, input, { replyTo: pendingReply ?? replyTo });
 }

@@ -1,20 +1,17 @@
-import { humanDuration } from "../../domain/duration.ts";
-import { type Incident, incidentKey, type Role, type Severity } from "../../domain/incident.ts";
-import { severityLabel } from "../../domain/severity.ts";
-import {
-  changeStatus,
-  type OpenStatus,
-  reopen as reopenTransition,
-  statusLabel,
-} from "../../domain/status.ts";
-import { nextUpdateDue } from "../../domain/update-cadence.ts";
-import { claimOnce } from "../../store/claims.ts";
-import { getIncidentById, updateIncident } from "../../store/incidents.ts";
-import { appendEvent } from "../../store/timeline.ts";
 import { armIncidentEscalation, stopIncidentEscalation } from "../alerts/incident-escalation.ts";
-import { resolvedMessage, statusUpdateMessage } from "../views/status-updates.ts";
+import { type AppContext, policyOf } from "../context.ts";
+import { humanDuration } from "../domain/duration.ts";
+import { type Incident, incidentKey, type Role, type Severity } from "../domain/incident.ts";
+import { severityLabel } from "../domain/severity.ts";
+import { changeStatus, type OpenStatus, reopen as reopenTransition, statusLabel } from "../domain/status.ts";
+import { nextUpdateDue } from "../domain/update-cadence.ts";
+import type { Message } from "../notifier.ts";
+import { pollUntil } from "../poll-until.ts";
+import { claimOnce } from "../store/claims.ts";
+import { getIncidentById, updateIncident } from "../store/incidents.ts";
+import { appendEvent } from "../store/timeline.ts";
 import { inviteToChannel } from "./channel.ts";
-import { type FlowContext, policyOf, slackErrorCode } from "./flow-context.ts";
+import { mayManageIncident } from "./permissions.ts";
 import { refreshIncidentMessages } from "./refresh.ts";
 
 /** The outcome of a change, with a sentence for the person who asked (shown ephemerally). */
@@ -25,7 +22,7 @@ const refused = (message: string): ChangeResult => ({ ok: false, message });
 /** Keys one resolve/reopen round apart from the next, so the same click repeated is one change. */
 const roundOf = (incident: Incident) => String(incident.reopenedAt?.getTime() ?? 0);
 
-async function save(ctx: FlowContext, incident: Incident, patch: Parameters<typeof updateIncident>[2]) {
+async function save(ctx: AppContext, incident: Incident, patch: Parameters<typeof updateIncident>[2]) {
   const updated = await updateIncident(ctx.store.models, incident.id, patch);
   if (!updated) throw new Error(`${incidentKey(incident.number)} disappeared while being changed`);
   return refreshIncidentMessages(ctx, updated);
@@ -36,7 +33,7 @@ async function save(ctx: FlowContext, incident: Incident, patch: Parameters<type
  * index); everyone after is told who acknowledged and when.
  */
 export async function acknowledge(
-  ctx: FlowContext,
+  ctx: AppContext,
   incident: Incident,
   actorId: string,
 ): Promise<ChangeResult> {
@@ -64,18 +61,16 @@ export async function acknowledge(
   return { ok: true, incident: updated, message: `You acknowledged ${key}.${note}` };
 }
 
-async function waitForAcknowledgement(ctx: FlowContext, id: string): Promise<Incident | undefined> {
-  for (let attempt = 0; attempt < 20; attempt++) {
-    const incident = await getIncidentById(ctx.store.models, id);
-    if (!incident || incident.acknowledgedBy) return incident;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return undefined;
-}
+const waitForAcknowledgement = (ctx: AppContext, id: string) =>
+  pollUntil(
+    () => getIncidentById(ctx.store.models, id),
+    (incident) => !incident || incident.acknowledgedBy !== undefined,
+    { attempts: 20, intervalMs: 50 },
+  );
 
 /** Posts a status update from the template, and moves the status if it changed. */
 export async function postUpdate(
-  ctx: FlowContext,
+  ctx: AppContext,
   incident: Incident,
   actorId: string,
   update: { status: OpenStatus; message: string },
@@ -112,31 +107,21 @@ export async function postUpdate(
     nextUpdateDueAt: nextUpdateDue(policyOf(ctx, incident), now),
   });
   if (updated.channelId) {
-    await ctx.client.chat
-      .postMessage({
-        channel: updated.channelId,
-        ...statusUpdateMessage(updated, {
-          message: update.message,
-          from: incident.status,
-          actorId,
-          now,
-          policy: policyOf(ctx, updated),
-        }),
-      })
-      .catch((error) =>
-        ctx.logger.warn({ error: slackErrorCode(error) }, "could not post the status update"),
-      );
+    const posted = { message: update.message, from: incident.status, actorId, at: now };
+    await postOrLog(ctx, updated.channelId, { kind: "status_update", incident: updated, update: posted });
   }
   return { ok: true, incident: updated, message: `Update posted to ${key} (${statusLabel(update.status)}).` };
 }
 
 export async function changeSeverity(
-  ctx: FlowContext,
+  ctx: AppContext,
   incident: Incident,
   actorId: string,
   severity: Severity,
 ): Promise<ChangeResult> {
   const key = incidentKey(incident.number);
+  const permission = await mayManageIncident(ctx, incident, actorId);
+  if (!permission.allowed) return refused(permission.reason);
   if (severity === incident.severity) return refused(`${key} is already ${severityLabel(severity)}.`);
   await appendEvent(ctx.store.models, {
     incidentId: incident.id,
@@ -152,7 +137,7 @@ export async function changeSeverity(
 }
 
 export async function assignRole(
-  ctx: FlowContext,
+  ctx: AppContext,
   incident: Incident,
   actorId: string,
   role: Role,
@@ -174,7 +159,7 @@ export async function assignRole(
 }
 
 export async function addNote(
-  ctx: FlowContext,
+  ctx: AppContext,
   incident: Incident,
   actorId: string,
   text: string,
@@ -191,12 +176,14 @@ export async function addNote(
 
 /** Resolves once per round (a repeated submit is one resolve) and schedules the channel's archive. */
 export async function resolve(
-  ctx: FlowContext,
+  ctx: AppContext,
   incident: Incident,
   actorId: string,
   outcome: { resolution: string; rootCause?: string | undefined },
 ): Promise<ChangeResult> {
   const key = incidentKey(incident.number);
+  const permission = await mayManageIncident(ctx, incident, actorId);
+  if (!permission.allowed) return refused(permission.reason);
   const transition = changeStatus(incident.status, "resolved", incident.number);
   if (!transition.ok) return refused(transition.reason);
   if (!(await claimOnce(ctx.store.models, `resolve:${incident.id}:${roundOf(incident)}`))) {
@@ -222,11 +209,7 @@ export async function resolve(
     nextUpdateDueAt: undefined,
   });
   await stopIncidentEscalation(ctx, incident, { by: actorId, resolved: true });
-  if (updated.channelId) {
-    await ctx.client.chat
-      .postMessage({ channel: updated.channelId, ...resolvedMessage(updated, now, policyOf(ctx, updated)) })
-      .catch((error) => ctx.logger.warn({ error: slackErrorCode(error) }, "could not post the resolution"));
-  }
+  if (updated.channelId) await postOrLog(ctx, updated.channelId, { kind: "resolved", incident: updated });
   const archiveNote =
     archiveAfter === null ? "" : ` Its channel will be archived in ${humanDuration(archiveAfter * 60_000)}.`;
   return { ok: true, incident: updated, message: `${key} is resolved.${archiveNote}` };
@@ -234,11 +217,13 @@ export async function resolve(
 
 /** Back to investigating: unarchives the channel if it was archived and cancels a pending archive. */
 export async function reopenIncident(
-  ctx: FlowContext,
+  ctx: AppContext,
   incident: Incident,
   actorId: string,
 ): Promise<ChangeResult> {
   const key = incidentKey(incident.number);
+  const permission = await mayManageIncident(ctx, incident, actorId);
+  if (!permission.allowed) return refused(permission.reason);
   const transition = reopenTransition(incident.status, incident.number);
   if (!transition.ok) return refused(transition.reason);
   const round = String(incident.resolvedAt?.getTime() ?? 0);
@@ -246,28 +231,26 @@ export async function reopenIncident(
     return refused(`${key} is already reopened.`);
   const now = ctx.clock.now();
   if (incident.channelId && incident.archivedAt) {
-    try {
-      await ctx.client.conversations.unarchive({ channel: incident.channelId });
-      await appendEvent(ctx.store.models, {
-        incidentId: incident.id,
-        type: "channel_unarchived",
-        at: now,
-        actorId,
-        payload: { channelId: incident.channelId },
-        key: `unarchived:${round}`,
-      });
-    } catch (error) {
-      const code = slackErrorCode(error);
-      if (code !== "not_archived") {
-        await appendEvent(ctx.store.models, {
-          incidentId: incident.id,
-          type: "slack_error",
-          at: now,
-          actorId: "firebreak",
-          payload: { step: "unarchive the channel", error: code },
-        });
-      }
-    }
+    const unarchived = await ctx.notifier.unarchive(incident.channelId);
+    await appendEvent(
+      ctx.store.models,
+      unarchived.status === "done"
+        ? {
+            incidentId: incident.id,
+            type: "channel_unarchived",
+            at: now,
+            actorId,
+            payload: { channelId: incident.channelId },
+            key: `unarchived:${round}`,
+          }
+        : {
+            incidentId: incident.id,
+            type: "slack_error",
+            at: now,
+            actorId: "firebreak",
+            payload: { step: "unarchive the channel", error: unarchived.code },
+          },
+    );
   }
   await appendEvent(ctx.store.models, {
     incidentId: incident.id,
@@ -289,4 +272,11 @@ export async function reopenIncident(
   });
   await armIncidentEscalation(ctx, updated);
   return { ok: true, incident: updated, message: `${key} is reopened and back to investigating.` };
+}
+
+/** Posts a message about a change in the incident's channel; a failure is logged, the change stands. */
+async function postOrLog(ctx: AppContext, channelId: string, message: Message) {
+  const posted = await ctx.notifier.post(channelId, message);
+  if (posted.status !== "done")
+    ctx.logger.warn({ step: message.kind, error: posted.code }, "could not post to the incident channel");
 }

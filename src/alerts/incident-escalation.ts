@@ -1,8 +1,8 @@
-import type { AlertSeverity, EscalationPolicy } from "../../domain/alert.ts";
-import { type Incident, incidentKey, type Severity } from "../../domain/incident.ts";
-import { closeAlert, findIncidentEscalation, recordFiring, updateAlert } from "../../store/alerts.ts";
-import type { FlowContext } from "../incidents/flow-context.ts";
-import { haltEscalation } from "./escalation.ts";
+import type { AppContext } from "../context.ts";
+import type { AlertSeverity, EscalationPolicy } from "../domain/alert.ts";
+import { type Incident, incidentKey, type Severity } from "../domain/incident.ts";
+import { closeAlert, findIncidentEscalation, recordFiring, updateAlert } from "../store/alerts.ts";
+import { haltEscalation } from "./escalation-steps.ts";
 
 const ALERT_SEVERITY: Record<Severity, AlertSeverity> = {
   sev1: "critical",
@@ -28,7 +28,7 @@ export function incidentEscalationPolicy(
 }
 
 /** Arms the escalation of a newly declared (or reopened) incident; pages are announced in the kickoff's thread. */
-export async function armIncidentEscalation(ctx: FlowContext, incident: Incident): Promise<void> {
+export async function armIncidentEscalation(ctx: AppContext, incident: Incident): Promise<void> {
   const responseMinutes = ctx.config.incidents.severityPolicy[incident.severity].responseMinutes;
   await recordFiring(
     ctx.store.models,
@@ -59,7 +59,7 @@ export async function armIncidentEscalation(ctx: FlowContext, incident: Incident
  * while this raced the timer.
  */
 export async function stopIncidentEscalation(
-  ctx: FlowContext,
+  ctx: AppContext,
   incident: Incident,
   outcome: { by: string; resolved: boolean },
 ): Promise<string[]> {

@@ -1,10 +1,10 @@
-import type { IncomingAlert } from "../../domain/alert.ts";
-import { routeAlert } from "../../domain/alert-routing.ts";
-import { recordFiring } from "../../store/alerts.ts";
-import type { AlertContext } from "./alert-context.ts";
+import type { AppContext } from "../context.ts";
+import type { IncomingAlert } from "../domain/alert.ts";
+import { routeAlert } from "../domain/alert-routing.ts";
+import { recordFiring } from "../store/alerts.ts";
 import { postAlertMessage, refreshAlertMessage } from "./alert-messages.ts";
 import { declareFromAlert } from "./auto-declare.ts";
-import { fireNextStep } from "./escalation.ts";
+import { fireNextStep } from "./escalation-steps.ts";
 
 /**
  * What happens to alerts that passed the webhook's checks: a first firing is routed (channel, paging,
@@ -12,7 +12,7 @@ import { fireNextStep } from "./escalation.ts";
  * resolution edits it and the timer is disarmed by the store.
  */
 export async function handleIncomingAlerts(
-  ctx: AlertContext,
+  ctx: AppContext,
   alerts: readonly IncomingAlert[],
 ): Promise<{ accepted: number }> {
   for (const incoming of alerts) {

@@ -1,0 +1,216 @@
+import { linkAlertToIncident } from "../alerts/alert-changes.ts";
+import { armIncidentEscalation } from "../alerts/incident-escalation.ts";
+import { type AppContext, policyOf } from "../context.ts";
+import { type DuplicateMatch, findLikelyDuplicates } from "../domain/duplicates.ts";
+import type { Incident, Severity } from "../domain/incident.ts";
+import type { TimelinePayload } from "../domain/timeline.ts";
+import { nextUpdateDue } from "../domain/update-cadence.ts";
+import type { ReplyTarget } from "../notifier.ts";
+import { newReference } from "../reference.ts";
+import type { SendFailure } from "../send-outcome.ts";
+import { createIncident, recentOpenIncidents, updateIncident } from "../store/incidents.ts";
+import { appendEvent } from "../store/timeline.ts";
+import { createIncidentChannel, inviteToChannel } from "./channel.ts";
+import { linkIncidents } from "./links.ts";
+import { announceIncident } from "./refresh.ts";
+
+export interface DeclareInput {
+  workspaceId: string;
+  /** From Slack's request (trigger_id, view id), so a retried or double-submitted declare is the same one. */
+  declareKey: string;
+  title: string;
+  description: string;
+  severity: Severity;
+  services: string[];
+  reporterId: string;
+  commanderId?: string | undefined;
+  /**
+   * Declared by Firebreak itself from a critical alert: the reporter is the bot, nobody is made commander
+   * or invited, and the alert's own escalation pages people (the incident's would page them twice).
+   */
+  fromAlert?: boolean;
+  isPrivate: boolean;
+  /** Incidents this one was declared "anyway" next to. */
+  linkedNumbers?: number[] | undefined;
+  /** The message a "Declare incident" message shortcut started from. */
+  fromMessage?: TimelinePayload<"declared">["fromMessage"];
+  /** The alert it was declared from: the two are linked once declared. */
+  alertId?: string | undefined;
+}
+
+/** A step of the declaration that failed; it is on the timeline too. */
+export interface DeclareProblem {
+  step: string;
+  failure: SendFailure;
+  /** The reference of the log line that holds the detail. */
+  ref: string;
+}
+
+export interface DeclareOutcome {
+  incident: Incident;
+  /** False when this request repeated an earlier declare: nothing new was done. */
+  created: boolean;
+  /** Steps that failed. The incident exists either way. */
+  problems: DeclareProblem[];
+}
+
+export interface DeclareOptions {
+  /** Whom to tell where the incident lives (and what failed on the way). */
+  replyTo?: ReplyTarget | undefined;
+  /**
+   * Called with the open incidents this one likely duplicates; nothing is declared then. Left out, the
+   * check is skipped: "Declare anyway", and alerts, which are deduplicated by their source.
+   */
+  onDuplicates?: (duplicates: DuplicateMatch[]) => Promise<void>;
+  /** Called once it is settled that the incident will be declared (a form closes there). */
+  onDeclaring?: () => Promise<void>;
+}
+
+/**
+ * The one way to declare, for the command, the form, both shortcuts, "Declare anyway" and alerts: the
+ * duplicate check when asked for, the declaration, the link to its alert, and the answer to the declarer.
+ */
+export async function requestDeclare(
+  ctx: AppContext,
+  input: DeclareInput,
+  options: DeclareOptions = {},
+): Promise<DeclareOutcome | undefined> {
+  if (options.onDuplicates) {
+    const duplicates = await findDuplicates(ctx, input);
+    if (duplicates.length > 0) {
+      await options.onDuplicates(duplicates);
+      return undefined;
+    }
+  }
+  await options.onDeclaring?.();
+  const outcome = await declareIncident(ctx, input);
+  if (input.alertId) await linkAlertToIncident(ctx, input.alertId, outcome.incident.number);
+  if (options.replyTo)
+    await ctx.notifier.reply(options.replyTo, { kind: "declared", ...outcome }, { replaceOriginal: true });
+  return outcome;
+}
+
+/**
+ * Open incidents this declaration may duplicate (same service, or a similar title, declared recently),
+ * leaving out the one a repeat of this same request (its `declareKey`) already declared.
+ */
+async function findDuplicates(ctx: AppContext, input: DeclareInput): Promise<DuplicateMatch[]> {
+  const now = ctx.clock.now();
+  const windowMs = ctx.config.incidents.duplicateWindowMinutes * 60_000;
+  const since = new Date(now.getTime() - windowMs);
+  const recent = await recentOpenIncidents(ctx.store.models, input.workspaceId, since, input.declareKey);
+  return findLikelyDuplicates(
+    { title: input.title, affectedServices: input.services, declaredAt: now },
+    recent,
+    { windowMs },
+  );
+}
+
+/**
+ * Declares an incident and opens its channel. The critical path is the record, the channel and the kickoff
+ * message, posted once in its final form; invites, topic, purpose, announcement, links and escalation then
+ * run in parallel. Any Slack failure is recorded on the timeline and returned, so the declarer hears of it.
+ */
+async function declareIncident(ctx: AppContext, input: DeclareInput): Promise<DeclareOutcome> {
+  const { models } = ctx.store;
+  const now = ctx.clock.now();
+  const commanderId = input.fromAlert ? undefined : (input.commanderId ?? input.reporterId);
+  const { incident, created } = await createIncident(models, {
+    workspaceId: input.workspaceId,
+    declareKey: input.declareKey,
+    title: input.title,
+    description: input.description,
+    severity: input.severity,
+    affectedServices: input.services,
+    roles: commanderId ? { commander: commanderId } : {},
+    reporterId: input.reporterId,
+    isPrivate: input.isPrivate,
+    declaredAt: now,
+    linkedNumbers: input.linkedNumbers ?? [],
+  });
+  if (!created) return { incident, created, problems: [] };
+
+  let current = incident;
+  const problems: DeclareProblem[] = [];
+  const record = <T extends Parameters<typeof appendEvent>[1]>(event: T) => appendEvent(models, event);
+  const fail = async (step: string, failure: SendFailure) => {
+    const ref = newReference();
+    problems.push({ step, failure, ref });
+    ctx.logger.warn(
+      { ref, incident: incident.number, step, error: failure.code },
+      "a declaration step failed",
+    );
+    await record({
+      incidentId: incident.id,
+      type: "slack_error",
+      at: ctx.clock.now(),
+      actorId: "firebreak",
+      payload: { step, error: failure.code },
+    });
+  };
+  const escalate = () => (input.fromAlert ? Promise.resolve() : armIncidentEscalation(ctx, current));
+  const announce = async () => {
+    current = await announceIncident(ctx, current);
+  };
+
+  await record({
+    incidentId: incident.id,
+    type: "declared",
+    at: now,
+    actorId: input.reporterId,
+    payload: { severity: input.severity, title: input.title, fromMessage: input.fromMessage },
+    key: "declared",
+  });
+
+  const channel = await createIncidentChannel(ctx, incident);
+  if (channel.status !== "done") {
+    await fail("create the incident channel", channel);
+    await Promise.all([escalate(), announce()]);
+    return { incident: current, created, problems };
+  }
+  const nextUpdateDueAt = nextUpdateDue(policyOf(ctx, incident), now);
+  current = (await updateIncident(models, incident.id, { ...channel.value, nextUpdateDueAt })) ?? {
+    ...incident,
+    ...channel.value,
+  };
+  await record({
+    incidentId: incident.id,
+    type: "channel_created",
+    at: ctx.clock.now(),
+    actorId: "firebreak",
+    payload: { ...channel.value, isPrivate: incident.isPrivate },
+    key: "channel",
+  });
+  const { channelId } = channel.value;
+
+  const kickoff = await ctx.notifier.post(channelId, { kind: "kickoff", incident: current });
+  if (kickoff.status === "done")
+    current = (await updateIncident(models, incident.id, { kickoff: kickoff.value })) ?? current;
+  else await fail("post the kickoff message", kickoff);
+
+  const invite = async () => {
+    const people = input.fromAlert ? [] : [input.reporterId, ...(commanderId ? [commanderId] : [])];
+    if (people.length === 0) return;
+    const { invited, failed } = await inviteToChannel(ctx, channelId, people);
+    if (invited.length > 0) {
+      await record({
+        incidentId: incident.id,
+        type: "members_invited",
+        at: ctx.clock.now(),
+        actorId: "firebreak",
+        payload: { userIds: invited },
+      });
+    }
+    for (const { userId, failure } of failed) await fail(`invite <@${userId}>`, failure);
+  };
+  const describeChannel = async () => {
+    const described = await ctx.notifier.describeChannel(channelId, current);
+    if (described.status !== "done") await fail("describe the channel", described);
+  };
+  const link = async () => {
+    for (const otherNumber of input.linkedNumbers ?? [])
+      await linkIncidents(ctx, current, otherNumber, input.reporterId);
+  };
+  await Promise.all([invite(), describeChannel(), link(), escalate(), announce()]);
+  return { incident: current, created, problems };
+}

@@ -1,0 +1,91 @@
+import type { PageTarget } from "./domain/alert.ts";
+import type { Incident, MessageRef, Status } from "./domain/incident.ts";
+import type { Schedule } from "./domain/schedule.ts";
+import type { SendFailure, SendOutcome } from "./send-outcome.ts";
+import type { Alert } from "./store/alerts.ts";
+
+/** Who started a flow, to be answered privately: the command's response_url when there is one, else a DM. */
+export interface ReplyTarget {
+  userId: string;
+  responseUrl?: string | undefined;
+}
+
+/** A hand-off: who is on call from it until when, and whom they follow or cover for. */
+export interface Handoff {
+  userId: string;
+  until: Date;
+  /** Who was on call just before it; left out for a rotation's first shift. */
+  previousUserId?: string;
+  coversUserId?: string;
+}
+
+/**
+ * WHAT to say, as domain data; the chat platform's implementation decides how it looks. Use cases never
+ * build markup: each kind has one view in `src/slack/views/`.
+ */
+export type Message =
+  | { kind: "kickoff"; incident: Incident }
+  | { kind: "announcement"; incident: Incident }
+  | {
+      kind: "status_update";
+      incident: Incident;
+      update: { message: string; from: Status; actorId: string; at: Date };
+    }
+  | { kind: "resolved"; incident: Incident }
+  | { kind: "update_reminder"; incident: Incident }
+  | { kind: "alert"; alert: Alert }
+  /** The DM to a person paged for an alert, with its buttons. */
+  | { kind: "page"; alert: Alert; level: string }
+  /** The line in an alert's thread naming whom a step paged, and whom it could not. */
+  | {
+      kind: "paging";
+      level: string;
+      people: string[];
+      unresolved: PageTarget[];
+      lateMinutes?: number | undefined;
+    }
+  | { kind: "handoff"; schedule: Schedule; handoff: Handoff }
+  /** The declarer's answer: where the incident lives, and which steps failed (with their references). */
+  | {
+      kind: "declared";
+      incident: Incident;
+      created: boolean;
+      problems: { step: string; failure: SendFailure; ref: string }[];
+    }
+  /** A sentence for the person who asked: how their request went. */
+  | { kind: "notice"; text: string };
+
+/**
+ * The use cases' one way to the chat platform. Every method answers with an outcome (done, not found,
+ * refused, rate limited, unavailable) instead of throwing the platform's errors, so callers decide what a
+ * failure means to them; the platform's error code travels in the outcome for the log line only.
+ */
+export interface Notifier {
+  post(
+    channelId: string,
+    message: Message,
+    options?: { thread?: MessageRef },
+  ): Promise<SendOutcome<MessageRef>>;
+  update(ref: MessageRef, message: Message): Promise<SendOutcome>;
+  /** A direct message to a person (a page). */
+  sendDirect(userId: string, message: Message): Promise<SendOutcome<MessageRef>>;
+  /** Answers the person who asked, privately; `replaceOriginal` replaces the command's earlier answer. */
+  reply(to: ReplyTarget, message: Message, options?: { replaceOriginal?: boolean }): Promise<SendOutcome>;
+  /** Creates a channel; `taken` when the name is already used (archived channels keep theirs). */
+  createChannel(
+    name: string,
+    options: { isPrivate: boolean },
+  ): Promise<SendOutcome<{ channelId: string; channelName: string } | "taken">>;
+  /** Invites one person; already being in the channel counts as done. */
+  invite(channelId: string, userId: string): Promise<SendOutcome>;
+  /** Sets the incident channel's topic and purpose from the incident. */
+  describeChannel(channelId: string, incident: Incident): Promise<SendOutcome>;
+  setTopic(channelId: string, incident: Incident): Promise<SendOutcome>;
+  /** Archiving an archived channel, or unarchiving an open one, counts as done. */
+  archive(channelId: string): Promise<SendOutcome>;
+  unarchive(channelId: string): Promise<SendOutcome>;
+  userGroupMembers(groupId: string): Promise<SendOutcome<string[]>>;
+  isInChannel(channelId: string, userId: string): Promise<SendOutcome<boolean>>;
+  /** The workspace and the bot's own user, for what Firebreak does on its own (an alert's incident). */
+  whoAmI(): Promise<SendOutcome<{ workspaceId: string; userId: string }>>;
+}
