@@ -24,13 +24,11 @@ const HINTS: Record<string, string> = {
   INCIDENTS_CHANNEL:
     "The channel ID (C…) where incident announcements go: right-click the channel → Copy link.",
   ALERTS_CHANNEL: "The channel ID (C…) where alerts are posted.",
-  REPORT_CHANNEL: "The channel ID (C…) where the daily report is posted.",
   ONCALL_CHANNEL: "The channel ID (C…) where on-call hand-offs are announced; unset: no announcements.",
   ALERT_ROUTING:
     'JSON by severity and service, e.g. {"severities":{"high":{"declare":"sev2"}},"services":{"search":{"severities":{"critical":{"channel":"C0SEARCH"}}}}}.',
   ESCALATION_POLICY:
     'JSON: {"levels":[{"afterMinutes":0,"targets":["schedule:primary"]},{"afterMinutes":15,"targets":["U0123ABC"]}],"repeat":0}; targets are U… people, S… user groups or schedule:<name>.',
-  REPORT_TIMEZONE: "An IANA time zone name such as Europe/London or America/New_York.",
   LOG_LEVEL: "One of fatal, error, warn, info, debug, trace, silent.",
   EMBEDDED_DB: "ferretdb or mongodb-memory-server, to force one embedded database when MONGODB_URI is unset.",
   DATA_DIR: "A folder for the embedded database's files (default .data).",
@@ -85,15 +83,6 @@ const WEBHOOK_SECRET_VARIABLES = {
   grafana: "ALERT_WEBHOOK_SECRET_GRAFANA",
 } as const satisfies Record<AlertSourceName, string>;
 
-function isTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en-GB", { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 const envSchema = z.object({
   SLACK_BOT_TOKEN: z.string({ error: "is required" }).regex(/^xoxb-/, "must start with xoxb-"),
   SLACK_SIGNING_SECRET: optionalString,
@@ -122,14 +111,9 @@ const envSchema = z.object({
   HEALTH_PORT: port(3001),
   INCIDENTS_CHANNEL: channelId,
   ALERTS_CHANNEL: channelId,
-  REPORT_CHANNEL: channelId,
   ONCALL_CHANNEL: channelId,
   ESCALATION_POLICY: optionalString,
   ALERT_ROUTING: optionalString,
-  REPORT_TIMEZONE: z.preprocess(
-    emptyToUndefined,
-    z.string().refine(isTimeZone, "must be an IANA time zone name").default("UTC"),
-  ),
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,
     z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -217,7 +201,6 @@ export interface Config {
   channels: {
     incidents: string | undefined;
     alerts: string | undefined;
-    reports: string | undefined;
     oncall: string | undefined;
   };
   alerts: {
@@ -226,7 +209,6 @@ export interface Config {
     escalationPolicy: EscalationPolicy;
     routing: AlertRouting;
   };
-  reportTimeZone: string;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   nodeEnv: "development" | "production" | "test";
 }
@@ -282,7 +264,6 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       channels: {
         incidents: e.INCIDENTS_CHANNEL,
         alerts: e.ALERTS_CHANNEL,
-        reports: e.REPORT_CHANNEL,
         oncall: e.ONCALL_CHANNEL,
       },
       alerts: {
@@ -290,7 +271,6 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
         escalationPolicy: escalation.value,
         routing: routing.value,
       },
-      reportTimeZone: e.REPORT_TIMEZONE,
       logLevel: e.LOG_LEVEL,
       nodeEnv: e.NODE_ENV,
     },

@@ -11,7 +11,7 @@ export interface ReplyTarget {
 }
 
 /** A hand-off: who is on call from it until when, and whom they follow or cover for. */
-export interface Handoff {
+export interface HandoffAnnouncement {
   userId: string;
   until: Date;
   /** Who was on call just before it; left out for a rotation's first shift. */
@@ -44,7 +44,7 @@ export type Message =
       unresolved: PageTarget[];
       lateMinutes?: number | undefined;
     }
-  | { kind: "handoff"; schedule: Schedule; handoff: Handoff }
+  | { kind: "handoff"; schedule: Schedule; handoff: HandoffAnnouncement }
   /** The declarer's answer: where the incident lives, and which steps failed (with their references). */
   | {
       kind: "declared";

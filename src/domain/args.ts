@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { escapeForSlack, oneLine, truncate } from "./text.ts";
+import { oneLine, truncate } from "./text.ts";
 
 /**
  * What the slash-command parsers (`/incident`, `/oncall`) share: the result type, the one-error-with-usage
@@ -17,13 +17,12 @@ export function parseUserMention(text: string): string | undefined {
 export const quote = (text: string) => `"${truncate(oneLine(text), 40)}"`;
 
 /**
- * The failure for a table of usages: the problem, then the usage of `key`, escaped for Slack so it can be
- * posted as it is.
+ * The failure for a table of usages: the problem, then the usage of `key`, as plain text (the edge escapes it).
  */
 export function failureWithUsage<K extends string>(usages: Record<K, string>) {
   return (key: K, problem: string): { ok: false; error: string } => ({
     ok: false,
-    error: escapeForSlack(`${problem}\nUsage: \`${usages[key]}\``),
+    error: `${problem}\nUsage: \`${usages[key]}\``,
   });
 }
 

@@ -2,7 +2,6 @@ import { humanDuration } from "./duration.ts";
 import type { Severity, Status } from "./incident.ts";
 import { severityLabel } from "./severity.ts";
 import { statusLabel } from "./status.ts";
-import { escapeForSlack } from "./text.ts";
 
 /**
  * The incident communication templates. Each one merges the manual's status-page and e-mail texts
@@ -12,7 +11,18 @@ import { escapeForSlack } from "./text.ts";
 
 export const TEMPLATE_KINDS = ["initial", "update", "resolved"] as const;
 export type TemplateKind = (typeof TEMPLATE_KINDS)[number];
-export type TemplateFormat = "slack" | "plain";
+/** How a template marks text up for where it is shown: plain text, or a chat platform's markup. */
+export interface TemplateMarkup {
+  /** User text as it must be written to show as typed. */
+  text(text: string): string;
+  date(date: Date): string;
+  bold(text: string): string;
+}
+
+/** No markup; times written out in `timeZone`. */
+export function plainMarkup(timeZone = "UTC"): TemplateMarkup {
+  return { text: (text) => text, date: (date) => formatPlainTime(date, timeZone), bold: (text) => text };
+}
 
 export interface TemplateValues {
   incidentTitle?: string;
@@ -32,11 +42,6 @@ export interface TemplateValues {
   totalDuration?: number;
   /** From the severity policy; null (or unset) means no scheduled updates. */
   updateCadenceMinutes?: number | null;
-}
-
-export interface RenderOptions {
-  /** IANA time zone for times in "plain" output (Slack output shows each reader their own). Default UTC. */
-  timeZone?: string;
 }
 
 type ValueKind = "text" | "list" | "date" | "duration" | "severity" | "status" | "cadence";
@@ -140,12 +145,6 @@ export function formatPlainTime(date: Date, timeZone = "UTC"): string {
   return `${parts.weekday} ${parts.day} ${parts.month} ${parts.year}, ${parts.hour}:${parts.minute} ${parts.timeZoneName}`;
 }
 
-/** A Slack date token: each reader sees their own time zone; clients that cannot render it show the UTC fallback. */
-export function slackDateToken(date: Date): string {
-  const unix = Math.floor(date.getTime() / 1000);
-  return `<!date^${unix}^{date_short_pretty} at {time}|${formatPlainTime(date, "UTC")}>`;
-}
-
 /** 30 → "every 30 minutes", 60 → "every hour", 120 → "every 2 hours"; null: no schedule. */
 export function cadenceText(minutes: number | null | undefined): string {
   if (minutes === null || minutes === undefined) return "as more information becomes available";
@@ -156,15 +155,10 @@ export function cadenceText(minutes: number | null | undefined): string {
   return `every ${humanDuration(minutes * 60_000)}`;
 }
 
-function renderValue(
-  name: Placeholder,
-  values: TemplateValues,
-  format: TemplateFormat,
-  timeZone: string,
-): string {
+function renderValue(name: Placeholder, values: TemplateValues, markup: TemplateMarkup): string {
   const { key, kind } = PLACEHOLDERS[name];
   const value = values[key];
-  const text = (s: string) => (format === "slack" ? escapeForSlack(s) : s);
+  const text = markup.text;
   switch (kind) {
     case "cadence":
       return cadenceText(value as number | null | undefined);
@@ -179,7 +173,7 @@ function renderValue(
     case "date": {
       const date = value as Date | undefined;
       if (!date || Number.isNaN(date.getTime())) return NOT_YET_KNOWN;
-      return format === "slack" ? slackDateToken(date) : formatPlainTime(date, timeZone);
+      return markup.date(date);
     }
     case "duration":
       return typeof value === "number" && Number.isFinite(value) && value >= 0
@@ -205,23 +199,21 @@ export function templatePlaceholders(kind: TemplateKind): string[] {
 
 /**
  * Renders a template. Values are substituted in one pass, so text a user typed (even "{root_cause}") is never
- * expanded again. "slack": mrkdwn with user text escaped and times as date tokens; "plain": no markup, times
- * in `options.timeZone`. An unknown placeholder in a template is a programming error and throws.
+ * expanded again. `markup` says how user text, times and labels are written (plain text by default). An
+ * unknown placeholder in a template is a programming error and throws.
  */
 export function renderTemplate(
   kind: TemplateKind,
   values: TemplateValues,
-  format: TemplateFormat,
-  options: RenderOptions = {},
+  markup: TemplateMarkup = plainMarkup(),
 ): string {
-  const timeZone = options.timeZone ?? "UTC";
   const fill = (template: string) =>
     template.replace(/\{([a-z_]+)\}/g, (_, name: string) => {
       if (!isPlaceholder(name)) throw new Error(`Template "${kind}" uses an unknown placeholder {${name}}`);
-      return renderValue(name, values, format, timeZone);
+      return renderValue(name, values, markup);
     });
   const { subject, lines } = TEMPLATES[kind];
-  const bold = (s: string) => (format === "slack" ? `*${s}*` : s);
+  const { bold } = markup;
   return [
     bold(fill(subject)),
     ...lines.map((line) =>

@@ -1,17 +1,9 @@
 /** Small, pure text helpers shared by the domain modules (no Slack SDK: plain string work only). */
 
-/**
- * Slack reads `&`, `<` and `>` as control characters in message text: `<!channel>` pings everyone and
- * `<https://evil|bank>` disguises a link. Every piece of user text goes through this before it is shown.
- */
-export function escapeForSlack(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-}
-
 const ENTITIES: Record<string, string> = { "&lt;": "<", "&gt;": ">", "&amp;": "&" };
 
 /**
- * The inverse of `escapeForSlack`, in one pass (so `&amp;lt;` becomes `&lt;`, not `<`). Slack sends `&`, `<`
+ * The inverse of Slack's escaping of `&`, `<` and `>`, in one pass (so `&amp;lt;` becomes `&lt;`, not `<`). Slack sends `&`, `<`
  * and `>` escaped in the text it hands us; free text is decoded once on the way in and escaped again on the
  * way out, so it is stored as the person typed it.
  */

@@ -1,7 +1,7 @@
 import { incidentKey, type Role } from "./incident.ts";
 import { severityLabel } from "./severity.ts";
 import { statusLabel } from "./status.ts";
-import { escapeForSlack, oneLine, truncate } from "./text.ts";
+import { oneLine, truncate } from "./text.ts";
 import type { TimelineEvent, TimelineEventType } from "./timeline.ts";
 
 /**
@@ -38,65 +38,101 @@ export interface TimelineEntry {
   at: Date;
   /** Who did it; for a pinned message, its author (the pinners are in `pinned.pinnedBy`). */
   actorId: string;
-  /** One line of Slack mrkdwn; user text in it is escaped. */
-  summary: string;
+  /** One line, in parts the edge renders (mentions, escaped text) for where it is shown. */
+  summary: SummaryPart[];
   pinned?: PinnedMessageView;
 }
+
+/**
+ * A piece of a summary line: words (user text included, shown as typed), a person, a channel, an icon,
+ * or words set apart (a deleted message).
+ */
+export type SummaryPart =
+  | { text: string }
+  | { user: string }
+  | { channel: string }
+  | { icon: "warning" | "pushpin" }
+  | { aside: string };
 
 /** Each event type with its own payload, so a switch on `type` narrows `payload`. */
 type AnyTimelineEvent = { [T in TimelineEventType]: TimelineEvent<T> }[TimelineEventType];
 
 const ROLE_NAMES: Record<Role, string> = { commander: "commander", comms: "comms lead", scribe: "scribe" };
 
-const user = (id: string) => `<@${id}>`;
-/** User text for a summary: one line, at most MAX_SUMMARY_TEXT characters, escaped for mrkdwn. */
-const quoted = (text: string) => escapeForSlack(truncate(oneLine(text), MAX_SUMMARY_TEXT));
+const t = (text: string): SummaryPart => ({ text });
+const user = (id: string): SummaryPart => ({ user: id });
+/** User text for a summary: one line, at most MAX_SUMMARY_TEXT characters. */
+const quoted = (text: string): SummaryPart => ({ text: truncate(oneLine(text), MAX_SUMMARY_TEXT) });
 
-function listUsers(ids: readonly string[]): string {
-  const shown = ids.slice(0, 10).map(user).join(", ");
-  return ids.length > 10 ? `${shown} and ${ids.length - 10} more` : shown;
+function listUsers(ids: readonly string[]): SummaryPart[] {
+  const shown = ids.slice(0, 10).flatMap((id, i) => (i === 0 ? [user(id)] : [t(", "), user(id)]));
+  return ids.length > 10 ? [...shown, t(` and ${ids.length - 10} more`)] : shown;
+}
+
+/** A failed step as recorded ("invite <@U…>"), with the people it names as mentions, not as markup. */
+function stepParts(step: string): SummaryPart[] {
+  return step
+    .split(/(<@[UW][A-Z0-9]+>)/)
+    .filter((piece) => piece !== "")
+    .map((piece) => {
+      const id = /^<@([UW][A-Z0-9]+)>$/.exec(piece)?.[1];
+      return id ? user(id) : t(piece);
+    });
 }
 
 /** The one-line summary of an event that is not about a pin; undefined for pin events. */
-export function summarizeEvent(event: TimelineEvent): string | undefined {
+export function summarizeEvent(event: TimelineEvent): SummaryPart[] | undefined {
   const e = event as AnyTimelineEvent;
   switch (e.type) {
     case "declared": {
-      const from = e.payload.fromMessage ? ` from a message by ${user(e.payload.fromMessage.authorId)}` : "";
-      return `Declared ${severityLabel(e.payload.severity)}: ${quoted(e.payload.title)}${from}`;
+      const from = e.payload.fromMessage
+        ? [t(" from a message by "), user(e.payload.fromMessage.authorId)]
+        : [];
+      return [t(`Declared ${severityLabel(e.payload.severity)}: `), quoted(e.payload.title), ...from];
     }
     case "channel_created":
-      return `Created ${e.payload.isPrivate ? "private " : ""}channel <#${e.payload.channelId}>`;
+      return [
+        t(`Created ${e.payload.isPrivate ? "private " : ""}channel `),
+        { channel: e.payload.channelId },
+      ];
     case "members_invited":
-      return e.payload.userIds.length === 0 ? "Invited nobody" : `Invited ${listUsers(e.payload.userIds)}`;
+      return e.payload.userIds.length === 0
+        ? [t("Invited nobody")]
+        : [t("Invited "), ...listUsers(e.payload.userIds)];
     case "slack_error":
-      return `:warning: Slack error during ${quoted(e.payload.step)}: ${quoted(e.payload.error)}`;
+      // Slack's code stays in the record; people read what could not be done.
+      return [
+        { icon: "warning" },
+        t(" Could not "),
+        ...stepParts(e.payload.step),
+        t(" (Slack refused or failed)"),
+      ];
     case "acknowledged":
-      return "Acknowledged";
+      return [t("Acknowledged")];
     case "status_changed": {
-      const message = e.payload.message?.trim() ? ` — ${quoted(e.payload.message)}` : "";
-      return `Status: ${statusLabel(e.payload.from)} → ${statusLabel(e.payload.to)}${message}`;
+      const message = e.payload.message?.trim() ? [t(" — "), quoted(e.payload.message)] : [];
+      return [t(`Status: ${statusLabel(e.payload.from)} → ${statusLabel(e.payload.to)}`), ...message];
     }
     case "severity_changed":
-      return `Severity changed ${severityLabel(e.payload.from)} → ${severityLabel(e.payload.to)}`;
+      return [t(`Severity changed ${severityLabel(e.payload.from)} → ${severityLabel(e.payload.to)}`)];
     case "role_assigned": {
-      const was = e.payload.previousUserId ? ` (was ${user(e.payload.previousUserId)})` : "";
-      return `${user(e.payload.userId)} is now ${ROLE_NAMES[e.payload.role]}${was}`;
+      const was = e.payload.previousUserId ? [t(" (was "), user(e.payload.previousUserId), t(")")] : [];
+      return [user(e.payload.userId), t(` is now ${ROLE_NAMES[e.payload.role]}`), ...was];
     }
     case "note":
-      return `Note: ${quoted(e.payload.text)}`;
+      return [t("Note: "), quoted(e.payload.text)];
     case "resolved": {
-      const cause = e.payload.rootCause?.trim() ? ` — root cause: ${quoted(e.payload.rootCause)}` : "";
-      return `Resolved: ${quoted(e.payload.resolution)}${cause}`;
+      const cause = e.payload.rootCause?.trim() ? [t(" — root cause: "), quoted(e.payload.rootCause)] : [];
+      return [t("Resolved: "), quoted(e.payload.resolution), ...cause];
     }
     case "reopened":
-      return "Reopened";
+      return [t("Reopened")];
     case "channel_archived":
-      return "Channel archived";
+      return [t("Channel archived")];
     case "channel_unarchived":
-      return "Channel unarchived";
+      return [t("Channel unarchived")];
     case "linked":
-      return `Linked to ${incidentKey(e.payload.otherNumber)}: ${quoted(e.payload.reason)}`;
+      return [t(`Linked to ${incidentKey(e.payload.otherNumber)}: `), quoted(e.payload.reason)];
     case "message_pinned":
     case "pinned_message_edited":
     case "pinned_message_deleted":
@@ -105,9 +141,10 @@ export function summarizeEvent(event: TimelineEvent): string | undefined {
   }
 }
 
-export function pinSummary(pin: PinnedMessageView): string {
-  if (pin.deleted) return `:pushpin: ${user(pin.authorId)}: _${MESSAGE_DELETED}_`;
-  return `:pushpin: ${user(pin.authorId)}: ${quoted(pin.text)}${pin.edited ? " (edited)" : ""}`;
+export function pinSummary(pin: PinnedMessageView): SummaryPart[] {
+  const pinned: SummaryPart[] = [{ icon: "pushpin" }, t(" "), user(pin.authorId), t(": ")];
+  if (pin.deleted) return [...pinned, { aside: MESSAGE_DELETED }];
+  return [...pinned, quoted(pin.text), ...(pin.edited ? [t(" (edited)")] : [])];
 }
 
 interface PinState {
@@ -184,7 +221,7 @@ export function timelineView(events: readonly TimelineEvent[]): TimelineEntry[] 
         break;
       }
       default: {
-        const summary = summarizeEvent(e) ?? e.type;
+        const summary = summarizeEvent(e) ?? [t(e.type)];
         entries.push({
           entry: { id: e.id, type: e.type, at: e.at, actorId: e.actorId, summary },
           order: index,

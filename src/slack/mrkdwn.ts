@@ -1,6 +1,22 @@
+import { formatPlainTime, type TemplateMarkup } from "../domain/templates.ts";
+
 /**
  * Slack reads `&`, `<` and `>` as control characters in message text: `<!channel>` pings everyone and
  * `<https://evil|bank>` disguises a link. Every piece of user text goes through this before it is shown.
- * The rule itself is pure text, so it lives in the domain, where templates use it too.
  */
-export { escapeForSlack as escapeMrkdwn } from "../domain/text.ts";
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+/** A Slack date token: each reader sees their own time zone; clients that cannot render it show the UTC fallback. */
+export function slackDateToken(date: Date): string {
+  const unix = Math.floor(date.getTime() / 1000);
+  return `<!date^${unix}^{date_short_pretty} at {time}|${formatPlainTime(date, "UTC")}>`;
+}
+
+/** Templates as mrkdwn: user text escaped, times as date tokens, labels in bold. */
+export const MRKDWN_TEMPLATE: TemplateMarkup = {
+  text: escapeMrkdwn,
+  date: slackDateToken,
+  bold: (text) => `*${text}*`,
+};

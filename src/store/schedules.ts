@@ -1,5 +1,5 @@
 import { type Connection, isObjectIdOrHexString, type Model, Schema, Types } from "mongoose";
-import { type Handoff, type Override, onCallAt, type Schedule, scheduleNameKey } from "../domain/schedule.ts";
+import { type Handoff, type Override, type Schedule, scheduleNameKey } from "../domain/schedule.ts";
 import { parseOverride, parseSchedule } from "../domain/schedule-parse.ts";
 import { claimOnce, releaseClaim } from "./claims.ts";
 import { isDuplicateKeyError } from "./errors.ts";
@@ -172,16 +172,6 @@ export async function addOverride(
     )
     .lean();
   return doc ? { ok: true, schedule: toSchedule(doc) } : notFound;
-}
-
-/** Who is on call for a schedule at `at` (overrides applied); undefined if there is no such schedule. */
-export async function resolveOnCall(
-  models: Models,
-  scheduleId: string,
-  at: Date,
-): Promise<string | undefined> {
-  const schedule = await getSchedule(models, scheduleId);
-  return schedule ? onCallAt(schedule, at).userId : undefined;
 }
 
 const handoffKey = (scheduleId: string, shiftStart: Date) => `handoff:${scheduleId}:${shiftStart.getTime()}`;

@@ -9,6 +9,11 @@ import {
   parseSeverityArgs,
   parseUserMention,
 } from "../../src/domain/command-args.ts";
+import { escapeMrkdwn } from "../../src/slack/mrkdwn.ts";
+
+/** A refusal as the person reads it in Slack: the edge escapes the plain error. */
+const asShown = <T>(result: { ok: true; value: T } | { ok: false; error: string }) =>
+  result.ok ? result : { ok: false, error: escapeMrkdwn(result.error) };
 
 const usage = (sub: keyof typeof COMMAND_USAGE) =>
   `Usage: \`${COMMAND_USAGE[sub].replace(/</g, "&lt;").replace(/>/g, "&gt;")}\``;
@@ -101,7 +106,7 @@ describe("parseDeclareArgs", () => {
       ),
     ],
   ])("%j is refused", (text, expected) => {
-    expect(parseDeclareArgs(text)).toEqual(expected);
+    expect(asShown(parseDeclareArgs(text))).toEqual(expected);
   });
 });
 
@@ -138,7 +143,7 @@ describe("parseSeverityArgs", () => {
       failure("severity", '"&lt;!channel&gt;" is not a severity; use sev1, sev2, sev3 or sev4.'),
     ],
   ])("%j is refused", (text, expected) => {
-    expect(parseSeverityArgs(text)).toEqual(expected);
+    expect(asShown(parseSeverityArgs(text))).toEqual(expected);
   });
 });
 
@@ -182,7 +187,7 @@ describe("parseRoleArgs", () => {
       failure("role", 'Too many words after `role`: "INC-1 commander &lt;@U1&gt; &lt;@U2&gt;".'),
     ],
   ])("%j is refused", (text, expected) => {
-    expect(parseRoleArgs(text)).toEqual(expected);
+    expect(asShown(parseRoleArgs(text))).toEqual(expected);
   });
 });
 
@@ -208,7 +213,7 @@ describe("parseNoteArgs", () => {
     ["INC-0 hello", failure("note", '"INC-0" is not an incident; name one like INC-42.')],
     ["n".repeat(3001), failure("note", "The note is 3001 characters; keep it to 3000.")],
   ])("%j is refused", (text, expected) => {
-    expect(parseNoteArgs(text)).toEqual(expected);
+    expect(asShown(parseNoteArgs(text))).toEqual(expected);
   });
 });
 

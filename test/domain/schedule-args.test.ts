@@ -6,12 +6,13 @@ import {
   parseTime,
   parseWeekday,
 } from "../../src/domain/schedule-args.ts";
-import { escapeForSlack } from "../../src/domain/text.ts";
+import { escapeMrkdwn } from "../../src/slack/mrkdwn.ts";
 
 const error = (text: string): string => {
   const parsed = parseOncallCommand(text);
   if (parsed.ok) throw new Error(`expected an error for ${text}, got ${JSON.stringify(parsed.value)}`);
-  return parsed.error;
+  // As the person reads it in Slack: the edge escapes the plain error.
+  return escapeMrkdwn(parsed.error);
 };
 
 describe("parseOncallCommand", () => {
@@ -57,7 +58,7 @@ describe("parseOncallCommand", () => {
   });
 
   it("explains what is wrong with schedule create and shows its usage", () => {
-    const usage = `Usage: \`${escapeForSlack(ONCALL_USAGE.create)}\``;
+    const usage = `Usage: \`${escapeMrkdwn(ONCALL_USAGE.create)}\``;
     expect(error("schedule create Primary someday 09:00 Europe/London <@U0A1>")).toBe(
       `"someday" is not a weekday; use one like monday or mon.\n${usage}`,
     );
@@ -120,7 +121,7 @@ describe("parseOncallCommand", () => {
   });
 
   it("explains what is wrong with an override and shows its usage", () => {
-    const usage = `Usage: \`${escapeForSlack(ONCALL_USAGE.override)}\``;
+    const usage = `Usage: \`${escapeMrkdwn(ONCALL_USAGE.override)}\``;
     expect(error("override Primary")).toBe(
       `Who covers for whom? Mention them, like \`@bob covers @alice\`.\n${usage}`,
     );

@@ -4,13 +4,13 @@ import {
   formatPlainTime,
   NOT_YET_KNOWN,
   PLACEHOLDER_NAMES,
+  plainMarkup,
   renderTemplate,
-  slackDateToken,
   TEMPLATE_KINDS,
-  type TemplateFormat,
   type TemplateValues,
   templatePlaceholders,
 } from "../../src/domain/templates.ts";
+import { MRKDWN_TEMPLATE, slackDateToken } from "../../src/slack/mrkdwn.ts";
 
 const START = new Date("2026-11-23T09:00:00Z");
 const FULL: Required<TemplateValues> = {
@@ -30,14 +30,15 @@ const FULL: Required<TemplateValues> = {
   updateCadenceMinutes: 30,
 };
 
-const FORMATS: TemplateFormat[] = ["slack", "plain"];
+const MARKUPS = { slack: MRKDWN_TEMPLATE, plain: plainMarkup() };
+const FORMATS = ["slack", "plain"] as const;
 const EVERY = TEMPLATE_KINDS.flatMap((kind) => FORMATS.map((format) => [kind, format] as const));
 const withoutDateTokens = (text: string) =>
   text.replace(/<!date\^\d+\^\{date_short_pretty\} at \{time\}\|[^>]*>/g, "");
 
 describe("renderTemplate", () => {
   it.each(EVERY)("%s in %s fills every placeholder", (kind, format) => {
-    const text = renderTemplate(kind, FULL, format);
+    const text = renderTemplate(kind, FULL, MARKUPS[format]);
     expect(withoutDateTokens(text)).not.toContain("{");
     expect(text).not.toContain(NOT_YET_KNOWN);
     expect(text).toContain("SEV2");
@@ -45,7 +46,7 @@ describe("renderTemplate", () => {
   });
 
   it.each(EVERY)("%s in %s with no values says 'not yet known', never a raw placeholder", (kind, format) => {
-    const text = renderTemplate(kind, {}, format);
+    const text = renderTemplate(kind, {}, MARKUPS[format]);
     expect(withoutDateTokens(text)).not.toMatch(/\{[a-z_]+\}/);
     expect(text).toContain(NOT_YET_KNOWN);
   });
@@ -60,7 +61,7 @@ describe("renderTemplate", () => {
   });
 
   it("renders the initial message in plain text", () => {
-    expect(renderTemplate("initial", FULL, "plain")).toBe(
+    expect(renderTemplate("initial", FULL, plainMarkup())).toBe(
       [
         "[INCIDENT] SEV2: Checkout failing",
         "We are aware of an issue and are currently investigating.",
@@ -76,7 +77,7 @@ describe("renderTemplate", () => {
   });
 
   it("renders the update in Slack mrkdwn, times as date tokens", () => {
-    expect(renderTemplate("update", FULL, "slack")).toBe(
+    expect(renderTemplate("update", FULL, MRKDWN_TEMPLATE)).toBe(
       [
         "*[UPDATE] SEV2: Checkout failing*",
         "*Update:* Rolled back the payments deploy",
@@ -91,7 +92,7 @@ describe("renderTemplate", () => {
   });
 
   it("renders the resolution with root cause, time and total duration", () => {
-    const text = renderTemplate("resolved", FULL, "plain", { timeZone: "Europe/Paris" });
+    const text = renderTemplate("resolved", FULL, plainMarkup("Europe/Paris"));
     expect(text).toContain("[RESOLVED] SEV2: Checkout failing");
     expect(text).toContain("Resolution: Rollback completed");
     expect(text).toContain("Root cause: A bad config flag");
@@ -112,8 +113,8 @@ describe("renderTemplate", () => {
     "escapes %s = %j in Slack output and leaves it as typed in plain",
     (field, value) => {
       const values: TemplateValues = { ...FULL, [field]: `see ${value} now` };
-      const slack = TEMPLATE_KINDS.map((kind) => renderTemplate(kind, values, "slack")).join("\n");
-      const plain = TEMPLATE_KINDS.map((kind) => renderTemplate(kind, values, "plain")).join("\n");
+      const slack = TEMPLATE_KINDS.map((kind) => renderTemplate(kind, values, MRKDWN_TEMPLATE)).join("\n");
+      const plain = TEMPLATE_KINDS.map((kind) => renderTemplate(kind, values, plainMarkup())).join("\n");
       const escaped = value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
       expect(slack).toContain(`see ${escaped} now`);
       expect(slack).not.toContain(value);
@@ -122,7 +123,7 @@ describe("renderTemplate", () => {
   );
 
   it.each(HOSTILE)("escapes each affected service (%j)", (value) => {
-    const text = renderTemplate("initial", { ...FULL, affectedServices: ["api", value] }, "slack");
+    const text = renderTemplate("initial", { ...FULL, affectedServices: ["api", value] }, MRKDWN_TEMPLATE);
     expect(text).not.toContain(value);
     expect(text).toContain(value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;"));
     expect(withoutDateTokens(text)).not.toMatch(/<|>/);
@@ -132,7 +133,7 @@ describe("renderTemplate", () => {
     const text = renderTemplate(
       "resolved",
       { ...FULL, resolutionDescription: "see {root_cause} and {nope}" },
-      "plain",
+      plainMarkup(),
     );
     expect(text).toContain("Resolution: see {root_cause} and {nope}");
   });
@@ -141,9 +142,9 @@ describe("renderTemplate", () => {
     ["blank strings", { incidentTitle: "  ", affectedServices: [" ", ""] }],
     ["an invalid date and a negative duration", { startTime: new Date(Number.NaN), incidentDuration: -5 }],
   ])("treats %s as missing", (_, values) => {
-    const text = TEMPLATE_KINDS.map((kind) => renderTemplate(kind, values as TemplateValues, "plain")).join(
-      "\n",
-    );
+    const text = TEMPLATE_KINDS.map((kind) =>
+      renderTemplate(kind, values as TemplateValues, plainMarkup()),
+    ).join("\n");
     expect(text).toContain(`[INCIDENT] ${NOT_YET_KNOWN}: ${NOT_YET_KNOWN}`);
     expect(text).toContain(`Affected services: ${NOT_YET_KNOWN}`);
     expect(text).toContain(`Started: ${NOT_YET_KNOWN}`);
@@ -151,7 +152,7 @@ describe("renderTemplate", () => {
   });
 
   it("says there is no update schedule for a severity without one", () => {
-    const text = renderTemplate("initial", { ...FULL, updateCadenceMinutes: null }, "plain");
+    const text = renderTemplate("initial", { ...FULL, updateCadenceMinutes: null }, plainMarkup());
     expect(text).toContain(
       "will provide updates as more information becomes available until it is resolved.",
     );

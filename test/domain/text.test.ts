@@ -1,13 +1,8 @@
 import { describe, expect, it } from "vitest";
-import {
-  decodeSlackEntities,
-  escapeForSlack,
-  foldAccents,
-  oneLine,
-  truncate,
-} from "../../src/domain/text.ts";
+import { decodeSlackEntities, foldAccents, oneLine, truncate } from "../../src/domain/text.ts";
+import { escapeMrkdwn } from "../../src/slack/mrkdwn.ts";
 
-describe("escapeForSlack", () => {
+describe("escapeMrkdwn", () => {
   it.each([
     ["<!channel> deploy", "&lt;!channel&gt; deploy"],
     ["<https://evil.example|your bank>", "&lt;https://evil.example|your bank&gt;"],
@@ -16,11 +11,11 @@ describe("escapeForSlack", () => {
     ["plain *bold* _it_", "plain *bold* _it_"],
     ["", ""],
   ])("%j → %j", (input, expected) => {
-    expect(escapeForSlack(input)).toBe(expected);
+    expect(escapeMrkdwn(input)).toBe(expected);
   });
 
   it.each(["<!here>", "a & b < c > d", "&amp;lt;", "<<>>&&"])("decodeSlackEntities undoes %j", (text) => {
-    expect(decodeSlackEntities(escapeForSlack(text))).toBe(text);
+    expect(decodeSlackEntities(escapeMrkdwn(text))).toBe(text);
   });
 });
 

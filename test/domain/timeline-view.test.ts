@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { TimelineEvent, TimelineEventType, TimelinePayload } from "../../src/domain/timeline.ts";
 import { SYSTEM_ACTOR } from "../../src/domain/timeline.ts";
 import { MESSAGE_DELETED, paginate, timelineView } from "../../src/domain/timeline-view.ts";
+import { summaryMrkdwn } from "../../src/slack/views/timeline-message.ts";
 
 const T0 = Date.parse("2026-11-23T09:00:00Z");
 const at = (minute: number) => new Date(T0 + minute * 60_000);
@@ -59,7 +60,11 @@ describe("timelineView: one line per event", () => {
     ],
     [
       ev("slack_error", 0, SYSTEM_ACTOR, { step: "invite", error: "not_in_channel" }),
-      ":warning: Slack error during invite: not_in_channel",
+      ":warning: Could not invite (Slack refused or failed)",
+    ],
+    [
+      ev("slack_error", 0, SYSTEM_ACTOR, { step: "invite <@U2> & <!channel>", error: "user_not_found" }),
+      ":warning: Could not invite <@U2> &amp; &lt;!channel&gt; (Slack refused or failed)",
     ],
     [ev("acknowledged", 0, "U1", {}), "Acknowledged"],
     [
@@ -96,15 +101,17 @@ describe("timelineView: one line per event", () => {
     [ev("channel_unarchived", 0, SYSTEM_ACTOR, { channelId: "C9" }), "Channel unarchived"],
     [ev("linked", 0, "U1", { otherNumber: 7, reason: "duplicate" }), "Linked to INC-7: duplicate"],
   ])("%#: %s", (event, summary) => {
-    expect(timelineView([event])).toEqual([
-      { id: event.id, type: event.type, at: event.at, actorId: event.actorId, summary },
-    ]);
+    const entries = timelineView([event]);
+    expect(
+      entries.map(({ summary: parts, ...entry }) => ({ ...entry, summary: summaryMrkdwn(parts) })),
+    ).toEqual([{ id: event.id, type: event.type, at: event.at, actorId: event.actorId, summary }]);
   });
 
   it("cuts long user text in a summary", () => {
     const [entry] = timelineView([ev("note", 0, "U1", { text: "x".repeat(5000) })]);
-    expect(entry?.summary.length).toBeLessThan(320);
-    expect(entry?.summary.endsWith("…")).toBe(true);
+    const text = summaryMrkdwn(entry?.summary ?? []);
+    expect(text.length).toBeLessThan(320);
+    expect(text.endsWith("…")).toBe(true);
   });
 
   it("orders by time whatever the input order, ties in input order", () => {
@@ -120,7 +127,7 @@ describe("timelineView: pinned messages", () => {
     const note = ev("note", 0, "U1", { text: "before" });
     const p = pin(10, "UA", "1.1", "DB failover started", 3);
     const entries = timelineView([note, p]);
-    expect(entries.map((e) => e.summary)).toEqual([
+    expect(entries.map((e) => summaryMrkdwn(e.summary))).toEqual([
       "Note: before",
       ":pushpin: <@UAUTHOR>: DB failover started",
     ]);
@@ -166,7 +173,9 @@ describe("timelineView: pinned messages", () => {
       edited: true,
       deleted: false,
     });
-    expect(entry?.summary).toBe(":pushpin: <@UAUTHOR>: DB failover done &lt;!channel&gt; (edited)");
+    expect(summaryMrkdwn(entry?.summary ?? [])).toBe(
+      ":pushpin: <@UAUTHOR>: DB failover done &lt;!channel&gt; (edited)",
+    );
   });
 
   it("does not mark an edit that changed nothing", () => {
@@ -188,7 +197,7 @@ describe("timelineView: pinned messages", () => {
       deleted: true,
       pinnedBy: ["UA"],
     });
-    expect(entry?.summary).toBe(":pushpin: <@UAUTHOR>: _(message deleted)_");
+    expect(summaryMrkdwn(entry?.summary ?? [])).toBe(":pushpin: <@UAUTHOR>: _(message deleted)_");
   });
 
   it("drops a deleted message once its last pin is removed", () => {

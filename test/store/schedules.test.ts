@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { onCallAt } from "../../src/domain/schedule.ts";
 import {
   addOverride,
   createSchedule,
@@ -9,8 +10,8 @@ import {
   markHandoffAnnounced,
   type NewSchedule,
   releaseHandoffAnnouncement,
-  resolveOnCall,
 } from "../../src/store/schedules.ts";
+import type { Models } from "../../src/store/store.ts";
 import { useTestDatabase } from "../support/database.ts";
 
 const A = "U0ALICE";
@@ -36,6 +37,12 @@ async function created(models: Parameters<typeof createSchedule>[0], input: NewS
   const result = await createSchedule(models, input);
   if (!result.ok) throw new Error(result.error);
   return result.schedule;
+}
+
+/** Who is on call in a stored rotation at `at` (overrides applied); undefined if there is no such rotation. */
+async function onCallIn(models: Models, id: string, at: Date): Promise<string | undefined> {
+  const schedule = await getSchedule(models, id);
+  return schedule ? onCallAt(schedule, at).userId : undefined;
 }
 
 describe("schedules", () => {
@@ -111,8 +118,8 @@ describe("schedules", () => {
 
   it("adds overrides, in order, and resolves who is on call with them applied", async () => {
     const schedule = await created(models(), newSchedule({ name: "With overrides" }));
-    expect(await resolveOnCall(models(), schedule.id, d("2026-01-07T12:00:00Z"))).toBe(A);
-    expect(await resolveOnCall(models(), schedule.id, d("2026-01-12T09:00:00Z"))).toBe(B);
+    expect(await onCallIn(models(), schedule.id, d("2026-01-07T12:00:00Z"))).toBe(A);
+    expect(await onCallIn(models(), schedule.id, d("2026-01-12T09:00:00Z"))).toBe(B);
 
     const first = await addOverride(models(), schedule.id, {
       userId: C,
@@ -131,12 +138,10 @@ describe("schedules", () => {
       { userId: C, coversUserId: A, from: d("2026-01-07T00:00:00Z"), to: d("2026-01-08T00:00:00Z") },
       { userId: B, from: d("2026-01-07T12:00:00Z"), to: d("2026-01-07T13:00:00Z") },
     ]);
-    expect(await resolveOnCall(models(), schedule.id, d("2026-01-07T06:00:00Z"))).toBe(C);
-    expect(await resolveOnCall(models(), schedule.id, d("2026-01-07T12:30:00Z"))).toBe(B);
-    expect(await resolveOnCall(models(), schedule.id, d("2026-01-08T00:00:00Z"))).toBe(A);
-    expect(
-      await resolveOnCall(models(), "0123456789abcdef01234567", d("2026-01-08T00:00:00Z")),
-    ).toBeUndefined();
+    expect(await onCallIn(models(), schedule.id, d("2026-01-07T06:00:00Z"))).toBe(C);
+    expect(await onCallIn(models(), schedule.id, d("2026-01-07T12:30:00Z"))).toBe(B);
+    expect(await onCallIn(models(), schedule.id, d("2026-01-08T00:00:00Z"))).toBe(A);
+    expect(await onCallIn(models(), "0123456789abcdef01234567", d("2026-01-08T00:00:00Z"))).toBeUndefined();
   });
 
   it("refuses an override that ends before it starts, or for a schedule that does not exist", async () => {

@@ -23,6 +23,7 @@ import { countOpenIncidents, listOpenIncidents } from "../../store/incidents.ts"
 import { listEvents } from "../../store/timeline.ts";
 import type { SlackContext } from "../context.ts";
 import { encodeMetadata } from "../modal-metadata.ts";
+import { escapeMrkdwn } from "../mrkdwn.ts";
 import { openForm } from "../open-form.ts";
 import { encodePendingDeclare } from "../pending-declare.ts";
 import { reply } from "../reply.ts";
@@ -76,7 +77,7 @@ const metadataFor = (incidentId: string, request: SubcommandRequest) =>
 
 const declare: Handler = async (ctx, request) => {
   const parsed = parseDeclareArgs(request.args);
-  if (!parsed.ok) return say(ctx, request, parsed.error);
+  if (!parsed.ok) return say(ctx, request, escapeMrkdwn(parsed.error));
   const { severity, title } = parsed.value;
   if (!severity || !title) {
     return openModal(
@@ -135,7 +136,7 @@ const severity: Handler = async (ctx, request) => {
     return;
   }
   const parsed = parseSeverityArgs(request.args);
-  if (!parsed.ok) return say(ctx, request, parsed.error);
+  if (!parsed.ok) return say(ctx, request, escapeMrkdwn(parsed.error));
   const incident = await target(ctx, request, parsed.value.incident);
   if (!incident) return;
   await sayResult(ctx, request, await changeSeverity(ctx, incident, request.userId, parsed.value.severity));
@@ -148,7 +149,7 @@ const role: Handler = async (ctx, request) => {
     return;
   }
   const parsed = parseRoleArgs(request.args);
-  if (!parsed.ok) return say(ctx, request, parsed.error);
+  if (!parsed.ok) return say(ctx, request, escapeMrkdwn(parsed.error));
   const incident = await target(ctx, request, parsed.value.incident);
   if (!incident) return;
   await sayResult(
@@ -165,7 +166,7 @@ const ack: Handler = async (ctx, request) => {
 
 const note: Handler = async (ctx, request) => {
   const parsed = parseNoteArgs(request.args);
-  if (!parsed.ok) return say(ctx, request, parsed.error);
+  if (!parsed.ok) return say(ctx, request, escapeMrkdwn(parsed.error));
   const incident = await target(ctx, request, parsed.value.incident);
   if (incident)
     await sayResult(ctx, request, await addNote(ctx, incident, request.userId, parsed.value.text));

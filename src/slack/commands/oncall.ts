@@ -135,7 +135,7 @@ export function register(app: App, deps: AppContext): void {
       replyTo: { userId: command.user_id, responseUrl: command.response_url },
     };
     const parsed = parseOncallCommand(command.text);
-    if (!parsed.ok) return say(ctx, request, parsed.error);
+    if (!parsed.ok) return say(ctx, request, escapeMrkdwn(parsed.error));
     // An unexpected failure is answered, with a reference, by the app's `answerFailures` middleware.
     await run(ctx, request, parsed.value);
   });

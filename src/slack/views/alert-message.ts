@@ -2,9 +2,9 @@ import type { KnownBlock } from "@slack/types";
 import type { PageTarget } from "../../domain/alert.ts";
 import { humanDuration } from "../../domain/duration.ts";
 import { levelName, plannedStep } from "../../domain/escalation.ts";
-import { slackDateToken } from "../../domain/templates.ts";
 import type { Alert } from "../../store/alerts.ts";
 import { ALERT_ACTIONS, INCIDENT_ACTIONS } from "../ids.ts";
+import { slackDateToken } from "../mrkdwn.ts";
 import {
   button,
   context,

@@ -2,7 +2,7 @@ import type { KnownBlock } from "@slack/types";
 import { type Incident, incidentKey } from "../../domain/incident.ts";
 import type { SeverityPolicy } from "../../domain/severity.ts";
 import { statusEmoji, statusLabel } from "../../domain/status.ts";
-import { slackDateToken } from "../../domain/templates.ts";
+import { slackDateToken } from "../mrkdwn.ts";
 import {
   channelMention,
   context,

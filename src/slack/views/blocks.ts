@@ -2,7 +2,8 @@ import type { Button, ContextBlock, KnownBlock, SectionBlock } from "@slack/type
 import { MAX_TITLE_LENGTH } from "../../domain/command-args.ts";
 import { humanDuration } from "../../domain/duration.ts";
 import type { Role } from "../../domain/incident.ts";
-import { escapeForSlack, oneLine, truncate } from "../../domain/text.ts";
+import { oneLine, truncate } from "../../domain/text.ts";
+import { escapeMrkdwn } from "../mrkdwn.ts";
 
 /**
  * The small Block Kit and mrkdwn helpers every view shares: mentions, escaped titles, splitting long mrkdwn
@@ -37,7 +38,7 @@ export const roleHolder = (userId: string | undefined): string => (userId ? ment
 
 /** The incident's title as mrkdwn: one line, at most 150 characters, escaped. */
 export function titleMrkdwn(title: string): string {
-  return escapeForSlack(truncate(oneLine(title), MAX_TITLE_LENGTH));
+  return escapeMrkdwn(truncate(oneLine(title), MAX_TITLE_LENGTH));
 }
 
 /**
@@ -45,11 +46,11 @@ export function titleMrkdwn(title: string): string {
  * lengthens text, so the raw text is cut, never the escaped: an entity is never split).
  */
 export function escapedWithin(text: string, max: number): string {
-  const escaped = escapeForSlack(text);
+  const escaped = escapeMrkdwn(text);
   if (escaped.length <= max) return escaped;
   let kept = "";
   for (const char of text) {
-    const next = escapeForSlack(char);
+    const next = escapeMrkdwn(char);
     if (kept.length + next.length + 1 > max) break;
     kept += next;
   }

@@ -3,9 +3,9 @@ import type { DuplicateMatch } from "../../domain/duplicates.ts";
 import { incidentKey } from "../../domain/incident.ts";
 import { severityLabel } from "../../domain/severity.ts";
 import { statusLabel } from "../../domain/status.ts";
-import { slackDateToken } from "../../domain/templates.ts";
-import { escapeForSlack, truncate } from "../../domain/text.ts";
+import { truncate } from "../../domain/text.ts";
 import { INCIDENT_ACTIONS, INCIDENT_VIEWS } from "../ids.ts";
+import { escapeMrkdwn, slackDateToken } from "../mrkdwn.ts";
 import {
   button,
   channelMention,
@@ -37,7 +37,7 @@ function matchSection(match: DuplicateMatch, index: number): SectionBlock {
   const { incident } = match;
   const key = incidentKey(incident.number);
   const reasons = truncateMrkdwn(
-    match.reasons.map((reason) => escapeForSlack(truncate(reason, 120))).join(" · "),
+    match.reasons.map((reason) => escapeMrkdwn(truncate(reason, 120))).join(" · "),
     MAX_REASONS_TEXT,
   );
   const facts = [

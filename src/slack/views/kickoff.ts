@@ -3,9 +3,10 @@ import { humanDuration } from "../../domain/duration.ts";
 import { type Incident, incidentKey, ROLES } from "../../domain/incident.ts";
 import type { SeverityPolicy } from "../../domain/severity.ts";
 import { statusEmoji, statusLabel } from "../../domain/status.ts";
-import { cadenceText, renderTemplate, slackDateToken } from "../../domain/templates.ts";
+import { cadenceText, renderTemplate } from "../../domain/templates.ts";
 import { oneLine } from "../../domain/text.ts";
 import { INCIDENT_ACTIONS } from "../ids.ts";
+import { MRKDWN_TEMPLATE, slackDateToken } from "../mrkdwn.ts";
 import {
   button,
   context,
@@ -92,7 +93,7 @@ export function kickoffMessage(incident: Incident, policy: SeverityPolicy, now: 
       startTime: incident.declaredAt,
       updateCadenceMinutes: policy.updateCadenceMinutes,
     },
-    "slack",
+    MRKDWN_TEMPLATE,
   );
   const fields = [
     `*Severity*\n${policy.emoji} ${policy.label}`,

@@ -10,8 +10,8 @@ import {
 } from "../../domain/schedule.ts";
 import { ONCALL_SUMMARIES, ONCALL_USAGE } from "../../domain/schedule-args.ts";
 import { formatPlainTime } from "../../domain/templates.ts";
-import { escapeForSlack } from "../../domain/text.ts";
-import type { Handoff } from "../../notifier.ts";
+import type { HandoffAnnouncement } from "../../notifier.ts";
+import { escapeMrkdwn } from "../mrkdwn.ts";
 import {
   context,
   escapedWithin,
@@ -60,7 +60,7 @@ export function nowAndNextText(schedule: Schedule, at: Date): string {
 }
 
 function scheduleSection(schedule: Schedule, at: Date): KnownBlock {
-  const title = `*${scheduleNameMrkdwn(schedule)}* · hands off ${escapeForSlack(describeHandoff(schedule))}`;
+  const title = `*${scheduleNameMrkdwn(schedule)}* · hands off ${escapeMrkdwn(describeHandoff(schedule))}`;
   return section(`${title}\n${nowAndNextText(schedule, at)}`);
 }
 
@@ -69,7 +69,7 @@ export function oncallMessage(schedules: readonly Schedule[], at: Date): SlackMe
   if (schedules.length === 0) {
     return messageFromBlocks([
       section("There are no on-call schedules yet."),
-      context(`Make one with \`${escapeForSlack(ONCALL_USAGE.create)}\`.`),
+      context(`Make one with \`${escapeMrkdwn(ONCALL_USAGE.create)}\`.`),
     ]);
   }
   const shown = schedules.slice(0, MAX_SCHEDULES_SHOWN);
@@ -90,7 +90,7 @@ function rotationText(schedule: Schedule): string {
 export function scheduleCreatedMessage(schedule: Schedule, at: Date): SlackMessage {
   return messageFromBlocks([
     section(
-      `:white_check_mark: Created the on-call schedule *${scheduleNameMrkdwn(schedule)}*, handing off ${escapeForSlack(describeHandoff(schedule))}.`,
+      `:white_check_mark: Created the on-call schedule *${scheduleNameMrkdwn(schedule)}*, handing off ${escapeMrkdwn(describeHandoff(schedule))}.`,
     ),
     ...sections(`Rotation: ${rotationText(schedule)}`),
     section(nowAndNextText(schedule, at)),
@@ -117,7 +117,7 @@ export function overrideAddedMessage(
 }
 
 /** "Hand-off for Primary: @bob is now on call until <date>, taking over from @alice." */
-export function handoffAnnouncementMessage(schedule: Schedule, handoff: Handoff): SlackMessage {
+export function handoffAnnouncementMessage(schedule: Schedule, handoff: HandoffAnnouncement): SlackMessage {
   const who = handoff.coversUserId
     ? `${mention(handoff.userId)} (covering for ${mention(handoff.coversUserId)})`
     : mention(handoff.userId);
@@ -136,7 +136,7 @@ export function handoffAnnouncementMessage(schedule: Schedule, handoff: Handoff)
 export function oncallHelpMessage(): SlackMessage {
   const keys = Object.keys(ONCALL_USAGE) as (keyof typeof ONCALL_USAGE)[];
   const lines = keys.map(
-    (key) => `• \`${escapeForSlack(ONCALL_USAGE[key])}\` — ${escapeForSlack(ONCALL_SUMMARIES[key])}`,
+    (key) => `• \`${escapeMrkdwn(ONCALL_USAGE[key])}\` — ${escapeMrkdwn(ONCALL_SUMMARIES[key])}`,
   );
   return messageFromBlocks([
     section("Here is what `/oncall` can do:"),

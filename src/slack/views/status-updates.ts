@@ -3,7 +3,8 @@ import { humanDuration } from "../../domain/duration.ts";
 import { type Incident, incidentKey, ROLES, type Status } from "../../domain/incident.ts";
 import type { SeverityPolicy } from "../../domain/severity.ts";
 import { statusEmoji, statusLabel } from "../../domain/status.ts";
-import { renderTemplate, slackDateToken } from "../../domain/templates.ts";
+import { renderTemplate } from "../../domain/templates.ts";
+import { MRKDWN_TEMPLATE, slackDateToken } from "../mrkdwn.ts";
 import {
   channelMention,
   context,
@@ -52,7 +53,7 @@ export function statusUpdateMessage(incident: Incident, input: StatusUpdateInput
       ...(cadence === null ? {} : { nextUpdateTime: new Date(now.getTime() + cadence * 60_000) }),
       updateCadenceMinutes: cadence,
     },
-    "slack",
+    MRKDWN_TEMPLATE,
   );
   const changed = from !== undefined && from !== incident.status;
   const blocks: KnownBlock[] = [
@@ -79,7 +80,7 @@ export function resolvedMessage(incident: Incident, now: Date, policy: SeverityP
       resolutionTime: resolvedAt,
       totalDuration: elapsed(incident.declaredAt, resolvedAt),
     },
-    "slack",
+    MRKDWN_TEMPLATE,
   );
   const postmortem = policy.postmortemRequired
     ? `:memo: ${policy.label} incidents need a postmortem.`

@@ -1,10 +1,10 @@
 import type { KnownBlock } from "@slack/types";
 import { type Incident, incidentKey } from "../../domain/incident.ts";
-import { slackDateToken } from "../../domain/templates.ts";
-import { escapeForSlack } from "../../domain/text.ts";
 import { SYSTEM_ACTOR } from "../../domain/timeline.ts";
-import type { TimelineEntry } from "../../domain/timeline-view.ts";
+import type { SummaryPart, TimelineEntry } from "../../domain/timeline-view.ts";
+import { escapeMrkdwn, slackDateToken } from "../mrkdwn.ts";
 import {
+  channelMention,
   context,
   mention,
   messageFromBlocks,
@@ -30,12 +30,25 @@ export const MAX_ENTRY_SUMMARY = 400;
 
 const actor = (actorId: string) => (actorId === SYSTEM_ACTOR ? "Firebreak" : mention(actorId));
 
+/** A summary's parts as mrkdwn: words escaped, people and channels as mentions. */
+export function summaryMrkdwn(parts: readonly SummaryPart[]): string {
+  return parts
+    .map((part) => {
+      if ("user" in part) return mention(part.user);
+      if ("channel" in part) return channelMention(part.channel);
+      if ("icon" in part) return `:${part.icon}:`;
+      if ("aside" in part) return `_${escapeMrkdwn(part.aside)}_`;
+      return escapeMrkdwn(part.text);
+    })
+    .join("");
+}
+
 /** `<date> — Status: Investigating → Identified (@alice)`; a pinned message links to it. */
 export function timelineLine(entry: TimelineEntry): string {
-  const summary = truncateMrkdwn(entry.summary, MAX_ENTRY_SUMMARY);
+  const summary = truncateMrkdwn(summaryMrkdwn(entry.summary), MAX_ENTRY_SUMMARY);
   const pin = entry.pinned;
   const link =
-    pin?.permalink && !pin.deleted ? ` <${escapeForSlack(pin.permalink).replace(/\|/g, "%7C")}|view>` : "";
+    pin?.permalink && !pin.deleted ? ` <${escapeMrkdwn(pin.permalink).replace(/\|/g, "%7C")}|view>` : "";
   return `${slackDateToken(entry.at)} — ${summary}${link} (${actor(entry.actorId)})`;
 }
 

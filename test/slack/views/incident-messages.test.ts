@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { incidentKey } from "../../../src/domain/incident.ts";
 import { DEFAULT_SEVERITY_POLICY } from "../../../src/domain/severity.ts";
-import { slackDateToken } from "../../../src/domain/templates.ts";
 import { INCIDENT_ACTIONS } from "../../../src/slack/ids.ts";
+import { slackDateToken } from "../../../src/slack/mrkdwn.ts";
 import { announcementMessage } from "../../../src/slack/views/announcement.ts";
 import { escapedWithin, splitMrkdwn, truncateMrkdwn } from "../../../src/slack/views/blocks.ts";
 import { kickoffMessage } from "../../../src/slack/views/kickoff.ts";

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { type Incident, SEVERITIES, STATUSES } from "../../../src/domain/incident.ts";
 import { DEFAULT_SEVERITY_POLICY } from "../../../src/domain/severity.ts";
-import { slackDateToken } from "../../../src/domain/templates.ts";
 import { SYSTEM_ACTOR, type TimelineEvent } from "../../../src/domain/timeline.ts";
 import { paginate, type TimelineEntry, timelineView } from "../../../src/domain/timeline-view.ts";
+import { slackDateToken } from "../../../src/slack/mrkdwn.ts";
 import { incidentLine, incidentListMessage } from "../../../src/slack/views/incident-list.ts";
 import { timelineLine, timelineMessage } from "../../../src/slack/views/timeline-message.ts";
 import {
@@ -271,7 +271,7 @@ describe("timelineMessage", () => {
       type: "note",
       at: at(i),
       actorId: "UALICE",
-      summary: `Note: ${"&amp;".repeat(2000)} <@U1>`,
+      summary: [{ text: `Note: ${"&".repeat(2000)} ` }, { user: "U1" }],
     }));
     const message = timelineMessage(incident, huge, { page: 1, pageCount: 1 });
     expectValidMessage(message);
