@@ -40,9 +40,17 @@ export function stormStep(
   now: number,
   policy: StormPolicy = DEFAULT_STORM_POLICY,
 ): "single" | "fold" {
-  const stormActive = window.lastFoldedAt !== undefined && window.lastFoldedAt > now - policy.windowMs;
   const sentRecently = postsWithin(window.recentPosts, now, policy).length;
-  return stormActive || sentRecently >= policy.threshold ? "fold" : "single";
+  return inStorm(window, now, policy) || sentRecently >= policy.threshold ? "fold" : "single";
+}
+
+/** Whether the channel's storm goes on: something folded less than a window ago. */
+export function inStorm(
+  window: StormWindow,
+  now: number,
+  policy: StormPolicy = DEFAULT_STORM_POLICY,
+): boolean {
+  return window.lastFoldedAt !== undefined && window.lastFoldedAt > now - policy.windowMs;
 }
 
 export interface StormAlert {
