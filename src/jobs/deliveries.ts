@@ -134,63 +134,90 @@ export class DeliveryJob implements DueJob {
     const [head] = queue as [Delivery, ...Delivery[]];
     const handler = this.options.handlers[head.kind];
     if (!handler) {
-      await this.giveUp([head], { status: "refused", code: "no_handler_for_kind" });
+      await removeDeliveries(this.options.store.models, [head.key]);
+      await this.reportGiveUp([head], { status: "refused", code: "no_handler_for_kind" });
       return 1;
     }
+    const { models } = this.options.store;
+    // Taken out before rendering, so a refresh asked for from now on is queued anew (see `latestState`).
+    if (handler.latestState) await removeDeliveries(models, [head.key]);
+    const send = this.sendNext(queue, channel, handler, now);
+    const outcome = await this.attempt(head, send.run);
+    const next: DeliveryChannel = { ...channel, lastSentAt: now };
+    const takeOut = async () => {
+      if (!handler.latestState)
+        await removeDeliveries(
+          models,
+          send.items.map((i) => i.key),
+        );
+    };
+    switch (outcome.status) {
+      case "done":
+        await saveDeliveryChannel(models, send.afterDone(next));
+        await takeOut();
+        return send.items.length;
+      case "rate_limited":
+        // Not the item's failure: the channel waits, and the item goes first when it may.
+        await saveDeliveryChannel(models, {
+          ...next,
+          pausedUntil: new Date(now.getTime() + outcome.retryAfterMs),
+        });
+        if (handler.latestState) await putBackDelivery(models, head);
+        return 0;
+      case "unavailable": {
+        const attempts = head.attempts + 1;
+        const dueAt = new Date(now.getTime() + retryDelayMs(attempts, this.random, 0, this.backoff));
+        await saveDeliveryChannel(models, next);
+        await putBackDelivery(models, { ...head, attempts, dueAt });
+        this.options.logger.warn(
+          { delivery: head.key, kind: head.kind, code: outcome.code, attempts, retryAt: dueAt },
+          "Slack work failed; will retry",
+        );
+        return 0;
+      }
+      default:
+        await saveDeliveryChannel(models, next);
+        await takeOut();
+        await this.reportGiveUp(send.items, outcome);
+        return send.items.length;
+    }
+  }
+
+  /**
+   * What goes to the channel now: its first item on its own, or, for a foldable kind in a storm, the
+   * channel's leading items of that kind as one summary; and how the channel's storm state moves if it works.
+   */
+  private sendNext(queue: Delivery[], channel: DeliveryChannel, handler: DeliveryHandler, now: Date) {
+    const [head] = queue as [Delivery, ...Delivery[]];
+    const at = now.getTime();
     const window = {
       recentPosts: channel.recentPosts.map((d) => d.getTime()),
       lastFoldedAt: channel.storm?.lastFoldedAt.getTime(),
     };
-    const fold = handler.fold;
-    const folding = fold !== undefined && stormStep(window, now.getTime(), this.storm) === "fold";
-    const items = folding ? leadingRun(queue) : [head];
-    const storm = inStorm(window, now.getTime(), this.storm) ? channel.storm : undefined;
+    const { fold } = handler;
+    if (!fold)
+      return { items: [head], run: () => handler.send(head), afterDone: (next: DeliveryChannel) => next };
+    if (stormStep(window, at, this.storm) === "single") {
+      const recentPosts = [...postsWithin(window.recentPosts, at, this.storm), at].map((t) => new Date(t));
+      return {
+        items: [head],
+        run: () => handler.send(head),
+        afterDone: (next: DeliveryChannel) => ({ ...next, recentPosts }),
+      };
+    }
+    const items = leadingRun(queue);
+    const storm = inStorm(window, at, this.storm) ? channel.storm : undefined;
     const folded = [...(storm?.folded ?? []), ...items.map(({ key, payload }) => ({ key, payload }))];
-    const { models } = this.options.store;
-    if (handler.latestState) await removeDeliveries(models, [head.key]);
-
-    const outcome = await this.attempt(head, () =>
-      folding && fold
-        ? fold({ channel: head.channel, folded, added: items, messageRef: storm?.messageRef })
-        : handler.send(head),
-    );
-
-    const next: DeliveryChannel = { ...channel, lastSentAt: now };
-    if (outcome.status === "done") {
-      if (folding) {
-        next.storm = { lastFoldedAt: now, folded, messageRef: String(outcome.value) };
-      } else if (fold) {
-        next.recentPosts = [...postsWithin(window.recentPosts, now.getTime(), this.storm), now.getTime()].map(
-          (t) => new Date(t),
-        );
-      }
-      await saveDeliveryChannel(models, next);
-      await removeDeliveries(
-        models,
-        items.map((i) => i.key),
-      );
-      return items.length;
-    }
-    if (outcome.status === "rate_limited") {
-      next.pausedUntil = new Date(now.getTime() + outcome.retryAfterMs);
-      await saveDeliveryChannel(models, next);
-      if (handler.latestState) await putBackDelivery(models, head);
-      return 0;
-    }
-    if (outcome.status === "unavailable") {
-      const attempts = head.attempts + 1;
-      const dueAt = new Date(now.getTime() + retryDelayMs(attempts, this.random, 0, this.backoff));
-      await saveDeliveryChannel(models, next);
-      await putBackDelivery(models, { ...head, attempts, dueAt });
-      this.options.logger.warn(
-        { delivery: head.key, kind: head.kind, code: outcome.code, attempts, retryAt: dueAt },
-        "Slack work failed; will retry",
-      );
-      return 0;
-    }
-    await saveDeliveryChannel(models, next);
-    await this.giveUp(items, outcome);
-    return items.length;
+    let messageRef = storm?.messageRef;
+    return {
+      items,
+      run: async () => {
+        const outcome = await fold({ channel: head.channel, folded, added: items, messageRef });
+        if (outcome.status === "done") messageRef = outcome.value;
+        return outcome;
+      },
+      afterDone: (next: DeliveryChannel) => ({ ...next, storm: { lastFoldedAt: now, folded, messageRef } }),
+    };
   }
 
   /** Runs a handler; one that throws is treated as Slack being unavailable, so the item is retried. */
@@ -209,11 +236,8 @@ export class DeliveryJob implements DueJob {
     }
   }
 
-  private async giveUp(items: Delivery[], failure: SendFailure): Promise<void> {
-    await removeDeliveries(
-      this.options.store.models,
-      items.map((i) => i.key),
-    );
+  /** Logs and reports work abandoned for good; the caller has taken it out of the queue. */
+  private async reportGiveUp(items: Delivery[], failure: SendFailure): Promise<void> {
     for (const item of items) {
       const reference = randomBytes(4).toString("hex");
       this.options.logger.warn(

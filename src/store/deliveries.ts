@@ -141,7 +141,7 @@ export async function pendingDeliveries(models: Models, limit: number): Promise<
 /** Puts work back for a later try. */
 export async function putBackDelivery(models: Models, item: Delivery): Promise<void> {
   const { key, ...rest } = item;
-  await models.deliveries.replaceOne({ _id: key }, rest, { upsert: true });
+  await models.deliveries.findOneAndUpdate({ _id: key }, { $set: rest }, { upsert: true });
 }
 
 /** Takes finished or abandoned work out of the queue. */
@@ -160,7 +160,7 @@ export async function getDeliveryChannel(models: Models, channel: string): Promi
 /** Written only by the holder of the channel's lease, so no other writer can overwrite it. */
 export async function saveDeliveryChannel(models: Models, state: DeliveryChannel): Promise<void> {
   const { channel, ...rest } = state;
-  await models.deliveryChannels.replaceOne({ _id: channel }, rest, { upsert: true });
+  await models.deliveryChannels.findOneAndUpdate({ _id: channel }, { $set: rest }, { upsert: true });
 }
 
 const leaseKey = (channel: string) => `delivery-lease:${channel}`;

@@ -171,6 +171,37 @@ describe("delivery queue", () => {
     ]);
   });
 
+  it("coalesces refreshes of one message, and queues anew one requested while a refresh is being sent", async () => {
+    const { models } = db.store();
+    const refresh = { key: "refresh-alert:a1", kind: "refresh", channel: "C1", at: clock.now() };
+    let sends = 0;
+    const handlers = {
+      refresh: {
+        latestState: true,
+        send: async () => {
+          sends++;
+          // The alert changes while its message is being rendered and sent.
+          if (sends === 1) expect(await enqueueDelivery(models, { ...refresh, at: clock.now() })).toBe(true);
+          return done();
+        },
+      },
+    };
+    await enqueueDelivery(models, refresh);
+    await enqueueDelivery(models, refresh);
+    await drain(clock, [job(clock, handlers)]);
+    expect(sends).toBe(2);
+  });
+
+  it("puts a refresh back when its send fails", async () => {
+    const sender = fakeSender(clock, (_, tries) =>
+      tries === 1 ? { status: "unavailable", code: "service_unavailable" } : done(),
+    );
+    await enqueue(clock, "C1", ["refresh-alert:a1"], "refresh");
+    await drain(clock, [job(clock, { refresh: { ...sender.handler, latestState: true } })]);
+    expect(sender.tries.map((t) => t.key)).toEqual(["refresh-alert:a1", "refresh-alert:a1"]);
+    expect(sender.sent).toHaveLength(1);
+  });
+
   describe("across processes", () => {
     let other: Store;
 
