@@ -291,6 +291,43 @@ describe("delivery queue", () => {
     );
   });
 
+  it("starts a new summary after a quiet window, with the channel's next alerts on their own first", async () => {
+    const summaries: (string | undefined)[] = [];
+    let singles = 0;
+    const posts: DeliveryHandler = {
+      send: async () => {
+        singles++;
+        return done();
+      },
+      fold: async (batch) => {
+        summaries.push(batch.messageRef);
+        return { status: "done", value: batch.messageRef ?? `summary-${summaries.length}` };
+      },
+    };
+    const delivery = job(clock, { "post-alert": posts });
+    await enqueue(clock, "C1", range("first", 8), "post-alert");
+    await drain(clock, [delivery], 1_000);
+    clock.advance(60_000);
+    await enqueue(clock, "C1", range("second", 8), "post-alert");
+    await drain(clock, [delivery], 1_000);
+    expect(singles).toBe(10);
+    expect(summaries).toEqual([undefined, undefined]);
+  });
+
+  it("retries work whose handler threw, as if Slack were unavailable", async () => {
+    let calls = 0;
+    const throwingOnce: DeliveryHandler = {
+      send: async () => {
+        calls++;
+        if (calls === 1) throw new Error("bug in a renderer");
+        return done();
+      },
+    };
+    await enqueue(clock, "C1", ["c1:1"]);
+    await drain(clock, [job(clock, { post: throwingOnce })]);
+    expect(calls).toBe(2);
+  });
+
   it("delivers everything once, in order, after a 30 s outage", async () => {
     const downUntil = clock.nowMs() + 30_000;
     const sender = fakeSender(clock, () =>
