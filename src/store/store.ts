@@ -2,6 +2,7 @@ import type { Connection } from "mongoose";
 import { alertModel } from "./alerts.ts";
 import { claimModel } from "./claims.ts";
 import { sequenceClaimModel } from "./counters.ts";
+import { deliveryChannelModel, deliveryModel } from "./deliveries.ts";
 import { incidentModel } from "./incidents.ts";
 import { scheduleModel } from "./schedules.ts";
 import { timelineEventModel } from "./timeline.ts";
@@ -15,6 +16,8 @@ function defineModels(connection: Connection) {
     timelineEvents: timelineEventModel(connection),
     schedules: scheduleModel(connection),
     alerts: alertModel(connection),
+    deliveries: deliveryModel(connection),
+    deliveryChannels: deliveryChannelModel(connection),
   };
 }
 
