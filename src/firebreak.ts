@@ -1,4 +1,5 @@
 import type { Server } from "node:http";
+import { alertDeliveryHandlers, noteAlertWorkGivenUp } from "./alerts/deliveries.ts";
 import { handleIncomingAlerts } from "./alerts/intake.ts";
 import type { Config } from "./config.ts";
 import { type Clock, systemClock } from "./domain/clock.ts";
@@ -7,6 +8,7 @@ import { healthRoutes } from "./http/health.ts";
 import { closeServer, createHttpServer, listen } from "./http/server.ts";
 import { InFlight } from "./in-flight.ts";
 import { archiveChannelsJob } from "./jobs/archive-channels.ts";
+import { DeliveryJob } from "./jobs/deliveries.ts";
 import { escalationJob } from "./jobs/escalation.ts";
 import { handoffAnnouncementsJob } from "./jobs/handoffs.ts";
 import { Poller } from "./jobs/poller.ts";
@@ -32,7 +34,7 @@ export interface RunningFirebreak {
   port: number;
   store: Store;
   slack: SlackApp;
-  /** Runs due work (archives now; escalations later). Tests move their clock and call `poller.tick()`. */
+  /** Runs due work (queued Slack work, escalations, archives…). Tests move their clock and call `poller.tick()`. */
   poller: Poller;
   /** Stops taking work, lets in-flight handlers finish (up to `graceMs`), then closes everything. */
   stop(graceMs?: number): Promise<void>;
@@ -56,7 +58,14 @@ export async function startFirebreak({
   const notifier = createSlackNotifier({ config, clock, logger });
   const context = { config, store, clock, logger, notifier, onCall: onCallLookup(store.models) };
   registerSlackSurfaces(slack.app, context);
-  const jobs = [archiveChannelsJob(context), escalationJob(context), updateRemindersJob(context)];
+  const deliveries = new DeliveryJob({
+    store,
+    clock,
+    logger,
+    handlers: alertDeliveryHandlers(context),
+    onGiveUp: (item, failure, reference) => noteAlertWorkGivenUp(context, item, failure, reference),
+  });
+  const jobs = [archiveChannelsJob(context), escalationJob(context), deliveries, updateRemindersJob(context)];
   if (config.channels.oncall) jobs.push(handoffAnnouncementsJob(context, config.channels.oncall));
   const poller = new Poller(jobs, clock, logger);
   const identity = new SlackIdentity(slack.app.client, clock, logger);

@@ -1,6 +1,7 @@
 import type { PageTarget } from "./domain/alert.ts";
 import type { Incident, MessageRef, Status } from "./domain/incident.ts";
 import type { Schedule } from "./domain/schedule.ts";
+import type { StormSummary } from "./domain/storm.ts";
 import type { SendFailure, SendOutcome } from "./send-outcome.ts";
 import type { Alert } from "./store/alerts.ts";
 
@@ -34,6 +35,8 @@ export type Message =
   | { kind: "resolved"; incident: Incident }
   | { kind: "update_reminder"; incident: Incident }
   | { kind: "alert"; alert: Alert }
+  /** A channel's alert storm: the alerts folded into one summary, edited in place as more arrive. */
+  | { kind: "alert_storm"; summary: StormSummary }
   /** The DM to a person paged for an alert, with its buttons. */
   | { kind: "page"; alert: Alert; level: string }
   /** The line in an alert's thread naming whom a step paged, and whom it could not. */

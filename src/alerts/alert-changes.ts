@@ -3,7 +3,7 @@ import { humanDuration } from "../domain/duration.ts";
 import { pollUntil } from "../poll-until.ts";
 import { type Alert, closeAlert, getAlert, updateAlert } from "../store/alerts.ts";
 import { claimOnce } from "../store/claims.ts";
-import { refreshAlertMessage } from "./alert-messages.ts";
+import { queueAlertRefresh } from "./alert-messages.ts";
 import { fireNextStep, haltEscalation } from "./escalation-steps.ts";
 
 export type AlertChange = { ok: boolean; message: string };
@@ -32,7 +32,7 @@ export async function acknowledgeAlert(ctx: AppContext, alert: Alert, userId: st
     acknowledgedBy: userId,
     nextDueAt: undefined,
   });
-  if (updated) await refreshAlertMessage(ctx, updated);
+  if (updated) await queueAlertRefresh(ctx, updated);
   return { ok: true, message: `You acknowledged the alert${racedNote(raced)}. Escalation is stopped.` };
 }
 
@@ -49,7 +49,7 @@ export async function resolveAlert(ctx: AppContext, alert: Alert, userId: string
   await haltEscalation(ctx, alert.id);
   const closed = await closeAlert(ctx.store.models, alert, { now: ctx.clock.now(), by: userId });
   if (!closed) return { ok: false, message: "This alert is already resolved." };
-  await refreshAlertMessage(ctx, closed);
+  await queueAlertRefresh(ctx, closed);
   return { ok: true, message: "You resolved the alert." };
 }
 
@@ -60,5 +60,5 @@ export async function linkAlertToIncident(
   incidentNumber: number,
 ): Promise<void> {
   const linked = await updateAlert(ctx.store.models, alertId, { incidentNumber });
-  if (linked) await refreshAlertMessage(ctx, linked);
+  if (linked) await queueAlertRefresh(ctx, linked);
 }

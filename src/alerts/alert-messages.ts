@@ -1,28 +1,51 @@
 import type { AppContext } from "../context.ts";
-import { type Alert, updateAlert } from "../store/alerts.ts";
+import type { Alert } from "../store/alerts.ts";
+import { enqueueDelivery } from "../store/deliveries.ts";
 
-/** Posts the alert's one message (first firing) in its route's channel, else ALERTS_CHANNEL, and remembers where. */
-export async function postAlertMessage(ctx: AppContext, alert: Alert, routeChannel?: string): Promise<Alert> {
+/** The kinds of queued Slack work alerts make (src/alerts/deliveries.ts does each). */
+export const ALERT_WORK = {
+  post: "post-alert",
+  refresh: "refresh-alert",
+  page: "page",
+  pagingLine: "paging-line",
+  declare: "declare-incident",
+} as const;
+
+/**
+ * Queues the alert's one message (first firing) in its route's channel, else ALERTS_CHANNEL; the delivery
+ * job posts it, or folds it into the channel's storm summary.
+ */
+export async function queueAlertPost(ctx: AppContext, alert: Alert, routeChannel?: string): Promise<void> {
   const channel = routeChannel ?? ctx.config.channels.alerts;
   if (!channel) {
     ctx.logger.warn(
       { alert: alert.id },
       "no channel for this alert (set ALERTS_CHANNEL): recorded but not posted",
     );
-    return alert;
+    return;
   }
-  const posted = await ctx.notifier.post(channel, { kind: "alert", alert });
-  if (posted.status !== "done") {
-    ctx.logger.error({ alert: alert.id, error: posted.code }, "could not post the alert");
-    return alert;
-  }
-  return (await updateAlert(ctx.store.models, alert.id, { message: posted.value })) ?? alert;
+  await enqueueDelivery(ctx.store.models, {
+    key: `${ALERT_WORK.post}:${alert.id}`,
+    kind: ALERT_WORK.post,
+    channel,
+    payload: { alertId: alert.id },
+    at: ctx.clock.now(),
+  });
 }
 
-/** Edits the alert's message in place to match its state: no new message per repeat or escalation. */
-export async function refreshAlertMessage(ctx: AppContext, alert: Alert): Promise<void> {
+/**
+ * Queues an edit of the alert's message to its latest state (no new message per repeat or escalation);
+ * refreshes asked for while one is pending coalesce into it. An alert with no message yet needs none: its
+ * post renders the latest state (and refreshes itself if the alert changed while it was being posted).
+ * An alert folded into a storm, and an incident's escalation, have no message of their own.
+ */
+export async function queueAlertRefresh(ctx: AppContext, alert: Alert): Promise<void> {
   if (!alert.message) return;
-  const updated = await ctx.notifier.update(alert.message, { kind: "alert", alert });
-  if (updated.status !== "done")
-    ctx.logger.warn({ alert: alert.id, error: updated.code }, "could not update the alert message");
+  await enqueueDelivery(ctx.store.models, {
+    key: `${ALERT_WORK.refresh}:${alert.id}`,
+    kind: ALERT_WORK.refresh,
+    channel: alert.message.channelId,
+    payload: { alertId: alert.id },
+    at: ctx.clock.now(),
+  });
 }

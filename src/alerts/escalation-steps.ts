@@ -3,8 +3,8 @@ import { lateness, levelName, plannedStep } from "../domain/escalation.ts";
 import { pollUntil } from "../poll-until.ts";
 import { type Alert, getAlert, updateAlert } from "../store/alerts.ts";
 import { claimOnce, getClaim, releaseClaim } from "../store/claims.ts";
-import { refreshAlertMessage } from "./alert-messages.ts";
-import { pageStep } from "./paging.ts";
+import { queueAlertRefresh } from "./alert-messages.ts";
+import { peopleFor, queuePages } from "./paging.ts";
 
 /**
  * Durable escalation. The next step and its due time live on the alert; a step is fired by whoever takes
@@ -37,7 +37,10 @@ async function takeSlot(ctx: AppContext, alert: Alert, step: number): Promise<bo
 
 export type StepOutcome = { fired: true; alert: Alert; level: string } | { fired: false; reason: string };
 
-/** Fires the alert's next step now: by the timer when due, or by a person ("Escalate now"). */
+/**
+ * Fires the alert's next step now, by the timer when due or by a person ("Escalate now"): records whom it
+ * pages and queues the pages, so when Slack is down they wait in the queue and go out once it is back.
+ */
 export async function fireNextStep(ctx: AppContext, alert: Alert, manualBy?: string): Promise<StepOutcome> {
   const step = alert.nextStep;
   const plan = plannedStep(alert.policy, alert.firstFiredAt, step);
@@ -47,11 +50,14 @@ export async function fireNextStep(ctx: AppContext, alert: Alert, manualBy?: str
   const now = ctx.clock.now();
   const lateMs = manualBy ? undefined : lateness(plan.dueAt, now);
   const level = levelName(plan);
-  const paged = await pageStep(ctx, alert, {
-    level,
-    targets: plan.targets,
-    lateMinutes: lateMs ? Math.round(lateMs / 60_000) : undefined,
-  });
+  const found = await peopleFor(ctx, plan.targets, now);
+  if (!found.ok) {
+    // Slack could not say who is in a user group: the step stays due and is fired again on a later pass.
+    await releaseClaim(ctx.store.models, slotKey(alert.id, step));
+    ctx.logger.warn({ alert: alert.id, step, error: found.failure.code }, "escalation step waits for Slack");
+    return { fired: false, reason: "Slack could not be reached to look up who to page; try again shortly" };
+  }
+  const { people, unresolved } = found;
   const next = plannedStep(alert.policy, alert.firstFiredAt, step + 1);
   const current = (await getAlert(ctx.store.models, alert.id)) ?? alert;
   const updated = await updateAlert(ctx.store.models, alert.id, {
@@ -59,11 +65,13 @@ export async function fireNextStep(ctx: AppContext, alert: Alert, manualBy?: str
     nextDueAt: current.state === "open" ? next?.dueAt : undefined,
     fired: [
       ...current.fired,
-      { step, at: now, paged, ...(lateMs && { lateMs }), ...(manualBy && { manualBy }) },
+      { step, at: now, paged: people, ...(lateMs && { lateMs }), ...(manualBy && { manualBy }) },
     ],
   });
   const result = updated ?? current;
-  await refreshAlertMessage(ctx, result);
+  const lateMinutes = lateMs ? Math.round(lateMs / 60_000) : undefined;
+  await queuePages(ctx, result, { step, level, people, unresolved, lateMinutes });
+  await queueAlertRefresh(ctx, result);
   return { fired: true, alert: result, level };
 }
 

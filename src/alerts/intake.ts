@@ -2,14 +2,15 @@ import type { AppContext } from "../context.ts";
 import type { IncomingAlert } from "../domain/alert.ts";
 import { routeAlert } from "../domain/alert-routing.ts";
 import { recordFiring } from "../store/alerts.ts";
-import { postAlertMessage, refreshAlertMessage } from "./alert-messages.ts";
-import { declareFromAlert } from "./auto-declare.ts";
-import { fireNextStep } from "./escalation-steps.ts";
+import { queueAlertPost, queueAlertRefresh } from "./alert-messages.ts";
+import { queueDeclareFromAlert } from "./auto-declare.ts";
 
 /**
- * What happens to alerts that passed the webhook's checks: a first firing is routed (channel, paging,
- * incident), posted and, if it pages, its first level is paged at once; a repeat edits the message; a
- * resolution edits it and the timer is disarmed by the store.
+ * What happens to alerts that passed the webhook's checks, before it answers: each is recorded
+ * (deduplicated by fingerprint) and its Slack work queued, nothing more, so the sender is answered in the
+ * time the database takes. A first firing is routed (channel, paging, incident): its post and any
+ * auto-declare are queued and its first escalation step is due on the alert (the escalation job pages);
+ * a repeat or a resolution queues an edit of its message (the store disarms a resolved alert's timer).
  */
 export async function handleIncomingAlerts(
   ctx: AppContext,
@@ -30,13 +31,11 @@ export async function handleIncomingAlerts(
       continue;
     }
     if (outcome.kind === "opened") {
-      const posted = await postAlertMessage(ctx, outcome.alert, route.channel);
-      const due = posted.nextDueAt && posted.nextDueAt.getTime() <= ctx.clock.now().getTime();
-      if (due) await fireNextStep(ctx, posted);
-      if (route.declare) await declareFromAlert(ctx, posted, route.declare);
+      await queueAlertPost(ctx, outcome.alert, route.channel);
+      if (route.declare) await queueDeclareFromAlert(ctx, outcome.alert, route.declare);
       continue;
     }
-    await refreshAlertMessage(ctx, outcome.alert);
+    await queueAlertRefresh(ctx, outcome.alert);
   }
   return { accepted: alerts.length };
 }

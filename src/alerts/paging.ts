@@ -1,15 +1,29 @@
 import type { AppContext } from "../context.ts";
 import type { PageTarget } from "../domain/alert.ts";
+import type { SendFailure } from "../send-outcome.ts";
+import { isRetryable } from "../send-outcome.ts";
 import type { Alert } from "../store/alerts.ts";
+import { enqueueDelivery } from "../store/deliveries.ts";
+import { ALERT_WORK } from "./alert-messages.ts";
+
+export type PeopleFor =
+  | { ok: true; people: string[]; unresolved: PageTarget[] }
+  /** Slack could not be asked who is in a user group: the step waits rather than leave them out. */
+  | { ok: false; failure: SendFailure };
 
 /** The people behind a step's targets: users as given, user groups by their members, rotations by who is on call. */
-async function peopleFor(ctx: AppContext, targets: readonly PageTarget[], at: Date) {
+export async function peopleFor(
+  ctx: AppContext,
+  targets: readonly PageTarget[],
+  at: Date,
+): Promise<PeopleFor> {
   const people = new Set<string>();
   const unresolved: PageTarget[] = [];
   for (const target of targets) {
     if (target.kind === "user") people.add(target.userId);
     else if (target.kind === "usergroup") {
       const members = await ctx.notifier.userGroupMembers(target.groupId);
+      if (isRetryable(members)) return { ok: false, failure: members };
       if (members.status === "done" && members.value.length > 0)
         for (const id of members.value) people.add(id);
       else unresolved.push(target);
@@ -19,39 +33,46 @@ async function peopleFor(ctx: AppContext, targets: readonly PageTarget[], at: Da
       else unresolved.push(target);
     }
   }
-  return { people: [...people], unresolved };
+  return { ok: true, people: [...people], unresolved };
 }
 
 /**
- * Pages a step: one line in the alert's thread naming whom (so the channel sees the escalation without a
- * new message in the channel itself) and a direct message to each person with the alert's buttons.
- * Returns the user ids paged. Slack failures are logged; the step still counts as fired.
+ * Queues a fired step's pages: a direct message to each person with the alert's buttons (keyed by alert,
+ * step and person, so each is sent once) and one line in the alert's thread naming whom, so the channel
+ * sees the escalation without a new message in the channel itself. An alert not posted yet, or folded
+ * into a storm, has no thread: its message (when posted) names whom its last step paged.
  */
-export async function pageStep(
+export async function queuePages(
   ctx: AppContext,
   alert: Alert,
-  step: { level: string; targets: readonly PageTarget[]; lateMinutes?: number | undefined },
-): Promise<string[]> {
-  const { people, unresolved } = await peopleFor(ctx, step.targets, ctx.clock.now());
+  step: {
+    step: number;
+    level: string;
+    people: readonly string[];
+    unresolved: readonly PageTarget[];
+    lateMinutes?: number | undefined;
+  },
+): Promise<void> {
+  const { models } = ctx.store;
+  const at = ctx.clock.now();
   const thread = alert.message ?? alert.thread;
   if (thread) {
-    const line = {
-      kind: "paging",
-      level: step.level,
-      people,
-      unresolved,
-      lateMinutes: step.lateMinutes,
-    } as const;
-    const posted = await ctx.notifier.post(thread.channelId, line, { thread });
-    if (posted.status !== "done")
-      ctx.logger.warn({ alert: alert.id, error: posted.code }, "could not post the page in the thread");
+    const { level, people, unresolved, lateMinutes } = step;
+    await enqueueDelivery(models, {
+      key: `${ALERT_WORK.pagingLine}:${alert.id}:${step.step}`,
+      kind: ALERT_WORK.pagingLine,
+      channel: thread.channelId,
+      payload: { alertId: alert.id, thread, level, people, unresolved, lateMinutes },
+      at,
+    });
   }
-  await Promise.all(
-    people.map(async (userId) => {
-      const sent = await ctx.notifier.sendDirect(userId, { kind: "page", alert, level: step.level });
-      if (sent.status !== "done")
-        ctx.logger.warn({ alert: alert.id, userId, error: sent.code }, "could not DM a page");
-    }),
-  );
-  return people;
+  for (const userId of step.people) {
+    await enqueueDelivery(models, {
+      key: `${ALERT_WORK.page}:${alert.id}:${step.step}:${userId}`,
+      kind: ALERT_WORK.page,
+      channel: userId,
+      payload: { alertId: alert.id, level: step.level },
+      at,
+    });
+  }
 }

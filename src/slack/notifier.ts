@@ -139,14 +139,15 @@ export class SlackNotifier implements Notifier {
 
 /**
  * The notifier over its own Web API client: a 429 comes back at once as `rate_limited` instead of being
- * waited out inside the client, and a network failure is retried twice, briefly, before `unavailable`.
+ * waited out inside the client, and a failed request is not retried inside it either: an outage comes back
+ * as `unavailable` at once, and the delivery queue retries with its own backoff, on the database's clock.
  */
 export function createSlackNotifier(deps: { config: Config; clock: Clock; logger: Logger }): SlackNotifier {
   const client = new WebClient(deps.config.slack.botToken, {
     slackApiUrl: deps.config.slack.apiUrl,
     logger: slackLoggerFor(deps.logger),
     rejectRateLimitedCalls: true,
-    retryConfig: { retries: 2, factor: 2, minTimeout: 250, maxTimeout: 1_000 },
+    retryConfig: { retries: 0 },
   });
   return new SlackNotifier(client, deps);
 }

@@ -11,7 +11,8 @@ import { openStore, type Store } from "../../src/store/store.ts";
 import { TestClock } from "../support/clock.ts";
 import { type FakeSlack, startFakeSlack } from "../support/fake-slack/server.ts";
 
-const TIMERS = 500;
+// 300, not 500: each step now also writes its queued pages, and FerretDB v1 scans for every due-step query.
+const TIMERS = 300;
 const FIRST = "U0FIRST";
 const SECOND = "U0SECOND";
 const policy = JSON.stringify({
@@ -59,7 +60,7 @@ describe(`two schedulers on one database with ${TIMERS} armed timers`, () => {
     };
   };
 
-  it("fires every step exactly once, counted in the fake Slack's call log", async () => {
+  it("fires every step exactly once, each queuing its page once", async () => {
     const [a, b] = [scheduler(stores[0] as Store), scheduler(stores[1] as Store)];
     for (let i = 0; i < TIMERS; i += 50) {
       await Promise.all(
@@ -87,11 +88,11 @@ describe(`two schedulers on one database with ${TIMERS} armed timers`, () => {
     clock.advance(15 * 60_000);
     await Promise.all([a.poller.tick(), b.poller.tick()]);
 
-    const pages = slack.callsTo("chat.postMessage").filter((c) => c.ok);
+    // Each fired step queues its page once (the delivery job's own tests cover sending queued work once).
+    const pages = await (stores[0] as Store).models.deliveries.find({ kind: "page" }).lean();
     const perAlertAndTarget = new Map<string, number>();
     for (const page of pages) {
-      const title = /Timer \d+/.exec(JSON.stringify(page.args.blocks))?.[0] ?? "?";
-      const key = `${title} → ${String(page.args.channel)}`;
+      const key = `${String(page.payload.alertId)} → ${page.channel}`;
       perAlertAndTarget.set(key, (perAlertAndTarget.get(key) ?? 0) + 1);
     }
     expect(pages).toHaveLength(2 * TIMERS);

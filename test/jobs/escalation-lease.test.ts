@@ -1,7 +1,9 @@
 import { WebClient } from "@slack/web-api";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { alertDeliveryHandlers } from "../../src/alerts/deliveries.ts";
 import { parseConfig } from "../../src/config.ts";
+import { DeliveryJob } from "../../src/jobs/deliveries.ts";
 import { escalationJob } from "../../src/jobs/escalation.ts";
 import { SlackNotifier } from "../../src/slack/notifier.ts";
 import { type Alert, recordFiring } from "../../src/store/alerts.ts";
@@ -41,7 +43,21 @@ describe("escalation steps whose owner died, and user-group targets", () => {
       notifier: new SlackNotifier(client, { config: parsed.config, clock, logger }),
       onCall: async () => undefined,
     };
-    return { job: escalationJob(context), policy: parsed.config.alerts.escalationPolicy };
+    // The escalation job queues the pages; the delivery job sends them.
+    const escalation = escalationJob(context);
+    const deliveries = new DeliveryJob({
+      store: db.store(),
+      clock,
+      logger,
+      handlers: alertDeliveryHandlers(context),
+    });
+    const job = {
+      runDue: async (now: Date) => {
+        await escalation.runDue(now);
+        await deliveries.runDue(now);
+      },
+    };
+    return { job, policy: parsed.config.alerts.escalationPolicy };
   };
   const arm = async (fingerprint: string, policy: Alert["policy"]) => {
     const outcome = await recordFiring(

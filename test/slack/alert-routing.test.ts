@@ -32,6 +32,7 @@ describe("alert routing: a critical alert declares an incident, once, and a serv
       severity: "critical",
       service: "db",
     });
+    await alerts.deliver();
     const incident = await eventually(
       () =>
         t.firebreak.store.models.incidents
@@ -51,6 +52,7 @@ describe("alert routing: a critical alert declares an incident, once, and a serv
 
   it("posts a service's alert in that service's channel", async () => {
     await alerts.fire("search-slow", { title: "Search is slow", severity: "medium", service: "search" });
+    await alerts.deliver();
     const posted = t.slack.callsTo("chat.postMessage").filter((c) => c.ok && c.args.channel === "C0SEARCH");
     expect(posted).toHaveLength(1);
     expect(posted[0]?.args.text).toContain("Search is slow");

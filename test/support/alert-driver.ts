@@ -46,6 +46,19 @@ export class AlertDriver {
     );
   }
 
+  /**
+   * Runs due work until the queued Slack work is all done: a poller pass, then a second on the clock
+   * (Slack's pace per channel), as often as it takes. Returns the passes it took.
+   */
+  async deliver(maxPasses = 120): Promise<number> {
+    for (let pass = 1; pass <= maxPasses; pass++) {
+      await this.t.firebreak.poller.tick();
+      if ((await this.t.firebreak.store.models.deliveries.countDocuments()) === 0) return pass;
+      this.t.clock.advance(1_000);
+    }
+    throw new Error(`queued Slack work still pending after ${maxPasses} passes`);
+  }
+
   /** Direct messages that paged `userId`. */
   pagesTo(userId: string) {
     return this.t.slack.callsTo("chat.postMessage").filter((c) => c.ok && c.args.channel === userId);

@@ -15,7 +15,7 @@ import {
   section,
 } from "./blocks.ts";
 
-const SEVERITY_EMOJI: Record<Alert["severity"], string> = {
+export const SEVERITY_EMOJI: Record<Alert["severity"], string> = {
   critical: ":red_circle:",
   high: ":large_orange_circle:",
   medium: ":large_yellow_circle:",

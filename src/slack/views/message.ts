@@ -2,6 +2,7 @@ import type { KnownBlock } from "@slack/types";
 import type { SeverityPolicyTable } from "../../domain/severity.ts";
 import type { Message } from "../../notifier.ts";
 import { alertMessage, pageMessage, pagingMessage } from "./alert-message.ts";
+import { alertStormMessage } from "./alert-storm.ts";
 import { announcementMessage } from "./announcement.ts";
 import { declaredMessage } from "./declared.ts";
 import { kickoffMessage } from "./kickoff.ts";
@@ -38,6 +39,8 @@ export function renderMessage(message: Message, policies: SeverityPolicyTable, n
       return updateReminderMessage(message.incident, policies[message.incident.severity]);
     case "alert":
       return alertMessage(message.alert);
+    case "alert_storm":
+      return alertStormMessage(message.summary);
     case "page": {
       const thread = message.alert.message ?? message.alert.thread;
       return pageMessage(message.alert, message.level, thread?.channelId);

@@ -1,0 +1,140 @@
+import type { AppContext } from "../context.ts";
+import type { PageTarget } from "../domain/alert.ts";
+import type { MessageRef, Severity } from "../domain/incident.ts";
+import { DEFAULT_STORM_POLICY, summarizeStorm } from "../domain/storm.ts";
+import type { DeliveryHandler, StormBatch } from "../jobs/deliveries.ts";
+import type { SendFailure, SendOutcome } from "../send-outcome.ts";
+import { type Alert, getAlert, updateAlert } from "../store/alerts.ts";
+import type { Delivery } from "../store/deliveries.ts";
+import { appendEvent } from "../store/timeline.ts";
+import { ALERT_WORK, queueAlertRefresh } from "./alert-messages.ts";
+import { declareFromAlert } from "./auto-declare.ts";
+
+/**
+ * How the delivery job does each kind of Slack work alerts queue. Items carry ids; each handler reads the
+ * alert afresh, so what goes out is its latest state. An alert that is gone has nothing left to send.
+ */
+
+const done: SendOutcome = { status: "done", value: undefined };
+
+const alertOf = (ctx: AppContext, item: Pick<Delivery, "payload">) =>
+  getAlert(ctx.store.models, String(item.payload.alertId));
+
+/** What the alert's message shows changed between two reads of it. */
+const shownDifferently = (a: Alert, b: Alert) =>
+  a.state !== b.state ||
+  a.fireCount !== b.fireCount ||
+  a.nextStep !== b.nextStep ||
+  a.incidentNumber !== b.incidentNumber;
+
+/**
+ * The alert's own message; where it is is stored, so its refreshes find it. A change made while it was
+ * being posted found no message to refresh, so the post queues that refresh itself.
+ */
+async function postAlert(ctx: AppContext, item: Delivery): Promise<SendOutcome<unknown>> {
+  const alert = await alertOf(ctx, item);
+  if (!alert) return done;
+  const posted = await ctx.notifier.post(item.channel, { kind: "alert", alert });
+  if (posted.status !== "done") return posted;
+  const stored = await updateAlert(ctx.store.models, alert.id, { message: posted.value });
+  if (stored && shownDifferently(alert, stored)) await queueAlertRefresh(ctx, stored);
+  return posted;
+}
+
+/**
+ * A channel's storm: its folded alerts as one summary message, posted once and then edited in place. The
+ * folded alerts get no message of their own, so their refreshes have nothing to edit; their pages still go
+ * out by direct message.
+ */
+async function foldStorm(ctx: AppContext, batch: StormBatch): Promise<SendOutcome<string>> {
+  const alerts = await Promise.all(batch.folded.map((item) => alertOf(ctx, item)));
+  const summary = summarizeStorm(
+    alerts
+      .filter((a): a is Alert => a !== undefined)
+      .map((a) => ({
+        id: a.id,
+        title: a.title,
+        severity: a.severity,
+        service: a.service,
+        firedAt: a.firstFiredAt,
+      })),
+    DEFAULT_STORM_POLICY.topK,
+  );
+  if (!summary) return { status: "done", value: batch.messageRef ?? "" };
+  const message = { kind: "alert_storm", summary } as const;
+  if (batch.messageRef) {
+    const updated = await ctx.notifier.update({ channelId: batch.channel, ts: batch.messageRef }, message);
+    return updated.status === "done" ? { status: "done", value: batch.messageRef } : updated;
+  }
+  const posted = await ctx.notifier.post(batch.channel, message);
+  return posted.status === "done" ? { status: "done", value: posted.value.ts } : posted;
+}
+
+async function refreshAlert(ctx: AppContext, item: Delivery): Promise<SendOutcome<unknown>> {
+  const alert = await alertOf(ctx, item);
+  if (!alert?.message) return done;
+  return ctx.notifier.update(alert.message, { kind: "alert", alert });
+}
+
+async function page(ctx: AppContext, item: Delivery): Promise<SendOutcome<unknown>> {
+  const alert = await alertOf(ctx, item);
+  if (!alert) return done;
+  return ctx.notifier.sendDirect(item.channel, { kind: "page", alert, level: String(item.payload.level) });
+}
+
+async function pagingLine(ctx: AppContext, item: Delivery): Promise<SendOutcome<unknown>> {
+  const line = item.payload as {
+    thread: MessageRef;
+    level: string;
+    people: string[];
+    unresolved: PageTarget[];
+    lateMinutes?: number;
+  };
+  return ctx.notifier.post(
+    item.channel,
+    {
+      kind: "paging",
+      level: line.level,
+      people: line.people,
+      unresolved: line.unresolved,
+      lateMinutes: line.lateMinutes,
+    },
+    { thread: { channelId: line.thread.channelId, ts: line.thread.ts } },
+  );
+}
+
+async function declare(ctx: AppContext, item: Delivery): Promise<SendOutcome<unknown>> {
+  const alert = await alertOf(ctx, item);
+  if (!alert) return done;
+  return declareFromAlert(ctx, alert, item.payload.severity as Severity);
+}
+
+export function alertDeliveryHandlers(ctx: AppContext): Record<string, DeliveryHandler> {
+  return {
+    [ALERT_WORK.post]: { send: (item) => postAlert(ctx, item), fold: (batch) => foldStorm(ctx, batch) },
+    [ALERT_WORK.refresh]: { send: (item) => refreshAlert(ctx, item), latestState: true },
+    [ALERT_WORK.page]: { send: (item) => page(ctx, item) },
+    [ALERT_WORK.pagingLine]: { send: (item) => pagingLine(ctx, item) },
+    [ALERT_WORK.declare]: { send: (item) => declare(ctx, item) },
+  };
+}
+
+/** Alert work given up for good: an incident's escalation notes it on the incident's timeline. */
+export async function noteAlertWorkGivenUp(
+  ctx: AppContext,
+  item: Delivery,
+  failure: SendFailure,
+  reference: string,
+): Promise<void> {
+  if (item.payload.alertId === undefined) return;
+  const alert = await alertOf(ctx, item);
+  if (!alert?.incidentId) return;
+  const what = item.kind === ALERT_WORK.page ? `page <@${item.channel}>` : "announce a page in the thread";
+  await appendEvent(ctx.store.models, {
+    incidentId: alert.incidentId,
+    type: "slack_error",
+    at: ctx.clock.now(),
+    actorId: "firebreak",
+    payload: { step: `${what} (reference ${reference})`, error: failure.code },
+  });
+}
