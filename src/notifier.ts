@@ -14,7 +14,7 @@ export interface ReplyTarget {
 export interface HandoffAnnouncement {
   userId: string;
   until: Date;
-  /** Who was on call just before it; left out for a rotation's first shift. */
+  /** Who was on call just before it; left out for a schedule's first shift. */
   previousUserId?: string;
   coversUserId?: string;
 }

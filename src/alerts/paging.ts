@@ -2,7 +2,7 @@ import type { AppContext } from "../context.ts";
 import type { PageTarget } from "../domain/alert.ts";
 import type { Alert } from "../store/alerts.ts";
 
-/** The people behind a step's targets: users as given, user groups by their members, rotations by who is on call. */
+/** The people behind a step's targets: users as given, user groups by their members, schedules by who is on call. */
 async function peopleFor(ctx: AppContext, targets: readonly PageTarget[], at: Date) {
   const people = new Set<string>();
   const unresolved: PageTarget[] = [];

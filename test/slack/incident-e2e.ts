@@ -91,3 +91,13 @@ export function buttonsIn(blocks: unknown): { actionId: string; text: string; va
   visit(blocks);
   return found;
 }
+
+/** The log line holding the detail behind the reference (`ref 7KQ2M9`) a person was shown. */
+export function logLineOfReference(
+  t: TestApp,
+  shown: string | undefined,
+): Record<string, unknown> | undefined {
+  const ref = /\b([A-Z2-9]{6})\)?\.?$/.exec(shown ?? "")?.[1];
+  expect(ref, `no reference in "${shown}"`).toBeDefined();
+  return t.logs.find((line) => line.ref === ref);
+}
