@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { IncidentDriver } from "../support/incident-driver.ts";
+import { alice, logLineOfReference, startIncidentApp } from "../support/incident-e2e.ts";
 import type { TestApp } from "../support/test-app.ts";
-import { alice, logLineOfReference, startIncidentApp } from "./incident-e2e.ts";
 
 describe("an unexpected failure in a listener", () => {
   let t: TestApp;

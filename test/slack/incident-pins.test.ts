@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MESSAGE_DELETED, type TimelineEntry, timelineView } from "../../src/domain/timeline-view.ts";
 import { eventually } from "../support/eventually.ts";
 import { IncidentDriver } from "../support/incident-driver.ts";
+import { countIncidents, eventsOf, waitForChannelOf, waitForIncident } from "../support/incident-e2e.ts";
 import { messageChanged, messageDeleted, reactionAdded, reactionRemoved } from "../support/slack-payloads.ts";
 import { startTestApp, type TestApp } from "../support/test-app.ts";
-import { countIncidents, eventsOf, waitForChannelOf, waitForIncident } from "./incident-e2e.ts";
 
 const alice = { id: "U0ALICE", name: "alice" };
 const bob = { id: "U0BOB", name: "bob" };

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { IncidentDriver } from "../support/incident-driver.ts";
-import type { TestApp } from "../support/test-app.ts";
 import {
   alice,
   eventsOf,
@@ -10,7 +9,8 @@ import {
   startIncidentApp,
   typesOf,
   waitForIncident,
-} from "./incident-e2e.ts";
+} from "../support/incident-e2e.ts";
+import type { TestApp } from "../support/test-app.ts";
 
 describe("a Slack failure in the middle of a declaration", () => {
   let t: TestApp;
