@@ -7,7 +7,7 @@ import { type FakeSlack, startFakeSlack } from "../support/fake-slack/server.ts"
 
 const CHANNEL = "C0OPS";
 const alice = { id: "U0ALICE", name: "alice" };
-const notice = { kind: "notice", text: "hello" } as const;
+const notice = { kind: "paging", level: "L1", people: [alice.id], unresolved: [] } as const;
 
 describe("the Slack notifier answers outcomes, not Slack's errors", () => {
   let slack: FakeSlack;
