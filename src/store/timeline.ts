@@ -104,8 +104,16 @@ const KEY_POLL_MS = 20;
 /** The highest n already taken, per database and incident: a lower bound, as events are never deleted. */
 const knownHeads = new Map<string, number>();
 
+/** Per database and incident; fixed once openStore's backfill has run, so it is safe to remember. */
+const legacy = new Map<string, boolean>();
+
 async function isLegacy(models: Models, incidentId: string): Promise<boolean> {
-  return (await getLookup(models, legacyTimelineLookup(incidentId))) !== undefined;
+  const cacheKey = `${models.timelineEvents.db.name}:${incidentId}`;
+  const known = legacy.get(cacheKey);
+  if (known !== undefined) return known;
+  const found = (await getLookup(models, legacyTimelineLookup(incidentId))) !== undefined;
+  legacy.set(cacheKey, found);
+  return found;
 }
 
 async function exists(models: Models, id: string): Promise<boolean> {
@@ -162,7 +170,9 @@ async function appendKeyed<T extends TimelineEventType>(
     const existing = await eventOfKey(models, incidentId, input.key, type);
     if (existing) return { event: existing, created: false };
   }
-  for (let seq = (await head(models, incidentId)) + 1; ; seq++) {
+  // Warm, the next n is tried straight away; a stale guess only costs a failed insert.
+  const known = knownHeads.get(`${models.timelineEvents.db.name}:${incidentId}`);
+  for (let seq = (known ?? (await head(models, incidentId))) + 1; ; seq++) {
     const _id = eventId(incidentId, seq);
     const key = input.key ?? `${AUTO_KEY}${_id}`;
     try {
@@ -174,6 +184,7 @@ async function appendKeyed<T extends TimelineEventType>(
         const existing = await eventOfKey(models, incidentId, input.key, type, KEY_WAIT_MS);
         if (existing) return { event: existing, created: false };
       }
+      seq = await head(models, incidentId);
       continue;
     }
     knownHeads.set(`${models.timelineEvents.db.name}:${incidentId}`, seq);
