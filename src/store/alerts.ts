@@ -10,6 +10,7 @@ import {
 import { plannedStep } from "../domain/escalation.ts";
 import type { MessageRef } from "../domain/incident.ts";
 import { claimOnce, getClaim, releaseClaim } from "./claims.ts";
+import { mapLimited, PAGE_READS } from "./parallel.ts";
 import { serialised } from "./serial.ts";
 import type { Models } from "./store.ts";
 
@@ -328,7 +329,7 @@ export async function findDueEscalations(models: Models, now: Date, limit: numbe
     .sort({ dueAt: 1 })
     .limit(limit)
     .lean();
-  const docs = await Promise.all(armed.map((entry) => models.alerts.findById(entry._id).lean()));
+  const docs = await mapLimited(armed, PAGE_READS, (entry) => models.alerts.findById(entry._id).lean());
   return docs
     .filter((doc) => doc?.state === "open" && doc.nextDueAt !== undefined && doc.nextDueAt <= now)
     .map((doc) => toAlert(doc as AlertRecord));

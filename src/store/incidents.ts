@@ -11,6 +11,7 @@ import {
 import { claimOnce, getClaim, releaseClaim } from "./claims.ts";
 import { nextSequence } from "./counters.ts";
 import { dropLookup, getLookup, putLookup } from "./lookups.ts";
+import { mapLimited, PAGE_READS } from "./parallel.ts";
 import { serialised } from "./serial.ts";
 import type { Models } from "./store.ts";
 
@@ -144,7 +145,7 @@ const lockKey = (id: string) => `incidents:${id}`;
 
 /** Incidents by id, in the order given, those that exist: a page of the live set read by `_id`. */
 async function fetchByIds(models: Models, ids: string[]): Promise<IncidentRecord[]> {
-  const docs = await Promise.all(ids.map((id) => models.incidents.findById(id).lean()));
+  const docs = await mapLimited(ids, PAGE_READS, (id) => models.incidents.findById(id).lean());
   return docs.filter((doc) => doc !== null) as IncidentRecord[];
 }
 

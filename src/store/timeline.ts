@@ -10,6 +10,7 @@ import {
 } from "../domain/timeline.ts";
 import { isDuplicateKeyError } from "./errors.ts";
 import { claimLookup, getLookup } from "./lookups.ts";
+import { mapLimited, PAGE_READS } from "./parallel.ts";
 import { serialised } from "./serial.ts";
 import type { Models } from "./store.ts";
 
@@ -272,12 +273,10 @@ export async function listEvents(
     const count = await head(models, incidentId);
     const last = page.limit ? Math.min(count, skip + page.limit) : count;
     const seqs = Array.from({ length: Math.max(0, last - skip) }, (_, i) => skip + i + 1);
-    const found = await Promise.all(
-      seqs.map(async (seq) => {
-        const doc = await models.timelineEvents.findById(eventId(incidentId, seq)).lean();
-        return doc && { ...(doc as TimelineEventRecord), seq };
-      }),
-    );
+    const found = await mapLimited(seqs, PAGE_READS, async (seq) => {
+      const doc = await models.timelineEvents.findById(eventId(incidentId, seq)).lean();
+      return doc && { ...(doc as TimelineEventRecord), seq };
+    });
     docs = found.filter((doc) => doc !== null).sort(byTime);
   }
   const events = docs.map(toEvent).filter((event) => event !== undefined);
