@@ -3,6 +3,7 @@ import { alertModel, armedAlertModel } from "./alerts.ts";
 import { backfillLookups } from "./backfill.ts";
 import { claimModel } from "./claims.ts";
 import { sequenceClaimModel } from "./counters.ts";
+import { deliveryChannelModel, deliveryModel } from "./deliveries.ts";
 import { incidentModel, liveIncidentModel } from "./incidents.ts";
 import { lookupModel } from "./lookups.ts";
 import { scheduleModel } from "./schedules.ts";
@@ -20,6 +21,8 @@ function defineModels(connection: Connection) {
     lookups: lookupModel(connection),
     liveIncidents: liveIncidentModel(connection),
     armedAlerts: armedAlertModel(connection),
+    deliveries: deliveryModel(connection),
+    deliveryChannels: deliveryChannelModel(connection),
   };
 }
 

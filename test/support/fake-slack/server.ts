@@ -46,7 +46,7 @@ export interface CallRecord {
   endedAt: number;
   ok: boolean;
   error?: string;
-  /** HTTP status: 200, or 429 when rate limited. */
+  /** HTTP status: 200, 429 when rate limited, 503 while down. */
   status: number;
 }
 
@@ -63,6 +63,14 @@ export interface InjectedFailure {
   status429RetryAfter?: number;
   /** How many calls fail (default 1). */
   times?: number;
+}
+
+/** Slack's per-channel pace for chat.postMessage: about one a second, with a short burst allowed. */
+export interface ChannelRateLimit {
+  /** Messages a quiet channel may take at once (default 3). */
+  burst?: number;
+  /** One more message allowed per this many ms (default 1,000). */
+  intervalMs?: number;
 }
 
 interface Outcome {
@@ -84,6 +92,12 @@ function send(res: ServerResponse, { status, body, headers = {} }: Outcome): voi
   res.end(JSON.stringify(body));
 }
 
+const rateLimitedAnswer = (retryAfterSeconds: number): Outcome => ({
+  status: 429,
+  headers: { "retry-after": String(retryAfterSeconds) },
+  body: { ok: false, error: "ratelimited" },
+});
+
 const failed = (error: string, extra: Answer = {}): Outcome => ({
   status: 200,
   body: { ok: false, error, ...extra },
@@ -103,6 +117,11 @@ export class FakeSlack {
   private readonly failures = new Map<string, { failure: InjectedFailure; left: number }[]>();
   private readonly responseIds = new Set<string>();
   private responseSeq = 0;
+  private rateLimit: Required<ChannelRateLimit> | undefined;
+  /** Per channel: when its bucket was last full, counted in messages (token bucket on the fake's clock). */
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  private readonly forced429 = new Map<string, { retryAfter: number; left: number }>();
+  private downUntil: number | undefined;
 
   constructor(
     private readonly server: Server,
@@ -159,6 +178,31 @@ export class FakeSlack {
     this.failures.set(method, queue);
   }
 
+  /** Rate limits chat.postMessage per channel, as Slack does (off by default); `false` turns it off. */
+  limitPostMessages(limit: ChannelRateLimit | false = {}): void {
+    this.rateLimit = limit === false ? undefined : { burst: 3, intervalMs: 1_000, ...limit };
+    this.buckets.clear();
+  }
+
+  /** Answers the next `times` calls naming `channel` with HTTP 429 and this Retry-After (seconds). */
+  forceRateLimit(channel: string, retryAfterSeconds: number, times = 1): void {
+    this.forced429.set(channel, { retryAfter: retryAfterSeconds, left: times });
+  }
+
+  /** Every call fails with HTTP 503 until `backUp()`, or until the fake's clock reaches `until` (ms). */
+  goDown(until = Number.POSITIVE_INFINITY): void {
+    this.downUntil = until;
+  }
+
+  backUp(): void {
+    this.downUntil = undefined;
+  }
+
+  /** The calls to `method` naming `channel`, e.g. to count chat.postMessage per channel. */
+  callsToChannel(method: string, channel: string): CallRecord[] {
+    return this.callsTo(method).filter((c) => c.args.channel === channel);
+  }
+
   setLatency(ms: number): void {
     this.latencyMs = ms;
   }
@@ -178,6 +222,10 @@ export class FakeSlack {
     this.responses.length = 0;
     this.failures.clear();
     this.responseIds.clear();
+    this.rateLimit = undefined;
+    this.buckets.clear();
+    this.forced429.clear();
+    this.downUntil = undefined;
   }
 
   async close(): Promise<void> {
@@ -240,11 +288,13 @@ export class FakeSlack {
   private dispatch(method: string, token: string, args: Args): Outcome {
     if (token === "") return failed("not_authed");
     if (token !== this.botToken) return failed("invalid_auth");
-    const injected = this.takeFailure(method);
-    if (injected?.status429RetryAfter !== undefined) {
-      const headers = { "retry-after": String(injected.status429RetryAfter) };
-      return { status: 429, headers, body: { ok: false, error: "ratelimited" } };
+    if (this.downUntil !== undefined && this.world.clock() < this.downUntil) {
+      return { status: 503, body: { ok: false, error: "service_unavailable" } };
     }
+    const retryAfter = this.rateLimited(method, args);
+    if (retryAfter !== undefined) return rateLimitedAnswer(retryAfter);
+    const injected = this.takeFailure(method);
+    if (injected?.status429RetryAfter !== undefined) return rateLimitedAnswer(injected.status429RetryAfter);
     if (injected) return failed(injected.error ?? "internal_error");
     const handler = Object.hasOwn(methods, method) ? methods[method] : undefined;
     if (!handler) return failed("unknown_method", { req_method: method });
@@ -255,6 +305,29 @@ export class FakeSlack {
       if (!(error instanceof SlackError)) throw error;
       return failed(error.code, error.extra);
     }
+  }
+
+  /** The Retry-After (seconds) when this call is over a channel's limit, forced or paced. */
+  private rateLimited(method: string, args: Args): number | undefined {
+    const channel = typeof args.channel === "string" ? args.channel : undefined;
+    if (!channel) return undefined;
+    const forced = this.forced429.get(channel);
+    if (forced) {
+      forced.left -= 1;
+      if (forced.left <= 0) this.forced429.delete(channel);
+      return forced.retryAfter;
+    }
+    if (!this.rateLimit || method !== "chat.postMessage") return undefined;
+    const { burst, intervalMs } = this.rateLimit;
+    const now = this.world.clock();
+    const last = this.buckets.get(channel) ?? { tokens: burst, at: now };
+    const tokens = Math.min(burst, last.tokens + (now - last.at) / intervalMs);
+    if (tokens < 1) {
+      this.buckets.set(channel, { tokens, at: now });
+      return Math.max(1, Math.ceil(((1 - tokens) * intervalMs) / 1000));
+    }
+    this.buckets.set(channel, { tokens: tokens - 1, at: now });
+    return undefined;
   }
 
   private takeFailure(method: string): InjectedFailure | undefined {
