@@ -14,6 +14,7 @@ import { startEmbeddedDb } from "../src/store/embedded-db.ts";
 import { ALERT_ENV, measureAlertIntake, measureEscalation, seedAlertWorkspace } from "./alerts.ts";
 import { DECLARE_ENV, measureDeclare, measureHelp, seedIncidentWorkspace } from "./commands.ts";
 import { Cleanup, startBenchApp } from "./harness.ts";
+import { runScaleBench } from "./scale.ts";
 import { measureSequences } from "./sequences.ts";
 
 async function runBench(cleanup: Cleanup): Promise<void> {
@@ -25,6 +26,8 @@ async function runBench(cleanup: Cleanup): Promise<void> {
   const db = await startEmbeddedDb({ storage: "ephemeral", dataDir: ".data" });
   cleanup.add("the embedded database", () => db.stop());
   console.log(`database: ${db.dataLocation}`);
+  const scale = scaleOption(process.argv.slice(2));
+  if (scale !== undefined) return runScaleBench(cleanup, `${db.uri}bench_scale`, scale);
 
   const app = await startBenchApp(cleanup, {
     mongodbUri: `${db.uri}bench`,
@@ -38,6 +41,14 @@ async function runBench(cleanup: Cleanup): Promise<void> {
   await measureAlertIntake(app);
   await measureDeclare(app);
   await measureEscalation(cleanup, `${db.uri}bench_escalation`);
+}
+
+/** `--scale` (or BENCH_SCALE=1) runs the scale bench instead; `--factor=0.1` shrinks its data set. */
+function scaleOption(args: string[]): number | undefined {
+  if (!args.includes("--scale") && process.env.BENCH_SCALE !== "1") return undefined;
+  const factor = Number(args.find((arg) => arg.startsWith("--factor="))?.slice("--factor=".length) ?? "1");
+  if (!(factor > 0 && factor <= 1)) throw new Error("--factor must be a number in (0, 1]");
+  return factor;
 }
 
 async function main(): Promise<number> {

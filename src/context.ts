@@ -6,8 +6,8 @@ import type { Logger } from "./logger.ts";
 import type { Notifier } from "./notifier.ts";
 import type { Store } from "./store/store.ts";
 
-/** Finds who is on call now in a rotation by name (none: undefined), so escalation can page it. */
-export type OnCallLookup = (rotationName: string, at: Date) => Promise<string | undefined>;
+/** Finds who is on call now in an on-call schedule by name (none: undefined), so escalation can page it. */
+export type OnCallLookup = (scheduleName: string, at: Date) => Promise<string | undefined>;
 
 /** What every use case, job and listener may use: the app's parts, the chat platform only as a notifier. */
 export interface AppContext {

@@ -15,7 +15,7 @@ export interface ReplyTarget {
 export interface HandoffAnnouncement {
   userId: string;
   until: Date;
-  /** Who was on call just before it; left out for a rotation's first shift. */
+  /** Who was on call just before it; left out for a schedule's first shift. */
   previousUserId?: string;
   coversUserId?: string;
 }
@@ -43,8 +43,8 @@ export type Message =
   | {
       kind: "paging";
       level: string;
-      people: string[];
-      unresolved: PageTarget[];
+      people: readonly string[];
+      unresolved: readonly PageTarget[];
       lateMinutes?: number | undefined;
     }
   | { kind: "handoff"; schedule: Schedule; handoff: HandoffAnnouncement }
@@ -53,10 +53,8 @@ export type Message =
       kind: "declared";
       incident: Incident;
       created: boolean;
-      problems: { step: string; failure: SendFailure; ref: string }[];
-    }
-  /** A sentence for the person who asked: how their request went. */
-  | { kind: "notice"; text: string };
+      problems: readonly { step: string; failure: SendFailure; ref: string }[];
+    };
 
 /**
  * The use cases' one way to the chat platform. Every method answers with an outcome (done, not found,

@@ -11,7 +11,7 @@ export type PeopleFor =
   /** Slack could not be asked who is in a user group: the step waits rather than leave them out. */
   | { ok: false; failure: SendFailure };
 
-/** The people behind a step's targets: users as given, user groups by their members, rotations by who is on call. */
+/** The people behind a step's targets: users as given, user groups by their members, schedules by who is on call. */
 export async function peopleFor(
   ctx: AppContext,
   targets: readonly PageTarget[],

@@ -31,7 +31,7 @@ export const ONCALL_SUMMARIES: Record<keyof typeof ONCALL_USAGE, string> = {
 /** Words `/oncall` reads as sub-commands, so no schedule name may start with one. */
 const RESERVED = ["help", "schedule", "override"];
 
-export type OncallCommand =
+export type OnCallCommand =
   | { kind: "overview" }
   | { kind: "help" }
   | { kind: "show"; name: string }
@@ -181,7 +181,7 @@ function nameFrom(tokens: string[]): ArgsResult<string> {
   return { ok: true, value: oneLine(decodeSlackEntities(tokens.join(" "))) };
 }
 
-function parseCreate(tokens: string[]): ArgsResult<OncallCommand> {
+function parseCreate(tokens: string[]): ArgsResult<OnCallCommand> {
   const firstPerson = tokens.findIndex(looksLikePerson);
   const head = firstPerson === -1 ? tokens : tokens.slice(0, firstPerson);
   const members = firstPerson === -1 ? [] : tokens.slice(firstPerson);
@@ -197,7 +197,7 @@ function parseCreate(tokens: string[]): ArgsResult<OncallCommand> {
   return parsed.ok ? { ok: true, value: { kind: "create", ...parsed.value } } : parsed;
 }
 
-function parseOverrideArgs(tokens: string[]): ArgsResult<OncallCommand> {
+function parseOverrideArgs(tokens: string[]): ArgsResult<OnCallCommand> {
   const firstPerson = tokens.findIndex(looksLikePerson);
   if (firstPerson === -1)
     return failure("override", "Who covers for whom? Mention them, like `@bob covers @alice`.");
@@ -223,7 +223,7 @@ function parseOverrideArgs(tokens: string[]): ArgsResult<OncallCommand> {
  * `/oncall` text → a command: nothing (every schedule), `help`, `schedule create …`, `override …`, or a
  * schedule's name. Mentions arrive as Slack escapes them: `<@U123>` or `<@U123|name>`.
  */
-export function parseOncallCommand(text: string): ArgsResult<OncallCommand> {
+export function parseOnCallCommand(text: string): ArgsResult<OnCallCommand> {
   const tokens = tokenize(text);
   const [first = "", second = "", ...rest] = tokens;
   const word = first.toLowerCase();

@@ -4,8 +4,8 @@ import { listAllSchedules } from "../store/schedules.ts";
 import type { Models } from "../store/store.ts";
 
 /**
- * Escalation policies name rotations ("schedule:primary"); alerts belong to no workspace, and Firebreak
- * serves one, so the name is looked up across the (few) rotations there are.
+ * Escalation policies name on-call schedules ("schedule:primary"); alerts belong to no workspace, and Firebreak
+ * serves one, so the name is looked up across the (few) schedules there are.
  */
 export function onCallLookup(models: Models): OnCallLookup {
   return async (name, at) => {

@@ -28,7 +28,7 @@ export function slackErrorCode(error: unknown): string {
 }
 
 /** What a thrown Web API error means to the caller, in the port's words. */
-export function outcomeOf(error: unknown): Exclude<SendOutcome<never>, { status: "done" }> {
+function outcomeOf(error: unknown): Exclude<SendOutcome<never>, { status: "done" }> {
   const e = error as { code?: string; retryAfter?: number; statusCode?: number };
   const code = slackErrorCode(error);
   if (e.code === "slack_webapi_rate_limited_error")

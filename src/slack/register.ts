@@ -3,7 +3,7 @@ import type { AppContext } from "../context.ts";
 import * as alertButtons from "./actions/alert-buttons.ts";
 import * as incidentButtons from "./actions/incident-buttons.ts";
 import * as incidentCommand from "./commands/incident.ts";
-import * as oncallCommand from "./commands/oncall.ts";
+import * as onCallCommand from "./commands/oncall.ts";
 import * as homeEvents from "./events/home.ts";
 import * as pinEvents from "./events/pins.ts";
 import * as incidentModals from "./modals/incident-modals.ts";
@@ -12,7 +12,7 @@ import * as declareShortcuts from "./shortcuts/declare.ts";
 /** Every Slack surface, one module each, registered the way Slack's TypeScript samples do. */
 const SURFACES = [
   incidentCommand,
-  oncallCommand,
+  onCallCommand,
   declareShortcuts,
   incidentButtons,
   alertButtons,

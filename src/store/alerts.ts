@@ -1,4 +1,4 @@
-import { type Connection, isObjectIdOrHexString, type Model, Schema, type Types } from "mongoose";
+import { type Connection, isObjectIdOrHexString, type Model, Schema, Types } from "mongoose";
 import {
   ALERT_SEVERITIES,
   type AlertLink,
@@ -10,7 +10,9 @@ import {
 import { plannedStep } from "../domain/escalation.ts";
 import type { MessageRef } from "../domain/incident.ts";
 import { pollUntil } from "../poll-until.ts";
-import { claimOnce, releaseClaim } from "./claims.ts";
+import { claimOnce, getClaim, releaseClaim } from "./claims.ts";
+import { mapLimited, PAGE_READS } from "./parallel.ts";
+import { serialised } from "./serial.ts";
 import type { Models } from "./store.ts";
 
 /** A step of an alert's escalation that has fired: whom it paged, and how late (when the bot was down). */
@@ -100,19 +102,52 @@ const alertSchema = new Schema<AlertDoc>(
   { versionKey: false, minimize: false },
 );
 alertSchema.index({ source: 1, fingerprint: 1, state: 1 });
-// The timer query: due steps of open alerts, soonest first.
 alertSchema.index({ nextDueAt: 1 });
 
 export function alertModel(connection: Connection): Model<AlertDoc> {
   return connection.model<AlertDoc>("Alert", alertSchema, "alerts");
 }
 
+/**
+ * The live set of the escalation timer: one document per open alert with a step due (`_id` the alert's id),
+ * so the poller scans the alerts in flight, not every alert ever received. Kept in step with the alert by
+ * every write of this module; the alert itself stays the truth (the poller re-checks it).
+ */
+export interface ArmedAlert {
+  _id: string;
+  dueAt: Date;
+}
+
+const armedAlertSchema = new Schema<ArmedAlert>(
+  { _id: { type: String, required: true }, dueAt: { type: Date, required: true } },
+  { versionKey: false },
+);
+armedAlertSchema.index({ dueAt: 1 });
+
+export function armedAlertModel(connection: Connection): Model<ArmedAlert> {
+  return connection.model<ArmedAlert>("ArmedAlert", armedAlertSchema, "armed_alerts");
+}
+
+/** Arms or disarms the timer entry of an alert from what the alert now is. */
+export async function syncArmed(
+  models: Models,
+  alert: Pick<Alert, "id" | "state" | "nextDueAt">,
+): Promise<void> {
+  if (alert.state === "open" && alert.nextDueAt) {
+    await models.armedAlerts.replaceOne({ _id: alert.id }, { dueAt: alert.nextDueAt }, { upsert: true });
+  } else {
+    await models.armedAlerts.deleteOne({ _id: alert.id });
+  }
+}
+
+const lockKey = (id: string) => `alerts:${id}`;
+
 function toAlert({ _id, ...fields }: AlertRecord): Alert {
   return { ...fields, id: _id.toString() };
 }
 
 /** While an alert is open, its fingerprint is claimed: concurrent firings open one alert, not two. */
-const openKey = (source: string, fingerprint: string) => `alert-open:${source}:${fingerprint}`;
+export const openKey = (source: string, fingerprint: string) => `alert-open:${source}:${fingerprint}`;
 
 export type RecordFiring =
   | { kind: "opened"; alert: Alert }
@@ -121,9 +156,28 @@ export type RecordFiring =
   | { kind: "ignored"; reason: string };
 
 /**
+ * The alert open under a fingerprint, by `_id` lookups only: the open claim names the alert (`meta.alertId`).
+ * Undefined while the claim's winner is still inserting. A claim taken before claims named their alert is
+ * found by the old query (openStore's backfill names the ones it finds).
+ */
+async function findOpen(
+  models: Models,
+  source: string,
+  fingerprint: string,
+): Promise<AlertRecord | undefined> {
+  const claim = await getClaim(models, openKey(source, fingerprint));
+  if (!claim) return undefined;
+  const alertId = claim.meta?.alertId;
+  const doc =
+    typeof alertId === "string"
+      ? await models.alerts.findById(alertId).lean()
+      : await models.alerts.findOne({ source, fingerprint, state: { $ne: "resolved" } }).lean();
+  return doc && doc.state !== "resolved" ? (doc as AlertRecord) : undefined;
+}
+
+/**
  * Records one notification: a first firing opens an alert with its escalation armed, a repeat bumps the
- * counter of the open one, a `resolved` closes it and disarms the timer.
- * The counter is a read-modify-write, so on FerretDB v1 two repeats at the same instant may count once.
+ * counter of the open one, a `resolved` closes it and disarms the timer. Every lookup is by `_id`.
  */
 export async function recordFiring(
   models: Models,
@@ -135,20 +189,18 @@ export async function recordFiring(
     incident?: { id: string; number: number; thread?: MessageRef };
   },
 ): Promise<RecordFiring> {
-  const key = openKey(incoming.source, incoming.fingerprint);
-  const open = () =>
-    models.alerts
-      .findOne({ source: incoming.source, fingerprint: incoming.fingerprint, state: { $ne: "resolved" } })
-      .lean();
+  const { source, fingerprint } = incoming;
   if (incoming.status === "resolved") {
-    const existing = await open();
+    const existing = await findOpen(models, source, fingerprint);
     if (!existing) return { kind: "ignored", reason: "no open alert with that fingerprint" };
-    const resolved = await closeAlert(models, toAlert(existing), { now: context.now, by: incoming.source });
+    const resolved = await closeAlert(models, toAlert(existing), { now: context.now, by: source });
     return resolved ? { kind: "resolved", alert: resolved } : { kind: "ignored", reason: "already resolved" };
   }
-  if (await claimOnce(models, key)) {
+  const _id = new Types.ObjectId();
+  if (await claimOnce(models, openKey(source, fingerprint), { alertId: _id.toString() })) {
     const first = context.paging ? plannedStep(context.policy, context.now, 0) : undefined;
     const doc = await models.alerts.create({
+      _id,
       ...incoming,
       state: "open",
       firstFiredAt: context.now,
@@ -165,21 +217,30 @@ export async function recordFiring(
         thread: context.incident.thread,
       }),
     });
-    return { kind: "opened", alert: toAlert(doc.toObject() as AlertRecord) };
+    const alert = toAlert(doc.toObject() as AlertRecord);
+    await syncArmed(models, alert);
+    return { kind: "opened", alert };
   }
   // The winner of the claim may still be inserting.
-  const existing = await pollUntil(open, (found) => Boolean(found), { attempts: 50, intervalMs: 20 });
+  const existing = await pollUntil(
+    () => findOpen(models, source, fingerprint),
+    (found) => Boolean(found),
+    { attempts: 50, intervalMs: 20 },
+  );
   if (existing) {
-    const updated = await models.alerts
-      .findByIdAndUpdate(
-        existing._id,
-        { $inc: { fireCount: 1 }, $set: { lastFiredAt: context.now } },
-        { returnDocument: "after" },
-      )
-      .lean();
+    const id = existing._id.toString();
+    const updated = await serialised(lockKey(id), () =>
+      models.alerts
+        .findByIdAndUpdate(
+          id,
+          { $inc: { fireCount: 1 }, $set: { lastFiredAt: context.now } },
+          { returnDocument: "after" },
+        )
+        .lean(),
+    );
     return { kind: "repeated", alert: toAlert((updated ?? existing) as AlertRecord) };
   }
-  throw new Error(`alert ${incoming.source}/${incoming.fingerprint} is claimed open but never appeared`);
+  throw new Error(`alert ${source}/${fingerprint} is claimed open but never appeared`);
 }
 
 export async function getAlert(models: Models, id: string): Promise<Alert | undefined> {
@@ -190,6 +251,7 @@ export async function getAlert(models: Models, id: string): Promise<Alert | unde
 
 export type AlertPatch = Partial<Omit<Alert, "id" | "source" | "fingerprint">>;
 
+/** Sets and unsets just the patched fields (one writer at a time per alert: no field is lost). */
 export async function updateAlert(models: Models, id: string, patch: AlertPatch): Promise<Alert | undefined> {
   const $set: Record<string, unknown> = {};
   const $unset: Record<string, 1> = {};
@@ -197,14 +259,52 @@ export async function updateAlert(models: Models, id: string, patch: AlertPatch)
     if (value === undefined) $unset[field] = 1;
     else $set[field] = value;
   }
-  const doc = await models.alerts
-    .findByIdAndUpdate(
-      id,
-      { ...(Object.keys($set).length > 0 && { $set }), ...(Object.keys($unset).length > 0 && { $unset }) },
-      { returnDocument: "after" },
-    )
-    .lean();
-  return doc ? toAlert(doc as AlertRecord) : undefined;
+  return writeAlert(models, id, {
+    ...(Object.keys($set).length > 0 && { $set }),
+    ...(Object.keys($unset).length > 0 && { $unset }),
+  });
+}
+
+/**
+ * Records a fired escalation step in one write: appends it to `fired` ($push, so a concurrent change of
+ * another field or another step survives), moves `nextStep` on, and re-arms the timer only if the alert is
+ * still open (an acknowledgement that raced the step wins).
+ */
+export async function appendFiredStep(
+  models: Models,
+  id: string,
+  fired: FiredStep,
+  next: { nextStep: number; nextDueAt?: Date },
+): Promise<Alert | undefined> {
+  if (!isObjectIdOrHexString(id)) return undefined;
+  return serialised(lockKey(id), async () => {
+    await models.alerts.updateOne(
+      { _id: id },
+      { $push: { fired }, $set: { nextStep: next.nextStep }, $unset: { nextDueAt: 1 } },
+    );
+    if (next.nextDueAt)
+      await models.alerts.updateOne({ _id: id, state: "open" }, { $set: { nextDueAt: next.nextDueAt } });
+    const doc = await models.alerts.findById(id).lean();
+    if (!doc) return undefined;
+    const alert = toAlert(doc as AlertRecord);
+    await syncArmed(models, alert);
+    return alert;
+  });
+}
+
+async function writeAlert(
+  models: Models,
+  id: string,
+  update: Record<string, unknown>,
+): Promise<Alert | undefined> {
+  if (!isObjectIdOrHexString(id)) return undefined;
+  return serialised(lockKey(id), async () => {
+    const doc = await models.alerts.findByIdAndUpdate(id, update, { returnDocument: "after" }).lean();
+    if (!doc) return undefined;
+    const alert = toAlert(doc as AlertRecord);
+    await syncArmed(models, alert);
+    return alert;
+  });
 }
 
 /** Closes an alert once (a claim), disarms its timer and frees its fingerprint for a new firing. */
@@ -224,20 +324,43 @@ export async function closeAlert(
   return closed;
 }
 
-/** Open alerts whose next escalation step is due: the timer's query, soonest first. */
+/** Open alerts whose next escalation step is due: the timer's query, soonest first, over the armed set. */
 export async function findDueEscalations(models: Models, now: Date, limit: number): Promise<Alert[]> {
-  const docs = await models.alerts
-    .find({ state: "open", nextDueAt: { $lte: now } })
-    .sort({ nextDueAt: 1 })
+  const armed = await models.armedAlerts
+    .find({ dueAt: { $lte: now } })
+    .sort({ dueAt: 1 })
     .limit(limit)
     .lean();
-  return docs.map((doc) => toAlert(doc as AlertRecord));
+  const docs = await mapLimited(armed, PAGE_READS, (entry) => models.alerts.findById(entry._id).lean());
+  return docs
+    .filter((doc) => doc?.state === "open" && doc.nextDueAt !== undefined && doc.nextDueAt <= now)
+    .map((doc) => toAlert(doc as AlertRecord));
 }
 
 /** The escalation of an incident, while it runs. */
 export async function findIncidentEscalation(models: Models, incidentId: string): Promise<Alert | undefined> {
-  const doc = await models.alerts
-    .findOne({ source: "incident", fingerprint: incidentId, state: "open" })
-    .lean();
-  return doc ? toAlert(doc as AlertRecord) : undefined;
+  const doc = await findOpen(models, "incident", incidentId);
+  return doc?.state === "open" ? toAlert(doc) : undefined;
+}
+
+/**
+ * Bulk-inserts alerts with the open claims and timer entries the store reads them by (for bulk loads: the
+ * bench's year of data, a migration). At most one unresolved alert per source and fingerprint.
+ */
+export async function importAlerts(models: Models, alerts: AlertDoc[]): Promise<string[]> {
+  const docs = alerts.map((alert) => ({ ...alert, _id: new Types.ObjectId() }));
+  await models.alerts.insertMany(docs, { ordered: false, lean: true });
+  const open = docs.filter((doc) => doc.state !== "resolved");
+  const at = new Date();
+  const claims = open.map((doc) => ({
+    _id: openKey(doc.source, doc.fingerprint),
+    at,
+    meta: { alertId: doc._id.toString() },
+  }));
+  if (claims.length > 0) await models.claims.insertMany(claims, { ordered: false, lean: true });
+  const armed = open
+    .filter((doc) => doc.state === "open" && doc.nextDueAt)
+    .map((doc) => ({ _id: doc._id.toString(), dueAt: doc.nextDueAt as Date }));
+  if (armed.length > 0) await models.armedAlerts.insertMany(armed, { ordered: false, lean: true });
+  return docs.map((doc) => doc._id.toString());
 }

@@ -1,5 +1,6 @@
-import { type Connection, type Model, Schema } from "mongoose";
+import { type Connection, type Model, Schema, type Types } from "mongoose";
 import { isDuplicateKeyError } from "./errors.ts";
+import { serialised } from "./serial.ts";
 
 /**
  * Named sequences, such as a workspace's incident numbers (INC-1, INC-2, …).
@@ -7,15 +8,25 @@ import { isDuplicateKeyError } from "./errors.ts";
  * FerretDB v1 runs findAndModify and update as a read followed by a whole-document write, with nothing in
  * between to stop a concurrent writer, so `$inc` loses increments under concurrency (measured: 5 concurrent
  * increments returned 2,2,3,3,4). A unique index is the one guard both FerretDB and MongoDB enforce
- * atomically, so each number is claimed by inserting it; a duplicate key means another caller won it.
+ * atomically, so each number is claimed by inserting it, under the `_id` `<key>:<value>`; a duplicate key
+ * means another caller won it. Where to start is read from a head document (`_id` `<key>#head`), a hint
+ * written after each claim: it may lag behind under concurrency, which costs a failed insert, never a
+ * duplicate number. No query but `_id` equality, so a claim costs the same at the 10,000th number as at
+ * the first. Claims written before `_id`s were keyed have ObjectIds; their values still collide through
+ * the unique index on `{ key, value }`, and openStore's backfill wrote their head.
  */
 export interface SequenceClaim {
+  _id: string | Types.ObjectId;
   key: string;
   value: number;
 }
 
 const sequenceClaimSchema = new Schema<SequenceClaim>(
-  { key: { type: String, required: true }, value: { type: Number, required: true } },
+  {
+    _id: { type: Schema.Types.Mixed, required: true },
+    key: { type: String, required: true },
+    value: { type: Number, required: true },
+  },
   { versionKey: false },
 );
 sequenceClaimSchema.index({ key: 1, value: -1 }, { unique: true });
@@ -24,16 +35,37 @@ export function sequenceClaimModel(connection: Connection): Model<SequenceClaim>
   return connection.model<SequenceClaim>("SequenceClaim", sequenceClaimSchema, "sequence_claims");
 }
 
+export const sequenceHeadId = (key: string) => `${key}#head`;
+
 /** Returns the next value of a sequence (1 for a new one), unique across concurrent callers and processes. */
-export async function nextSequence(claims: Model<SequenceClaim>, key: string): Promise<number> {
-  for (;;) {
-    const last = await claims.findOne({ key }, { value: 1 }).sort({ value: -1 }).lean().exec();
-    const candidate = (last?.value ?? 0) + 1;
-    try {
-      await claims.create({ key, value: candidate });
-      return candidate;
-    } catch (error) {
-      if (!isDuplicateKeyError(error)) throw error;
+export function nextSequence(claims: Model<SequenceClaim>, key: string): Promise<number> {
+  // In this process one claim at a time per sequence, so concurrent declares do not fight over a number.
+  return serialised(`sequence:${claims.db.name}:${key}`, async () => {
+    let candidate = (await readHead(claims, key)) + 1;
+    for (;;) {
+      try {
+        await claims.create({ _id: `${key}:${candidate}`, key, value: candidate });
+        await writeHead(claims, key, candidate);
+        return candidate;
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+        candidate = Math.max(candidate, await readHead(claims, key)) + 1;
+      }
     }
+  });
+}
+
+async function readHead(claims: Model<SequenceClaim>, key: string): Promise<number> {
+  const head = await claims.findById(sequenceHeadId(key), { value: 1 }).lean().exec();
+  return head?.value ?? 0;
+}
+
+/** A hint only: a lost or late write just makes the next claim try a taken value first. */
+export async function writeHead(claims: Model<SequenceClaim>, key: string, value: number): Promise<void> {
+  const _id = sequenceHeadId(key);
+  try {
+    await claims.updateOne({ _id }, { $set: { key: _id, value } }, { upsert: true });
+  } catch (error) {
+    if (!isDuplicateKeyError(error)) throw error;
   }
 }

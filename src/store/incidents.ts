@@ -1,4 +1,4 @@
-import { type Connection, isObjectIdOrHexString, type Model, Schema, type Types } from "mongoose";
+import { type Connection, isObjectIdOrHexString, type Model, Schema, Types } from "mongoose";
 import {
   type Incident,
   type MessageRef,
@@ -8,8 +8,11 @@ import {
   type Status,
 } from "../domain/incident.ts";
 import { pollUntil } from "../poll-until.ts";
-import { claimOnce, releaseClaim } from "./claims.ts";
+import { claimOnce, getClaim, releaseClaim } from "./claims.ts";
 import { nextSequence } from "./counters.ts";
+import { dropLookup, getLookup, putLookup } from "./lookups.ts";
+import { mapLimited, PAGE_READS } from "./parallel.ts";
+import { serialised } from "./serial.ts";
 import type { Models } from "./store.ts";
 
 /** What is stored: the domain incident plus the key that makes its declaration idempotent. */
@@ -74,6 +77,78 @@ export function incidentModel(connection: Connection): Model<IncidentDoc> {
   return connection.model<IncidentDoc>("Incident", incidentSchema, "incidents");
 }
 
+/**
+ * The live set: one small document per incident that still has work ahead (open, or resolved with its
+ * channel not yet archived), holding just what the lists and the due-work pollers filter and sort on. They
+ * scan this collection (tens of documents) and fetch the incidents they return by `_id`, instead of
+ * scanning every incident ever declared. Kept in step by every write of this module (under the incident's
+ * lock); the incident stays the truth, and readers re-check it.
+ */
+export interface LiveIncident {
+  _id: string;
+  workspaceId: string;
+  number: number;
+  declareKey: string;
+  status: Status;
+  declaredAt: Date;
+  nextUpdateDueAt?: Date;
+  archiveDueAt?: Date;
+}
+
+const liveIncidentSchema = new Schema<LiveIncident>(
+  {
+    _id: { type: String, required: true },
+    workspaceId: { type: String, required: true },
+    number: { type: Number, required: true },
+    declareKey: { type: String, required: true },
+    status: { type: String, required: true },
+    declaredAt: { type: Date, required: true },
+    nextUpdateDueAt: Date,
+    archiveDueAt: Date,
+  },
+  { versionKey: false },
+);
+liveIncidentSchema.index({ workspaceId: 1, status: 1, declaredAt: -1, number: -1 });
+liveIncidentSchema.index({ nextUpdateDueAt: 1 });
+liveIncidentSchema.index({ archiveDueAt: 1 });
+
+export function liveIncidentModel(connection: Connection): Model<LiveIncident> {
+  return connection.model<LiveIncident>("LiveIncident", liveIncidentSchema, "live_incidents");
+}
+
+/** The live-set entry of an incident as stored, or undefined once it has no work ahead. */
+export function liveEntry(doc: IncidentRecord): LiveIncident | undefined {
+  const live = doc.status !== "resolved" || (doc.archiveDueAt !== undefined && doc.archivedAt === undefined);
+  if (!live) return undefined;
+  const { workspaceId, number, declareKey, status, declaredAt, nextUpdateDueAt, archiveDueAt } = doc;
+  return {
+    _id: doc._id.toString(),
+    workspaceId,
+    number,
+    declareKey,
+    status,
+    declaredAt,
+    ...(nextUpdateDueAt && { nextUpdateDueAt }),
+    ...(archiveDueAt && { archiveDueAt }),
+  };
+}
+
+async function syncLive(models: Models, doc: IncidentRecord): Promise<void> {
+  const entry = liveEntry(doc);
+  if (entry) await models.liveIncidents.replaceOne({ _id: entry._id }, entry, { upsert: true });
+  else await models.liveIncidents.deleteOne({ _id: doc._id.toString() });
+}
+
+export const channelKey = (channelId: string) => `incident-channel:${channelId}`;
+export const numberKey = (workspaceId: string, number: number) => `incident-number:${workspaceId}:${number}`;
+const lockKey = (id: string) => `incidents:${id}`;
+
+/** Incidents by id, in the order given, those that exist: a page of the live set read by `_id`. */
+async function fetchByIds(models: Models, ids: string[]): Promise<IncidentRecord[]> {
+  const docs = await mapLimited(ids, PAGE_READS, (id) => models.incidents.findById(id).lean());
+  return docs.filter((doc) => doc !== null) as IncidentRecord[];
+}
+
 function toIncident({ _id, declareKey: _declareKey, roles, ...fields }: IncidentRecord): Incident {
   return { ...fields, id: _id.toString(), roles: { ...roles } };
 }
@@ -112,18 +187,27 @@ export async function createIncident(
 ): Promise<{ incident: Incident; created: boolean }> {
   const { workspaceId, declareKey } = input;
   const claimKey = `declare:${workspaceId}:${declareKey}`;
-  if (!(await claimOnce(models, claimKey))) {
-    return { incident: await waitForDeclared(models, workspaceId, declareKey), created: false };
+  const _id = new Types.ObjectId();
+  // The claim names the incident to be, so a retry finds it by `_id`.
+  if (!(await claimOnce(models, claimKey, { incidentId: _id.toString() }))) {
+    return { incident: await waitForDeclared(models, claimKey, workspaceId, declareKey), created: false };
   }
   try {
     const number = await nextSequence(models.sequenceClaims, `incident:${workspaceId}`);
-    const doc = await models.incidents.create({
-      ...input,
-      linkedNumbers: input.linkedNumbers ?? [],
-      number,
-      status: "investigating",
+    const doc = await serialised(lockKey(_id.toString()), async () => {
+      const created = await models.incidents.create({
+        ...input,
+        _id,
+        linkedNumbers: input.linkedNumbers ?? [],
+        number,
+        status: "investigating",
+      });
+      const record = created.toObject() as IncidentRecord;
+      await putLookup(models, numberKey(workspaceId, number), _id.toString());
+      await syncLive(models, record);
+      return record;
     });
-    return { incident: toIncident(doc.toObject()), created: true };
+    return { incident: toIncident(doc), created: true };
   } catch (error) {
     // Lets a retry start over. Should the process die before this, the claim stays and retries of this
     // declare time out in waitForDeclared: it fails loudly rather than declaring twice.
@@ -132,12 +216,22 @@ export async function createIncident(
   }
 }
 
-async function waitForDeclared(models: Models, workspaceId: string, declareKey: string): Promise<Incident> {
-  const doc = await pollUntil(
-    () => models.incidents.findOne({ workspaceId, declareKey }).lean(),
-    (found) => found !== null,
-    { attempts: DECLARE_WAIT_MS / DECLARE_POLL_MS, intervalMs: DECLARE_POLL_MS },
-  );
+async function waitForDeclared(
+  models: Models,
+  claimKey: string,
+  workspaceId: string,
+  declareKey: string,
+): Promise<Incident> {
+  const incidentId = (await getClaim(models, claimKey))?.meta?.incidentId;
+  // A claim written before claims named their incident is found by the old query.
+  const find = () =>
+    typeof incidentId === "string"
+      ? models.incidents.findById(incidentId).lean()
+      : models.incidents.findOne({ workspaceId, declareKey }).lean();
+  const doc = await pollUntil(find, (found) => found !== null, {
+    attempts: DECLARE_WAIT_MS / DECLARE_POLL_MS,
+    intervalMs: DECLARE_POLL_MS,
+  });
   if (!doc)
     throw new Error(`declare ${declareKey} of ${workspaceId} was claimed, but no incident appeared in 5 s`);
   return toIncident(doc);
@@ -148,8 +242,9 @@ export async function getIncidentByNumber(
   workspaceId: string,
   number: number,
 ): Promise<Incident | undefined> {
-  const doc = await models.incidents.findOne({ workspaceId, number }).lean();
-  return doc ? toIncident(doc) : undefined;
+  const id = await getLookup(models, numberKey(workspaceId, number));
+  const doc = id === undefined ? null : await models.incidents.findById(id).lean();
+  return doc && doc.workspaceId === workspaceId && doc.number === number ? toIncident(doc) : undefined;
 }
 
 /** Undefined for an id that is not an ObjectId at all (it came from a Slack payload, not from the store). */
@@ -160,8 +255,10 @@ export async function getIncidentById(models: Models, id: string): Promise<Incid
 }
 
 export async function getIncidentByChannel(models: Models, channelId: string): Promise<Incident | undefined> {
-  const doc = await models.incidents.findOne({ channelId }).lean();
-  return doc ? toIncident(doc) : undefined;
+  const id = await getLookup(models, channelKey(channelId));
+  const doc = id === undefined ? null : await models.incidents.findById(id).lean();
+  // A pointer left by a channel that moved on is stale: the incident is the truth.
+  return doc?.channelId === channelId ? toIncident(doc) : undefined;
 }
 
 export async function listOpenIncidents(
@@ -169,17 +266,22 @@ export async function listOpenIncidents(
   workspaceId: string,
   page: { limit: number; skip: number },
 ): Promise<Incident[]> {
-  const docs = await models.incidents
-    .find({ workspaceId, status: { $in: OPEN_STATUSES } })
+  const live = await models.liveIncidents
+    .find({ workspaceId, status: { $in: OPEN_STATUSES } }, { _id: 1 })
     .sort(NEWEST_FIRST)
     .skip(page.skip)
     .limit(page.limit)
     .lean();
-  return docs.map(toIncident);
+  return (
+    await fetchByIds(
+      models,
+      live.map((entry) => entry._id),
+    )
+  ).map(toIncident);
 }
 
 export function countOpenIncidents(models: Models, workspaceId: string): Promise<number> {
-  return models.incidents.countDocuments({ workspaceId, status: { $in: OPEN_STATUSES } }).exec();
+  return models.liveIncidents.countDocuments({ workspaceId, status: { $in: OPEN_STATUSES } }).exec();
 }
 
 /**
@@ -193,47 +295,79 @@ export async function recentOpenIncidents(
   since: Date,
   exceptDeclareKey?: string,
 ): Promise<Incident[]> {
-  const docs = await models.incidents
-    .find({
-      workspaceId,
-      status: { $in: OPEN_STATUSES },
-      declaredAt: { $gte: since },
-      ...(exceptDeclareKey !== undefined && { declareKey: { $ne: exceptDeclareKey } }),
-    })
+  const live = await models.liveIncidents
+    .find(
+      {
+        workspaceId,
+        status: { $in: OPEN_STATUSES },
+        declaredAt: { $gte: since },
+        ...(exceptDeclareKey !== undefined && { declareKey: { $ne: exceptDeclareKey } }),
+      },
+      { _id: 1 },
+    )
     .sort(NEWEST_FIRST)
     .lean();
-  return docs.map(toIncident);
+  return (
+    await fetchByIds(
+      models,
+      live.map((entry) => entry._id),
+    )
+  ).map(toIncident);
 }
 
 /** The fields a caller may change. A field given as `undefined` is removed from the incident. */
 export type IncidentPatch = Partial<Omit<Incident, "id" | "number" | "workspaceId">>;
 
 /**
- * Sets and unsets just the patched fields; undefined if there is no such incident.
- * Not race-safe by itself: on FerretDB v1 an update is a read followed by a whole-document write, so two
- * concurrent updates of one incident may lose one's fields (docs/database.md, note 2). A transition that
- * must happen once (acknowledge, resolve, archive) is guarded by claimOnce before it updates.
+ * Sets and unsets just the patched fields; undefined if there is no such incident. Writes to one incident
+ * are queued in this process (FerretDB v1 would otherwise lose one of two concurrent updates' fields) and
+ * are `$set`/`$unset` of the changed fields only (atomic on MongoDB, across processes). A transition that
+ * must happen once (acknowledge, resolve, archive) is still guarded by claimOnce before it updates.
  */
 export async function updateIncident(
   models: Models,
   id: string,
   patch: IncidentPatch,
 ): Promise<Incident | undefined> {
-  if (!isObjectIdOrHexString(id)) return undefined;
   const $set: Record<string, unknown> = {};
   const $unset: Record<string, 1> = {};
   for (const [field, value] of Object.entries(patch)) {
     if (value === undefined) $unset[field] = 1;
     else $set[field] = value;
   }
-  const doc = await models.incidents
-    .findOneAndUpdate(
-      { _id: id },
-      { ...(Object.keys($set).length > 0 && { $set }), ...(Object.keys($unset).length > 0 && { $unset }) },
-      { returnDocument: "after", runValidators: true },
-    )
-    .lean();
-  return doc ? toIncident(doc) : undefined;
+  const update = {
+    ...(Object.keys($set).length > 0 && { $set }),
+    ...(Object.keys($unset).length > 0 && { $unset }),
+  };
+  return writeIncident(models, id, update, "channelId" in patch);
+}
+
+/** Adds `number` to the incident's linked incidents once ($addToSet: concurrent links all survive). */
+export function addLinkedNumber(models: Models, id: string, number: number): Promise<Incident | undefined> {
+  return writeIncident(models, id, { $addToSet: { linkedNumbers: number } }, false);
+}
+
+async function writeIncident(
+  models: Models,
+  id: string,
+  update: Record<string, unknown>,
+  movesChannel: boolean,
+): Promise<Incident | undefined> {
+  if (!isObjectIdOrHexString(id)) return undefined;
+  return serialised(lockKey(id), async () => {
+    const before = movesChannel ? await models.incidents.findById(id, { channelId: 1 }).lean() : undefined;
+    const doc = await models.incidents
+      .findOneAndUpdate({ _id: id }, update, { returnDocument: "after", runValidators: true })
+      .lean();
+    if (!doc) return undefined;
+    if (movesChannel) {
+      if (before?.channelId && before.channelId !== doc.channelId)
+        await dropLookup(models, channelKey(before.channelId));
+      if (doc.channelId) await putLookup(models, channelKey(doc.channelId), id);
+    }
+    await syncLive(models, doc);
+    return toIncident(doc);
+  });
 }
 
 /** Resolved, unarchived incidents whose archive time has come, oldest due first: the database is the clock. */
@@ -242,12 +376,20 @@ export async function findIncidentsDueForArchive(
   now: Date,
   limit: number,
 ): Promise<Incident[]> {
-  const docs = await models.incidents
-    .find({ status: "resolved", archiveDueAt: { $lte: now }, archivedAt: { $exists: false } })
+  const live = await models.liveIncidents
+    .find({ status: "resolved", archiveDueAt: { $lte: now } }, { _id: 1 })
     .sort({ archiveDueAt: 1 })
     .limit(limit)
     .lean();
-  return docs.map(toIncident);
+  const docs = await fetchByIds(
+    models,
+    live.map((entry) => entry._id),
+  );
+  return docs
+    .filter(
+      (doc) => doc.status === "resolved" && doc.archiveDueAt && doc.archiveDueAt <= now && !doc.archivedAt,
+    )
+    .map(toIncident);
 }
 
 /** Open incidents whose status update is overdue, soonest first: the reminder job's query. */
@@ -256,10 +398,37 @@ export async function findIncidentsDueForUpdate(
   now: Date,
   limit: number,
 ): Promise<Incident[]> {
-  const docs = await models.incidents
-    .find({ status: { $in: OPEN_STATUSES }, nextUpdateDueAt: { $lte: now } })
+  const live = await models.liveIncidents
+    .find({ status: { $in: OPEN_STATUSES }, nextUpdateDueAt: { $lte: now } }, { _id: 1 })
     .sort({ nextUpdateDueAt: 1 })
     .limit(limit)
     .lean();
-  return docs.map(toIncident);
+  const docs = await fetchByIds(
+    models,
+    live.map((entry) => entry._id),
+  );
+  return docs
+    .filter((doc) => doc.status !== "resolved" && doc.nextUpdateDueAt && doc.nextUpdateDueAt <= now)
+    .map(toIncident);
+}
+
+/** An incident as `importIncidents` takes it: stored as is, its number already claimed by the importer. */
+export type ImportedIncident = Omit<Incident, "id"> & { declareKey: string };
+
+/**
+ * Bulk-inserts incidents with the lookups and live-set entries the store reads them by (for bulk loads:
+ * the bench's year of data, a migration). Unordered batches; returns the ids in the order given. The
+ * caller owns the numbers: it must also write the sequence head (see `nextSequence`).
+ */
+export async function importIncidents(models: Models, incidents: ImportedIncident[]): Promise<string[]> {
+  const docs = incidents.map((incident) => ({ ...incident, _id: new Types.ObjectId() }));
+  await models.incidents.insertMany(docs, { ordered: false, lean: true });
+  const lookups = docs.flatMap((doc) => [
+    { _id: numberKey(doc.workspaceId, doc.number), ref: doc._id.toString() },
+    ...(doc.channelId ? [{ _id: channelKey(doc.channelId), ref: doc._id.toString() }] : []),
+  ]);
+  await models.lookups.insertMany(lookups, { ordered: false, lean: true });
+  const live = docs.map((doc) => liveEntry(doc)).filter((entry) => entry !== undefined);
+  if (live.length > 0) await models.liveIncidents.insertMany(live, { ordered: false, lean: true });
+  return docs.map((doc) => doc._id.toString());
 }

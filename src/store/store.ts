@@ -1,9 +1,11 @@
 import type { Connection } from "mongoose";
-import { alertModel } from "./alerts.ts";
+import { alertModel, armedAlertModel } from "./alerts.ts";
+import { backfillLookups } from "./backfill.ts";
 import { claimModel } from "./claims.ts";
 import { sequenceClaimModel } from "./counters.ts";
 import { deliveryChannelModel, deliveryModel } from "./deliveries.ts";
-import { incidentModel } from "./incidents.ts";
+import { incidentModel, liveIncidentModel } from "./incidents.ts";
+import { lookupModel } from "./lookups.ts";
 import { scheduleModel } from "./schedules.ts";
 import { timelineEventModel } from "./timeline.ts";
 
@@ -16,6 +18,9 @@ function defineModels(connection: Connection) {
     timelineEvents: timelineEventModel(connection),
     schedules: scheduleModel(connection),
     alerts: alertModel(connection),
+    lookups: lookupModel(connection),
+    liveIncidents: liveIncidentModel(connection),
+    armedAlerts: armedAlertModel(connection),
     deliveries: deliveryModel(connection),
     deliveryChannels: deliveryChannelModel(connection),
   };
@@ -31,7 +36,8 @@ export interface Store {
 /**
  * Compiles the models and makes sure their indexes exist before anything writes: the unique indexes are
  * what make claims and sequences safe, so no store function may run without them.
- * Production syncs indexes (also dropping stale ones); dev and tests create missing ones.
+ * Production syncs indexes (also dropping stale ones); dev and tests create missing ones. Then data written
+ * before the lookup documents existed gets them, once (src/store/backfill.ts).
  */
 export async function openStore(connection: Connection, indexes: "sync" | "ensure"): Promise<Store> {
   const models = defineModels(connection);
@@ -39,5 +45,6 @@ export async function openStore(connection: Connection, indexes: "sync" | "ensur
     if (indexes === "sync") await model.syncIndexes();
     else await model.init();
   }
+  await backfillLookups(models);
   return { connection, models };
 }

@@ -2,35 +2,35 @@ import { describe, expect, it } from "vitest";
 import {
   ONCALL_USAGE,
   parseLocalDateTime,
-  parseOncallCommand,
+  parseOnCallCommand,
   parseTime,
   parseWeekday,
 } from "../../src/domain/schedule-args.ts";
 import { escapeMrkdwn } from "../../src/slack/mrkdwn.ts";
 
 const error = (text: string): string => {
-  const parsed = parseOncallCommand(text);
+  const parsed = parseOnCallCommand(text);
   if (parsed.ok) throw new Error(`expected an error for ${text}, got ${JSON.stringify(parsed.value)}`);
   // As the person reads it in Slack: the edge escapes the plain error.
   return escapeMrkdwn(parsed.error);
 };
 
-describe("parseOncallCommand", () => {
+describe("parseOnCallCommand", () => {
   it("reads nothing as the overview, help as help, and anything else as a schedule's name", () => {
-    expect(parseOncallCommand("")).toEqual({ ok: true, value: { kind: "overview" } });
-    expect(parseOncallCommand("   ")).toEqual({ ok: true, value: { kind: "overview" } });
-    expect(parseOncallCommand("help")).toEqual({ ok: true, value: { kind: "help" } });
-    expect(parseOncallCommand("HELP")).toEqual({ ok: true, value: { kind: "help" } });
-    expect(parseOncallCommand("  Platform   on-call ")).toEqual({
+    expect(parseOnCallCommand("")).toEqual({ ok: true, value: { kind: "overview" } });
+    expect(parseOnCallCommand("   ")).toEqual({ ok: true, value: { kind: "overview" } });
+    expect(parseOnCallCommand("help")).toEqual({ ok: true, value: { kind: "help" } });
+    expect(parseOnCallCommand("HELP")).toEqual({ ok: true, value: { kind: "help" } });
+    expect(parseOnCallCommand("  Platform   on-call ")).toEqual({
       ok: true,
       value: { kind: "show", name: "Platform on-call" },
     });
-    expect(parseOncallCommand("R&amp;D")).toEqual({ ok: true, value: { kind: "show", name: "R&D" } });
+    expect(parseOnCallCommand("R&amp;D")).toEqual({ ok: true, value: { kind: "show", name: "R&D" } });
   });
 
   it("reads schedule create with a one- or many-word name and mentions in both escaped forms", () => {
     expect(
-      parseOncallCommand("schedule create Primary monday 09:00 Europe/London <@U0ALICE> <@U0BOB|bob>"),
+      parseOnCallCommand("schedule create Primary monday 09:00 Europe/London <@U0ALICE> <@U0BOB|bob>"),
     ).toEqual({
       ok: true,
       value: {
@@ -43,7 +43,7 @@ describe("parseOncallCommand", () => {
       },
     });
     expect(
-      parseOncallCommand("Schedule CREATE Platform team Sun 9:30 America/New_York <@U0ALICE|Alice Smith>"),
+      parseOnCallCommand("Schedule CREATE Platform team Sun 9:30 America/New_York <@U0ALICE|Alice Smith>"),
     ).toEqual({
       ok: true,
       value: {
@@ -103,18 +103,18 @@ describe("parseOncallCommand", () => {
       to: { year: 2026, month: 11, day: 26, hour: 9, minute: 30 },
     };
     expect(
-      parseOncallCommand(
+      parseOnCallCommand(
         "override Primary <@U0CAROL|carol> covers <@U0ALICE> 2026-11-25 10:00 to 2026-11-26 09:30",
       ),
     ).toEqual({ ok: true, value });
     expect(
-      parseOncallCommand("override Primary <@U0CAROL> covers <@U0ALICE> 2026-11-25 10:00 → 2026-11-26 09:30"),
+      parseOnCallCommand("override Primary <@U0CAROL> covers <@U0ALICE> 2026-11-25 10:00 → 2026-11-26 09:30"),
     ).toEqual({ ok: true, value });
     expect(
-      parseOncallCommand("override Primary <@U0CAROL> covers <@U0ALICE> 2026-11-25 10:00→2026-11-26 9:30"),
+      parseOnCallCommand("override Primary <@U0CAROL> covers <@U0ALICE> 2026-11-25 10:00→2026-11-26 9:30"),
     ).toEqual({ ok: true, value });
     expect(
-      parseOncallCommand(
+      parseOnCallCommand(
         "override Platform team <@U0CAROL> covers <@U0ALICE> 2026-11-25 10:00 to 2026-11-26 09:30",
       ),
     ).toMatchObject({ ok: true, value: { name: "Platform team" } });

@@ -1,22 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { IncidentDriver } from "../support/incident-driver.ts";
-import { startTestApp, type TestApp } from "../support/test-app.ts";
-import { alice } from "./incident-e2e.ts";
-
-/** The reference a person was shown, and the log line that holds the detail behind it. */
-function referenceIn(t: TestApp, shown: string) {
-  const ref = /\b([A-Z2-9]{6})\b\.?$/.exec(shown)?.[1];
-  expect(ref, `no reference in "${shown}"`).toBeDefined();
-  return t.logs.find((line) => line.ref === ref);
-}
+import type { IncidentDriver } from "../support/incident-driver.ts";
+import { alice, logLineOfReference, startIncidentApp } from "../support/incident-e2e.ts";
+import type { TestApp } from "../support/test-app.ts";
 
 describe("an unexpected failure in a listener", () => {
   let t: TestApp;
   let drive: IncidentDriver;
   beforeAll(async () => {
-    t = await startTestApp();
-    drive = new IncidentDriver(t);
-    t.slack.addUser(alice);
+    ({ t, drive } = await startIncidentApp());
   });
   afterAll(() => t.stop({ keepData: true }));
 
@@ -27,7 +18,7 @@ describe("an unexpected failure in a listener", () => {
     const answer = await drive.answer(responseId);
     expect(answer.text).toMatch(/^:warning: Something went wrong on my side .* reference: [A-Z2-9]{6}\.$/);
     expect(answer.body.response_type).toBe("ephemeral");
-    const logged = referenceIn(t, answer.text);
+    const logged = logLineOfReference(t, answer.text);
     expect(logged).toMatchObject({ level: 50, msg: "a Slack listener failed" });
     // The detail is in the log, and only there.
     const detail = JSON.stringify(logged?.err);

@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DECLARE_BLOCKS } from "../../src/slack/views/declare-modal.ts";
 import { eventually } from "../support/eventually.ts";
 import { type IncidentDriver, option, text } from "../support/incident-driver.ts";
-import type { TestApp } from "../support/test-app.ts";
 import {
   alice,
   answersOn,
@@ -11,7 +10,8 @@ import {
   startIncidentApp,
   waitForChannelOf,
   waitForIncident,
-} from "./incident-e2e.ts";
+} from "../support/incident-e2e.ts";
+import type { TestApp } from "../support/test-app.ts";
 
 /** What a person could type to ping everyone or disguise a link, if it reached Slack unescaped. */
 const PING = "<!channel>";

@@ -5,9 +5,9 @@ import { appendEvent, countEvents } from "../../src/store/timeline.ts";
 import { eventually } from "../support/eventually.ts";
 import { assertValidSurface } from "../support/fake-slack/block-kit.ts";
 import { IncidentDriver } from "../support/incident-driver.ts";
+import { waitForChannelOf, waitForIncident } from "../support/incident-e2e.ts";
 import { TEAM } from "../support/slack-driver.ts";
 import { startTestApp, type TestApp } from "../support/test-app.ts";
-import { waitForChannelOf, waitForIncident } from "./incident-e2e.ts";
 
 const alice = { id: "U0ALICE", name: "alice" };
 const GENERAL = "C0GENERAL";

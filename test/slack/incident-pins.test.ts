@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MESSAGE_DELETED, type TimelineEntry, timelineView } from "../../src/domain/timeline-view.ts";
+import { summaryMrkdwn } from "../../src/slack/views/timeline-message.ts";
 import { eventually } from "../support/eventually.ts";
 import { IncidentDriver } from "../support/incident-driver.ts";
+import { countIncidents, eventsOf, waitForChannelOf, waitForIncident } from "../support/incident-e2e.ts";
 import { messageChanged, messageDeleted, reactionAdded, reactionRemoved } from "../support/slack-payloads.ts";
 import { startTestApp, type TestApp } from "../support/test-app.ts";
-import { countIncidents, eventsOf, waitForChannelOf, waitForIncident } from "./incident-e2e.ts";
 
 const alice = { id: "U0ALICE", name: "alice" };
 const bob = { id: "U0BOB", name: "bob" };
@@ -48,7 +49,7 @@ describe("📌 reactions put messages on the incident timeline, and edits and de
       edited: false,
       deleted: false,
     });
-    expect(pinned.entry?.summary).toBe(`:pushpin: <@${bob.id}>: Payments p99 at 4 s`);
+    expect(summaryMrkdwn(pinned.entry?.summary ?? [])).toBe(`:pushpin: <@${bob.id}>: Payments p99 at 4 s`);
 
     message.text = "Payments p99 at 4 s, since the 10:02 deploy";
     await t.send.event(
@@ -67,7 +68,7 @@ describe("📌 reactions put messages on the incident timeline, and edits and de
       deleted: false,
       pinnedBy: [alice.id],
     });
-    expect(edited.entry?.summary).toBe(
+    expect(summaryMrkdwn(edited.entry?.summary ?? [])).toBe(
       `:pushpin: <@${bob.id}>: Payments p99 at 4 s, since the 10:02 deploy (edited)`,
     );
   });
@@ -101,7 +102,7 @@ describe("📌 reactions put messages on the incident timeline, and edits and de
       originalText: "Rolling back to v41",
       deleted: true,
     });
-    expect(deleted.entry?.summary).toBe(`:pushpin: <@${bob.id}>: _${MESSAGE_DELETED}_`);
+    expect(summaryMrkdwn(deleted.entry?.summary ?? [])).toBe(`:pushpin: <@${bob.id}>: _${MESSAGE_DELETED}_`);
   });
 
   it("takes a message off the view when its 📌 is removed", async () => {

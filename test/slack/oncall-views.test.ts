@@ -3,9 +3,9 @@ import type { Schedule } from "../../src/domain/schedule.ts";
 import {
   handoffAnnouncementMessage,
   MAX_SCHEDULES_SHOWN,
-  oncallDateToken,
-  oncallHelpMessage,
-  oncallMessage,
+  onCallDateToken,
+  onCallHelpMessage,
+  onCallMessage,
   overrideAddedMessage,
   scheduleCreatedMessage,
   scheduleNotFoundMessage,
@@ -32,7 +32,7 @@ const valid = (message: { text: string; blocks: unknown[] }) => {
 
 describe("/oncall views", () => {
   it("date tokens fall back to the time in the schedule's zone", () => {
-    expect(oncallDateToken(d("2026-07-06T08:00:00Z"), "Europe/London")).toBe(
+    expect(onCallDateToken(d("2026-07-06T08:00:00Z"), "Europe/London")).toBe(
       "<!date^1783324800^{date_short_pretty} {time}|Mon 6 Jul 2026, 09:00 BST>",
     );
   });
@@ -41,7 +41,7 @@ describe("/oncall views", () => {
     const hostile = schedule({ name: "<!channel> & <https://evil|bank>" });
     const at = d("2026-01-06T00:00:00Z");
     const messages = [
-      oncallMessage([hostile], at),
+      onCallMessage([hostile], at),
       scheduleCreatedMessage(hostile, at),
       overrideAddedMessage(hostile, { userId: "U0CAROL", from: at, to: d("2026-01-07T00:00:00Z") }, at),
       handoffAnnouncementMessage(hostile, { userId: "U0BOB", until: d("2026-01-19T09:00:00Z") }),
@@ -65,13 +65,13 @@ describe("/oncall views", () => {
         },
       ],
     });
-    const text = valid(oncallMessage([covered], d("2026-01-06T12:00:00Z"))).text;
+    const text = valid(onCallMessage([covered], d("2026-01-06T12:00:00Z"))).text;
     expect(text).toContain("Now: <@U0CAROL> (covering for <@U0ALICE>) until <!date^1767744000^");
     expect(text).toContain("Next: <@U0ALICE> from <!date^1767744000^");
   });
 
   it("say so when one person is always on call", () => {
-    const text = valid(oncallMessage([schedule({ members: ["U0ALICE"] })], d("2026-01-06T12:00:00Z"))).text;
+    const text = valid(onCallMessage([schedule({ members: ["U0ALICE"] })], d("2026-01-06T12:00:00Z"))).text;
     expect(text).toContain(":pager: Now: <@U0ALICE>, the only person on this rotation");
     expect(text).not.toContain("Next:");
   });
@@ -92,13 +92,13 @@ describe("/oncall views", () => {
     const many = Array.from({ length: MAX_SCHEDULES_SHOWN + 5 }, (_, i) =>
       schedule({ id: `s${i}`, name: `Team ${i}` }),
     );
-    const message = valid(oncallMessage(many, d("2026-01-06T00:00:00Z")));
+    const message = valid(onCallMessage(many, d("2026-01-06T00:00:00Z")));
     expect(message.blocks).toHaveLength(MAX_SCHEDULES_SHOWN + 1);
     expect(message.text).toContain("And 5 more");
   });
 
   it("list every sub-command in help", () => {
-    const text = valid(oncallHelpMessage()).text;
+    const text = valid(onCallHelpMessage()).text;
     for (const word of ["/oncall schedule create", "/oncall override", "/oncall help"])
       expect(text).toContain(word);
   });

@@ -9,6 +9,7 @@ import {
   getIncidentByChannel,
   getIncidentById,
   getIncidentByNumber,
+  importIncidents,
   listOpenIncidents,
   type NewIncident,
   recentOpenIncidents,
@@ -149,10 +150,11 @@ describe("incidents", () => {
       const statuses: Status[] = ["investigating", "identified", "monitoring"];
       const docs = Array.from({ length: 200 }, (_, i) => ({
         ...newIncident(workspaceId, { declaredAt: minutes(Math.floor(i / 2)) }),
+        linkedNumbers: [],
         number: i + 1,
-        status: i % 7 === 0 ? "resolved" : statuses[i % 3],
+        status: (i % 7 === 0 ? "resolved" : statuses[i % 3]) as Status,
       }));
-      await models().incidents.insertMany(docs);
+      await importIncidents(models(), docs);
       await declare("TLIST-OTHER");
       expected = docs
         .filter((doc) => doc.status !== "resolved")

@@ -148,9 +148,30 @@ describe("timeline", () => {
   it("leaves out stored events that no longer parse and counts them", async () => {
     const incidentId = newIncidentId();
     await note(incidentId, "fine", ms(1));
-    await models().timelineEvents.collection.insertMany([
-      { incidentId, type: "note", at: ms(2), actorId: "U1", payload: { body: "old shape" }, key: "legacy:1" },
-      { incidentId, type: "retired_type", at: ms(3), actorId: "U1", payload: {}, key: "legacy:2" },
+    // An untyped view of the collection: these documents are what the schema no longer accepts.
+    const raw = db
+      .store()
+      .connection.db?.collection<{ _id: string; [field: string]: unknown }>("timeline_events");
+    await raw?.insertMany([
+      // Keyed as appendEvent keys them: the n-th event of an incident has the `_id` `<incidentId>:<n>`.
+      {
+        _id: `${incidentId}:2`,
+        incidentId,
+        type: "note",
+        at: ms(2),
+        actorId: "U1",
+        payload: { body: "old shape" },
+        key: "legacy:1",
+      },
+      {
+        _id: `${incidentId}:3`,
+        incidentId,
+        type: "retired_type",
+        at: ms(3),
+        actorId: "U1",
+        payload: {},
+        key: "legacy:2",
+      },
     ]);
     await note(incidentId, "also fine", ms(4));
     const { events, invalid } = await listEvents(models(), incidentId);

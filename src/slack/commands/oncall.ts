@@ -1,7 +1,7 @@
 import type { App } from "@slack/bolt";
 import type { AppContext } from "../../context.ts";
 import { onCallAt, type Schedule } from "../../domain/schedule.ts";
-import { type OncallCommand, parseOncallCommand } from "../../domain/schedule-args.ts";
+import { type OnCallCommand, parseOnCallCommand } from "../../domain/schedule-args.ts";
 import { zonedWallTimeToUtc } from "../../domain/time-zone.ts";
 import type { ReplyTarget } from "../../notifier.ts";
 import { addOverride, createSchedule, getScheduleByName, listSchedules } from "../../store/schedules.ts";
@@ -10,8 +10,8 @@ import { escapeMrkdwn } from "../mrkdwn.ts";
 import { reply } from "../reply.ts";
 import { mention } from "../views/blocks.ts";
 import {
-  oncallHelpMessage,
-  oncallMessage,
+  onCallHelpMessage,
+  onCallMessage,
   overrideAddedMessage,
   scheduleCreatedMessage,
   scheduleNotFoundMessage,
@@ -19,25 +19,25 @@ import {
 
 export const ONCALL_COMMAND = "/oncall";
 
-interface OncallRequest {
+interface OnCallRequest {
   workspaceId: string;
   userId: string;
   replyTo: ReplyTarget;
 }
 
 type Handlers = {
-  [K in OncallCommand["kind"]]: (
+  [K in OnCallCommand["kind"]]: (
     ctx: SlackContext,
-    request: OncallRequest,
-    command: Extract<OncallCommand, { kind: K }>,
+    request: OnCallRequest,
+    command: Extract<OnCallCommand, { kind: K }>,
   ) => Promise<void>;
 };
 
-const say = (ctx: SlackContext, request: OncallRequest, text: string) =>
+const say = (ctx: SlackContext, request: OnCallRequest, text: string) =>
   reply(ctx, request.replyTo, { text });
 
 /** Finds the schedule by name, or tells the user which names there are. */
-async function named(ctx: SlackContext, request: OncallRequest, name: string): Promise<Schedule | undefined> {
+async function named(ctx: SlackContext, request: OnCallRequest, name: string): Promise<Schedule | undefined> {
   const schedule = await getScheduleByName(ctx.store.models, request.workspaceId, name);
   if (schedule) return schedule;
   const known = await listSchedules(ctx.store.models, request.workspaceId);
@@ -59,16 +59,16 @@ function scheduledDuring(schedule: Schedule, userId: string, from: Date, to: Dat
 }
 
 const HANDLERS: Handlers = {
-  help: (ctx, request) => reply(ctx, request.replyTo, oncallHelpMessage()),
+  help: (ctx, request) => reply(ctx, request.replyTo, onCallHelpMessage()),
 
   overview: async (ctx, request) => {
     const schedules = await listSchedules(ctx.store.models, request.workspaceId);
-    await reply(ctx, request.replyTo, oncallMessage(schedules, ctx.clock.now()));
+    await reply(ctx, request.replyTo, onCallMessage(schedules, ctx.clock.now()));
   },
 
   show: async (ctx, request, { name }) => {
     const schedule = await named(ctx, request, name);
-    if (schedule) await reply(ctx, request.replyTo, oncallMessage([schedule], ctx.clock.now()));
+    if (schedule) await reply(ctx, request.replyTo, onCallMessage([schedule], ctx.clock.now()));
   },
 
   create: async (ctx, request, command) => {
@@ -112,10 +112,10 @@ const HANDLERS: Handlers = {
   },
 };
 
-function run<K extends OncallCommand["kind"]>(
+function run<K extends OnCallCommand["kind"]>(
   ctx: SlackContext,
-  request: OncallRequest,
-  command: Extract<OncallCommand, { kind: K }>,
+  request: OnCallRequest,
+  command: Extract<OnCallCommand, { kind: K }>,
 ): Promise<void> {
   const handler = HANDLERS[command.kind as K];
   return handler(ctx, request, command);
@@ -129,12 +129,12 @@ export function register(app: App, deps: AppContext): void {
   app.command(ONCALL_COMMAND, async ({ command, ack, client }) => {
     await ack();
     const ctx: SlackContext = { ...deps, client };
-    const request: OncallRequest = {
+    const request: OnCallRequest = {
       workspaceId: command.team_id,
       userId: command.user_id,
       replyTo: { userId: command.user_id, responseUrl: command.response_url },
     };
-    const parsed = parseOncallCommand(command.text);
+    const parsed = parseOnCallCommand(command.text);
     if (!parsed.ok) return say(ctx, request, escapeMrkdwn(parsed.error));
     // An unexpected failure is answered, with a reference, by the app's `answerFailures` middleware.
     await run(ctx, request, parsed.value);

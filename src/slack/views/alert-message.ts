@@ -28,7 +28,7 @@ const STATE_LABEL: Record<Alert["state"], string> = {
   resolved: "Resolved",
 };
 
-/** Whom a target pages: a person, a user group, or whoever is on call in a rotation. */
+/** Whom a target pages: a person, a user group, or whoever is on call in a schedule. */
 function targetMrkdwn(target: PageTarget): string {
   switch (target.kind) {
     case "user":

@@ -51,7 +51,5 @@ export function renderMessage(message: Message, policies: SeverityPolicyTable, n
       return handoffAnnouncementMessage(message.schedule, message.handoff);
     case "declared":
       return declaredMessage(message);
-    case "notice":
-      return { text: message.text };
   }
 }

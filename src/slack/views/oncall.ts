@@ -31,7 +31,7 @@ export const MAX_SCHEDULES_SHOWN = 40;
  * A Slack date token: each reader sees the time in their own zone ("Today at 9:00 AM"); clients that
  * cannot render it show the time in the schedule's zone.
  */
-export function oncallDateToken(date: Date, timeZone: string): string {
+export function onCallDateToken(date: Date, timeZone: string): string {
   const unix = Math.floor(date.getTime() / 1000);
   return `<!date^${unix}^{date_short_pretty} {time}|${formatPlainTime(date, timeZone)}>`;
 }
@@ -54,8 +54,8 @@ export function nowAndNextText(schedule: Schedule, at: Date): string {
   // The person never changes: one person on the rotation and no override ahead.
   if (next.userId === now.userId) return `:pager: Now: ${personLine(now)}, the only person on this rotation`;
   return [
-    `:pager: Now: ${personLine(now)} until ${oncallDateToken(now.until, tz)}`,
-    `Next: ${personLine(next)} from ${oncallDateToken(next.handoffAt, tz)}`,
+    `:pager: Now: ${personLine(now)} until ${onCallDateToken(now.until, tz)}`,
+    `Next: ${personLine(next)} from ${onCallDateToken(next.handoffAt, tz)}`,
   ].join("\n");
 }
 
@@ -65,7 +65,7 @@ function scheduleSection(schedule: Schedule, at: Date): KnownBlock {
 }
 
 /** The answer to `/oncall` (every schedule) and `/oncall <name>` (one). */
-export function oncallMessage(schedules: readonly Schedule[], at: Date): SlackMessage {
+export function onCallMessage(schedules: readonly Schedule[], at: Date): SlackMessage {
   if (schedules.length === 0) {
     return messageFromBlocks([
       section("There are no on-call schedules yet."),
@@ -108,7 +108,7 @@ export function overrideAddedMessage(
   const covers = override.coversUserId ? ` covers ${mention(override.coversUserId)}` : " is on call";
   const blocks: KnownBlock[] = [
     section(
-      `:white_check_mark: ${mention(override.userId)}${covers} on *${scheduleNameMrkdwn(schedule)}* from ${oncallDateToken(override.from, tz)} to ${oncallDateToken(override.to, tz)}.`,
+      `:white_check_mark: ${mention(override.userId)}${covers} on *${scheduleNameMrkdwn(schedule)}* from ${onCallDateToken(override.from, tz)} to ${onCallDateToken(override.to, tz)}.`,
     ),
     section(nowAndNextText(schedule, at)),
   ];
@@ -127,13 +127,13 @@ export function handoffAnnouncementMessage(schedule: Schedule, handoff: HandoffA
       : "";
   return messageFromBlocks([
     section(
-      `:pager: Hand-off for *${scheduleNameMrkdwn(schedule)}*: ${who} is now on call until ${oncallDateToken(handoff.until, schedule.timeZone)}${from}.`,
+      `:pager: Hand-off for *${scheduleNameMrkdwn(schedule)}*: ${who} is now on call until ${onCallDateToken(handoff.until, schedule.timeZone)}${from}.`,
     ),
   ]);
 }
 
 /** The answer to `/oncall help`. */
-export function oncallHelpMessage(): SlackMessage {
+export function onCallHelpMessage(): SlackMessage {
   const keys = Object.keys(ONCALL_USAGE) as (keyof typeof ONCALL_USAGE)[];
   const lines = keys.map(
     (key) => `• \`${escapeMrkdwn(ONCALL_USAGE[key])}\` — ${escapeMrkdwn(ONCALL_SUMMARIES[key])}`,

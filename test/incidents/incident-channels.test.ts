@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { IncidentDriver } from "../support/incident-driver.ts";
+import { kickoffIn, waitForChannelOf, waitForIncident } from "../support/incident-e2e.ts";
 import { startTestApp, type TestApp } from "../support/test-app.ts";
-import { kickoffIn, waitForChannelOf, waitForIncident } from "./incident-e2e.ts";
 
 const alice = { id: "U0ALICE", name: "alice" };
 const bob = { id: "U0BOB", name: "bob" };

@@ -1,22 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { IncidentDriver } from "../support/incident-driver.ts";
-import type { TestApp } from "../support/test-app.ts";
 import {
   alice,
   eventsOf,
   INCIDENTS,
   kickoffIn,
+  logLineOfReference,
   startIncidentApp,
   typesOf,
   waitForIncident,
-} from "./incident-e2e.ts";
-
-/** The log line holding the detail behind the reference a person was shown. */
-function logWithRefOf(t: TestApp, shown: string | undefined) {
-  const ref = /\(ref ([A-Z2-9]{6})\)/.exec(shown ?? "")?.[1];
-  expect(ref).toBeDefined();
-  return t.logs.find((line) => line.ref === ref);
-}
+} from "../support/incident-e2e.ts";
+import type { TestApp } from "../support/test-app.ts";
 
 describe("a Slack failure in the middle of a declaration", () => {
   let t: TestApp;
@@ -40,7 +34,7 @@ describe("a Slack failure in the middle of a declaration", () => {
       ),
     );
     expect(problem).not.toContain("user_not_found");
-    expect(logWithRefOf(t, problem)).toMatchObject({ error: "user_not_found" });
+    expect(logLineOfReference(t, problem)).toMatchObject({ error: "user_not_found" });
     const channel = t.slack.state.channels[channelId];
     expect(channel).toMatchObject({ name: "inc-1-checkout-is-failing", is_archived: false });
     expect(channel?.members).not.toContain(alice.id);
@@ -66,7 +60,7 @@ describe("a Slack failure in the middle of a declaration", () => {
     expect(problem).toMatch(
       /^:warning: I could not create the incident channel: Slack did not allow it\. .*\(ref [A-Z2-9]{6}\)\.$/,
     );
-    expect(logWithRefOf(t, problem)).toMatchObject({ error: "restricted_action" });
+    expect(logLineOfReference(t, problem)).toMatchObject({ error: "restricted_action" });
     const incident = await waitForIncident(t, 2);
     expect(incident).toMatchObject({
       title: "Search index is stale",

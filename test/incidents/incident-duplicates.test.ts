@@ -4,9 +4,15 @@ import { INCIDENT_ACTIONS, INCIDENT_VIEWS } from "../../src/slack/ids.ts";
 import { DECLARE_BLOCKS } from "../../src/slack/views/declare-modal.ts";
 import { assertValidSurface } from "../support/fake-slack/block-kit.ts";
 import { IncidentDriver, option, text } from "../support/incident-driver.ts";
+import {
+  buttonsIn,
+  countIncidents,
+  eventsOf,
+  waitForChannelOf,
+  waitForIncident,
+} from "../support/incident-e2e.ts";
 import { blockActions, viewSubmission } from "../support/slack-payloads.ts";
 import { startTestApp, type TestApp } from "../support/test-app.ts";
-import { buttonsIn, countIncidents, eventsOf, waitForChannelOf, waitForIncident } from "./incident-e2e.ts";
 
 const alice = { id: "U0ALICE", name: "alice" };
 const bob = { id: "U0BOB", name: "bob" };

@@ -1,5 +1,5 @@
 /**
- * Small read-backs shared by the end-to-end incident tests in this folder: what the database holds and what
+ * Small read-backs shared by the end-to-end incident tests: what the database holds and what
  * the fake Slack was asked to show. Each test file still boots its own app, with `startTestApp()` or, for
  * the common setup, `startIncidentApp()`.
  */
@@ -8,11 +8,11 @@ import type { Incident } from "../../src/domain/incident.ts";
 import type { TimelineEvent } from "../../src/domain/timeline.ts";
 import { getIncidentByNumber } from "../../src/store/incidents.ts";
 import { listEvents } from "../../src/store/timeline.ts";
-import { eventually } from "../support/eventually.ts";
-import type { Message } from "../support/fake-slack/state.ts";
-import { IncidentDriver } from "../support/incident-driver.ts";
-import { TEAM } from "../support/slack-driver.ts";
-import { startTestApp, type TestApp } from "../support/test-app.ts";
+import { eventually } from "./eventually.ts";
+import type { Message } from "./fake-slack/state.ts";
+import { IncidentDriver } from "./incident-driver.ts";
+import { TEAM } from "./slack-driver.ts";
+import { startTestApp, type TestApp } from "./test-app.ts";
 
 export const alice = { id: "U0ALICE", name: "alice" };
 /** The channel `startIncidentApp()` announces incidents in. */
@@ -90,4 +90,14 @@ export function buttonsIn(blocks: unknown): { actionId: string; text: string; va
   };
   visit(blocks);
   return found;
+}
+
+/** The log line holding the detail behind the reference (`ref 7KQ2M9`) a person was shown. */
+export function logLineOfReference(
+  t: TestApp,
+  shown: string | undefined,
+): Record<string, unknown> | undefined {
+  const ref = /\b([A-Z2-9]{6})\)?\.?$/.exec(shown ?? "")?.[1];
+  expect(ref, `no reference in "${shown}"`).toBeDefined();
+  return t.logs.find((line) => line.ref === ref);
 }

@@ -46,6 +46,11 @@ describe("an incident from declare to reopen, through the real receiver and data
     const announcements = t.slack.state.messages[INCIDENTS] ?? [];
     expect(announcements).toHaveLength(1);
     expect(announcements[0]?.text).toContain("INC-1");
+    // The kickoff is posted once in its final form, and the topic set once: nothing is rewritten after.
+    const edits = t.slack.callsTo("chat.update").filter((c) => c.args.channel === channel.id);
+    expect(edits).toEqual([]);
+    const topics = t.slack.callsTo("conversations.setTopic").filter((c) => c.args.channel === channel.id);
+    expect(topics).toHaveLength(1);
   });
 
   it("posts a status update from the modal and edits the announcement in place", async () => {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { INCIDENT_VIEWS } from "../../src/slack/ids.ts";
 import { IncidentDriver } from "../support/incident-driver.ts";
+import { eventsOf, typesOf, waitForChannelOf, waitForIncident } from "../support/incident-e2e.ts";
 import { startTestApp, type TestApp } from "../support/test-app.ts";
-import { eventsOf, typesOf, waitForChannelOf, waitForIncident } from "./incident-e2e.ts";
 
 const alice = { id: "U0ALICE", name: "alice" };
 const bob = { id: "U0BOB", name: "bob" };

@@ -3,9 +3,6 @@ import { INCIDENT_ACTIONS } from "../../src/slack/ids.ts";
 import { DECLARE_BLOCKS } from "../../src/slack/views/declare-modal.ts";
 import { eventually } from "../support/eventually.ts";
 import { IncidentDriver, option, text } from "../support/incident-driver.ts";
-import type { SlashCommandInput } from "../support/slack-driver.ts";
-import { blockActions } from "../support/slack-payloads.ts";
-import { startTestApp, type TestApp } from "../support/test-app.ts";
 import {
   answersOn,
   buttonsIn,
@@ -15,7 +12,10 @@ import {
   kickoffsIn,
   waitForChannelOf,
   waitForIncident,
-} from "./incident-e2e.ts";
+} from "../support/incident-e2e.ts";
+import type { SlashCommandInput } from "../support/slack-driver.ts";
+import { blockActions } from "../support/slack-payloads.ts";
+import { startTestApp, type TestApp } from "../support/test-app.ts";
 
 const alice = { id: "U0ALICE", name: "alice" };
 const bob = { id: "U0BOB", name: "bob" };

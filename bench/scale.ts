@@ -1,0 +1,287 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { performance } from "node:perf_hooks";
+import type { Alert } from "../src/store/alerts.ts";
+import { importAlerts } from "../src/store/alerts.ts";
+import { writeHead } from "../src/store/counters.ts";
+import {
+  countOpenIncidents,
+  getIncidentByChannel,
+  type ImportedIncident,
+  importIncidents,
+  listOpenIncidents,
+} from "../src/store/incidents.ts";
+import type { Models } from "../src/store/store.ts";
+import { importTimeline, listEvents } from "../src/store/timeline.ts";
+import { TEAM } from "../test/support/slack-driver.ts";
+import { ALERT_ENV, ALERTS_CHANNEL, seedAlertWorkspace } from "./alerts.ts";
+import { type BenchApp, type Cleanup, postGenericAlert, startBenchApp } from "./harness.ts";
+import { percentile, timeConcurrently } from "./stats.ts";
+
+/**
+ * `npm run bench -- --scale [--factor=0.1]`: the store's hot paths on an empty database, then on a year of a
+ * busy team's data (100,000 alerts, 10,000 incidents, 1,000,000 timeline events, times the factor), bulk
+ * inserted in the shapes the store writes (lookups and live sets included). Each figure should stay within
+ * 1.5× of its empty-database value. Prints a table and writes it to bench/results/scale.md.
+ */
+
+const FULL = { alerts: 100_000, incidents: 10_000, eventsPerIncident: 100 };
+const OPEN_INCIDENTS = 20;
+const OPEN_ALERTS = 100;
+const BATCH = 5_000;
+const INTAKE = { alerts: 200, concurrency: 5 };
+const SLOW_INTAKE = { alerts: 50, concurrency: 5, latencyMs: 500 };
+const LOOKUPS = 200;
+const PAGE = 25;
+const LIST_PAGE = 10;
+
+interface Figures {
+  intakeNew: Intake;
+  intakeRepeat: Intake;
+  intakeSlow: Intake;
+  byChannel: number[];
+  timelinePage: number[];
+  list: number[];
+}
+
+interface Intake {
+  latencies: number[];
+  perSecond: number;
+}
+
+export async function runScaleBench(cleanup: Cleanup, mongodbUri: string, factor: number): Promise<void> {
+  const app = await startBenchApp(cleanup, { mongodbUri, env: ALERT_ENV });
+  seedAlertWorkspace(app);
+  const models = app.firebreak.store.models;
+  // The pollers would fire the seeded timers mid-measurement: the figures here are the hot paths alone.
+  await app.firebreak.poller.stop();
+
+  const sizes = {
+    alerts: Math.round(FULL.alerts * factor),
+    incidents: Math.round(FULL.incidents * factor),
+    eventsPerIncident: FULL.eventsPerIncident,
+  };
+  await seedIncidents(models, "TEMPTY", OPEN_INCIDENTS, sizes.eventsPerIncident, OPEN_INCIDENTS);
+  console.log("measuring on the empty database…");
+  const empty = await measure(app, "empty");
+
+  const t0 = performance.now();
+  await seedAlerts(models, sizes.alerts);
+  const alertsSeconds = (performance.now() - t0) / 1000;
+  const t1 = performance.now();
+  await seedIncidents(models, TEAM.id, sizes.incidents, sizes.eventsPerIncident, OPEN_INCIDENTS);
+  const incidentsSeconds = (performance.now() - t1) / 1000;
+  const seeded = {
+    alerts: await models.alerts.estimatedDocumentCount(),
+    incidents: await models.incidents.estimatedDocumentCount(),
+    events: await models.timelineEvents.estimatedDocumentCount(),
+  };
+  const seeding =
+    `seeded ${seeded.alerts.toLocaleString("en")} alerts in ${alertsSeconds.toFixed(0)} s, ` +
+    `${seeded.incidents.toLocaleString("en")} incidents and ${seeded.events.toLocaleString("en")} timeline ` +
+    `events in ${incidentsSeconds.toFixed(0)} s`;
+  console.log(seeding);
+  console.log("measuring on the seeded database…");
+  const full = await measure(app, "seeded");
+  const table = render(empty, full, seeding, factor);
+  console.log(table);
+  await mkdir(new URL("./results/", import.meta.url), { recursive: true });
+  await writeFile(new URL("./results/scale.md", import.meta.url), table);
+}
+
+async function measure(app: BenchApp, phase: string): Promise<Figures> {
+  const models = app.firebreak.store.models;
+  const workspaceId = phase === "empty" ? "TEMPTY" : TEAM.id;
+  const alert = (i: number) => ({
+    title: `Scale ${phase} ${i}`,
+    severity: "critical",
+    service: "checkout",
+    fingerprint: `scale-${phase}-${i}`,
+  });
+  app.slack.setLatency(0);
+  const intakeNew = await intake(INTAKE.alerts, INTAKE.concurrency, (i) => postGenericAlert(app, alert(i)));
+  const intakeRepeat = await intake(INTAKE.alerts, INTAKE.concurrency, (i) =>
+    postGenericAlert(app, alert(i)),
+  );
+  app.slack.setLatency(SLOW_INTAKE.latencyMs);
+  const intakeSlow = await intake(SLOW_INTAKE.alerts, SLOW_INTAKE.concurrency, (i) =>
+    postGenericAlert(app, alert(INTAKE.alerts + i)),
+  );
+  app.slack.setLatency(0);
+  // The newest incident of the workspace: its channel and a full timeline.
+  const newest = (await listOpenIncidents(models, workspaceId, { skip: 0, limit: 1 }))[0];
+  if (!newest?.channelId) throw new Error(`scale bench: no open incident with a channel in ${workspaceId}`);
+  const channelId = newest.channelId;
+  const byChannel = await repeat(LOOKUPS, async () => {
+    if (!(await getIncidentByChannel(models, channelId))) throw new Error("lookup by channel found nothing");
+  });
+  const timelinePage = await repeat(LOOKUPS, async () => {
+    const { events } = await listEvents(models, newest.id, { skip: 50, limit: PAGE });
+    if (events.length !== PAGE) throw new Error(`a timeline page held ${events.length} events`);
+  });
+  // What `/incident list` reads: the count and the first page of open incidents.
+  const list = await repeat(LOOKUPS, async () => {
+    await countOpenIncidents(models, workspaceId);
+    await listOpenIncidents(models, workspaceId, { skip: 0, limit: LIST_PAGE });
+  });
+  return { intakeNew, intakeRepeat, intakeSlow, byChannel, timelinePage, list };
+}
+
+async function intake(
+  total: number,
+  concurrency: number,
+  task: (i: number) => Promise<void>,
+): Promise<Intake> {
+  const { latencies, seconds } = await timeConcurrently(total, concurrency, task);
+  return { latencies, perSecond: total / seconds };
+}
+
+async function repeat(times: number, task: () => Promise<void>): Promise<number[]> {
+  return (await timeConcurrently(times, 1, task)).latencies;
+}
+
+async function inBatches<T>(items: number, make: (i: number) => T, write: (batch: T[]) => Promise<unknown>) {
+  for (let start = 0; start < items; start += BATCH) {
+    const batch = Array.from({ length: Math.min(BATCH, items - start) }, (_, i) => make(start + i));
+    await write(batch);
+  }
+}
+
+const YEAR_AGO = Date.now() - 365 * 24 * 3_600_000;
+
+async function seedAlerts(models: Models, count: number): Promise<void> {
+  const policy = JSON.parse(ALERT_ENV.ESCALATION_POLICY) as Alert["policy"];
+  await inBatches(
+    count,
+    (i): Omit<Alert, "id"> => {
+      const open = i >= count - OPEN_ALERTS;
+      const at = new Date(YEAR_AGO + (i / count) * 365 * 24 * 3_600_000);
+      return {
+        source: "generic",
+        fingerprint: `seed-${i}`,
+        state: open ? "open" : "resolved",
+        title: `Seeded alert ${i}`,
+        severity: "low",
+        service: "checkout",
+        description: "",
+        links: [],
+        labels: [{ name: "team", value: "payments" }],
+        annotations: [],
+        firstFiredAt: at,
+        lastFiredAt: at,
+        fireCount: 1,
+        paging: true,
+        policy,
+        nextStep: 1,
+        fired: [{ step: 0, at, paged: ["U0BENCHL1"] }],
+        message: { channelId: ALERTS_CHANNEL, ts: `${Math.floor(at.getTime() / 1000)}.${i}` },
+        ...(open
+          ? { nextDueAt: new Date(Date.now() + 24 * 3_600_000) }
+          : { resolvedAt: at, resolvedBy: "generic" }),
+      };
+    },
+    (batch) => importAlerts(models, batch),
+  );
+}
+
+/** `count` incidents numbered from 1, the newest `open` of them open, each with a full timeline. */
+async function seedIncidents(
+  models: Models,
+  workspaceId: string,
+  count: number,
+  eventsPerIncident: number,
+  open: number,
+): Promise<void> {
+  const perBatch = Math.max(1, Math.floor(BATCH / eventsPerIncident));
+  for (let start = 0; start < count; start += perBatch) {
+    const numbers = Array.from({ length: Math.min(perBatch, count - start) }, (_, i) => start + i + 1);
+    const incidents = numbers.map((number): ImportedIncident => {
+      const declaredAt = new Date(YEAR_AGO + (number / count) * 365 * 24 * 3_600_000);
+      const isOpen = number > count - open;
+      return {
+        workspaceId,
+        number,
+        declareKey: `seed-${workspaceId}-${number}`,
+        title: `Seeded incident ${number}`,
+        description: "",
+        severity: "sev3",
+        status: isOpen ? "investigating" : "resolved",
+        affectedServices: ["checkout"],
+        roles: { commander: "U0BENCHDECL" },
+        reporterId: "U0BENCHDECL",
+        isPrivate: false,
+        declaredAt,
+        channelId: `CSEED${workspaceId}${number}`,
+        channelName: `inc-${number}-seeded`,
+        linkedNumbers: [],
+        ...(isOpen ? {} : { resolvedAt: declaredAt, archivedAt: declaredAt }),
+      };
+    });
+    const ids = await importIncidents(models, incidents);
+    await models.sequenceClaims.insertMany(
+      numbers.map((number) => ({
+        _id: `incident:${workspaceId}:${number}`,
+        key: `incident:${workspaceId}`,
+        value: number,
+      })),
+      { ordered: false, lean: true },
+    );
+    await importTimeline(
+      models,
+      ids.flatMap((incidentId, n) =>
+        Array.from({ length: eventsPerIncident }, (_, e) => ({
+          incidentId,
+          type: "note" as const,
+          at: new Date((incidents[n]?.declaredAt.getTime() ?? 0) + e * 60_000),
+          actorId: "U0BENCHDECL",
+          payload: { text: `Seeded note ${e} of a long incident` },
+          ...(e % 10 === 0 && { key: `seed:${e}` }),
+        })),
+      ),
+    );
+  }
+  if (count > 0) await writeHead(models.sequenceClaims, `incident:${workspaceId}`, count);
+}
+
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+
+function render(empty: Figures, full: Figures, seeding: string, factor: number): string {
+  const rows: [string, string, string, number][] = [];
+  const latency = (name: string, a: number[], b: number[]) => {
+    for (const p of [50, 99]) {
+      const [x, y] = [percentile(a, p), percentile(b, p)];
+      rows.push([`${name} p${p}`, ms(x), ms(y), y / x]);
+    }
+  };
+  const intakeRows = (name: string, a: Intake, b: Intake) => {
+    latency(name, a.latencies, b.latencies);
+    rows.push([
+      `${name}, alerts/s`,
+      a.perSecond.toFixed(0),
+      b.perSecond.toFixed(0),
+      a.perSecond / b.perSecond,
+    ]);
+  };
+  intakeRows(
+    `alert intake, new (Slack 0 ms, concurrency ${INTAKE.concurrency})`,
+    empty.intakeNew,
+    full.intakeNew,
+  );
+  intakeRows(`alert intake, repeat (Slack 0 ms)`, empty.intakeRepeat, full.intakeRepeat);
+  intakeRows(`alert intake, new (Slack ${SLOW_INTAKE.latencyMs} ms)`, empty.intakeSlow, full.intakeSlow);
+  latency("incident by channel", empty.byChannel, full.byChannel);
+  latency(`timeline page (${PAGE} events)`, empty.timelinePage, full.timelinePage);
+  latency(`/incident list reads (count + ${LIST_PAGE})`, empty.list, full.list);
+  const lines = [
+    "# Scale bench",
+    "",
+    `${new Date().toISOString()}; ${seeding}${factor === 1 ? "" : ` (factor ${factor})`}. Embedded FerretDB v1.24.2 ` +
+      "(SQLite), fake Slack, real webhook; store reads timed one after another. Ratio: seeded ÷ empty for " +
+      "latencies, empty ÷ seeded for throughput (target ≤ 1.5).",
+    "",
+    "| measurement | empty | seeded | ratio |",
+    "| --- | ---: | ---: | ---: |",
+    ...rows.map(([name, a, b, ratio]) => `| ${name} | ${a} | ${b} | ${ratio.toFixed(2)}× |`),
+    "",
+  ];
+  return lines.join("\n");
+}

@@ -1,0 +1,58 @@
+import { type Connection, type Model, Schema } from "mongoose";
+import { isDuplicateKeyError } from "./errors.ts";
+import type { Models } from "./store.ts";
+
+/**
+ * `_id`-keyed pointers that turn a hot secondary-key query into one `_id` lookup, the only query FerretDB v1
+ * answers in constant time (docs/database.md, "Hot paths"). `ref` is the id of the document found, or a
+ * number written as a string. The keys in use:
+ * - `incident-channel:<channelId>` → incident id
+ * - `incident-number:<workspaceId>:<number>` → incident id
+ * - `event-key:<incidentId>:<key>` → timeline event id (an idempotency key of the timeline)
+ * - `pinned:<incidentId>:<ts>` → the `message_pinned` event of that message
+ * - `timeline-legacy:<incidentId>` → "1": the incident's events predate keyed timelines (read by query)
+ * - `backfill:v1` → "done": the lookups of data written before they existed are in place
+ */
+export interface Lookup {
+  _id: string;
+  ref: string;
+}
+
+const lookupSchema = new Schema<Lookup>(
+  { _id: { type: String, required: true }, ref: { type: String, required: true } },
+  { versionKey: false },
+);
+
+export function lookupModel(connection: Connection): Model<Lookup> {
+  return connection.model<Lookup>("Lookup", lookupSchema, "lookups");
+}
+
+export async function getLookup(models: Models, key: string): Promise<string | undefined> {
+  const found = await models.lookups.findById(key).lean();
+  return found?.ref;
+}
+
+/** Points `key` at `ref`, replacing what it pointed at. */
+export async function putLookup(models: Models, key: string, ref: string): Promise<void> {
+  try {
+    await models.lookups.create({ _id: key, ref });
+  } catch (error) {
+    if (!isDuplicateKeyError(error)) throw error;
+    await models.lookups.updateOne({ _id: key }, { $set: { ref } });
+  }
+}
+
+/** Inserts `key` → `ref` unless the key exists: true for the one caller that wrote it. */
+export async function claimLookup(models: Models, key: string, ref: string): Promise<boolean> {
+  try {
+    await models.lookups.create({ _id: key, ref });
+    return true;
+  } catch (error) {
+    if (isDuplicateKeyError(error)) return false;
+    throw error;
+  }
+}
+
+export async function dropLookup(models: Models, key: string): Promise<void> {
+  await models.lookups.deleteOne({ _id: key });
+}

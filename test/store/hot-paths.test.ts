@@ -1,0 +1,167 @@
+import { randomBytes } from "node:crypto";
+import mongoose from "mongoose";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import {
+  appendFiredStep,
+  findDueEscalations,
+  findIncidentEscalation,
+  recordFiring,
+  updateAlert,
+} from "../../src/store/alerts.ts";
+import {
+  addLinkedNumber,
+  countOpenIncidents,
+  createIncident,
+  findIncidentsDueForArchive,
+  findIncidentsDueForUpdate,
+  getIncidentByChannel,
+  getIncidentByNumber,
+  listOpenIncidents,
+  recentOpenIncidents,
+  updateIncident,
+} from "../../src/store/incidents.ts";
+import { openStore, type Store } from "../../src/store/store.ts";
+import { appendEvent, countEvents, listEvents, wasMessagePinned } from "../../src/store/timeline.ts";
+import { firing, minutesAfter, newIncident, POLICY, T0 } from "./fixtures.ts";
+
+/**
+ * Scale without timing: on FerretDB v1 only `_id` equality is answered in constant time, so every query a
+ * hot path sends to a collection that grows with history must select by `_id` alone. The commands are
+ * recorded as the driver sends them (command monitoring). The live sets (`live_incidents`,
+ * `armed_alerts`) hold only what has work ahead, so scanning them is the point.
+ */
+const LIVE_SETS = new Set(["live_incidents", "armed_alerts"]);
+
+interface Sent {
+  name: string;
+  collection: string;
+  filters: Record<string, unknown>[];
+}
+
+function filtersOf(name: string, command: Record<string, unknown>): Record<string, unknown>[] {
+  const asFilter = (value: unknown) => (value ?? {}) as Record<string, unknown>;
+  switch (name) {
+    case "find":
+    case "count":
+      return [asFilter(command.filter ?? command.query)];
+    case "findAndModify":
+      return [asFilter(command.query)];
+    case "update":
+      return (command.updates as { q: unknown }[]).map((u) => asFilter(u.q));
+    case "delete":
+      return (command.deletes as { q: unknown }[]).map((d) => asFilter(d.q));
+    case "aggregate":
+      return [{ $aggregate: command.pipeline }];
+    default:
+      return [];
+  }
+}
+
+/** `{ _id: <a value> }`, optionally with plain equality guards on other fields (still an `_id` lookup). */
+function isIdLookup(filter: Record<string, unknown>): boolean {
+  const id = filter._id;
+  if (id === undefined) return false;
+  const isOperator = typeof id === "object" && id !== null && Object.keys(id).some((k) => k.startsWith("$"));
+  return !isOperator;
+}
+
+describe("every hot path reads the growing collections by _id only", () => {
+  const dbName = `test_hot_${randomBytes(6).toString("hex")}`;
+  let connection: mongoose.Connection;
+  let store: Store;
+  let sent: Sent[] = [];
+  const models = () => store.models;
+
+  beforeAll(async () => {
+    connection = mongoose.createConnection(inject("mongoUri"), {
+      dbName,
+      autoIndex: true,
+      monitorCommands: true,
+    });
+    await connection.asPromise();
+    store = await openStore(connection, "ensure");
+    connection.getClient().on("commandStarted", (event) => {
+      const command = event.command as Record<string, unknown>;
+      const collection = command[event.commandName];
+      if (typeof collection !== "string") return;
+      sent.push({ name: event.commandName, collection, filters: filtersOf(event.commandName, command) });
+    });
+  });
+  afterAll(async () => {
+    await connection?.dropDatabase();
+    await connection?.close();
+  });
+
+  /** Runs `work` and returns the scans it sent to collections that grow with history. */
+  async function scansOf(work: () => Promise<unknown>): Promise<Sent[]> {
+    sent = [];
+    await work();
+    const recorded = sent;
+    expect(recorded.length).toBeGreaterThan(0);
+    return recorded.filter(
+      (command) =>
+        !LIVE_SETS.has(command.collection) && command.filters.some((filter) => !isIdLookup(filter)),
+    );
+  }
+
+  it("alert intake: a new alert, its repeats and its resolution", async () => {
+    const context = { now: T0, paging: true, policy: POLICY };
+    expect(await scansOf(() => recordFiring(models(), firing("hot"), context))).toEqual([]);
+    expect(await scansOf(() => recordFiring(models(), firing("hot"), context))).toEqual([]);
+    expect(await scansOf(() => recordFiring(models(), firing("hot", "resolved"), context))).toEqual([]);
+  });
+
+  it("escalation: the due timers, a fired step, a change of an alert, an incident's escalation", async () => {
+    const opened = await recordFiring(models(), firing("timer"), { now: T0, paging: true, policy: POLICY });
+    if (opened.kind !== "opened") throw new Error(`expected an opened alert, got ${opened.kind}`);
+    const id = opened.alert.id;
+    expect(await scansOf(() => findDueEscalations(models(), minutesAfter(1), 50))).toEqual([]);
+    const step = { step: 0, at: T0, paged: ["U1"] };
+    expect(await scansOf(() => appendFiredStep(models(), id, step, { nextStep: 1 }))).toEqual([]);
+    expect(
+      await scansOf(() => updateAlert(models(), id, { message: { channelId: "C1", ts: "1.2" } })),
+    ).toEqual([]);
+    expect(await scansOf(() => findIncidentEscalation(models(), "some-incident"))).toEqual([]);
+  });
+
+  it("incidents: declare (and its retry), by channel and number, changes, lists and due work", async () => {
+    const input = newIncident("THOT");
+    await createIncident(models(), newIncident("THOT")); // the workspace's sequence exists from here on
+    let id = "";
+    expect(
+      await scansOf(async () => {
+        id = (await createIncident(models(), input)).incident.id;
+      }),
+    ).toEqual([]);
+    expect(await scansOf(() => createIncident(models(), input))).toEqual([]);
+    expect(
+      await scansOf(() => updateIncident(models(), id, { channelId: "CHOT", severity: "sev1" })),
+    ).toEqual([]);
+    expect(await scansOf(() => addLinkedNumber(models(), id, 1))).toEqual([]);
+    expect(await scansOf(() => getIncidentByChannel(models(), "CHOT"))).toEqual([]);
+    expect(await scansOf(() => getIncidentByChannel(models(), "C-not-an-incident"))).toEqual([]);
+    expect(await scansOf(() => getIncidentByNumber(models(), "THOT", 2))).toEqual([]);
+    expect(await scansOf(() => listOpenIncidents(models(), "THOT", { skip: 0, limit: 25 }))).toEqual([]);
+    expect(await scansOf(() => countOpenIncidents(models(), "THOT"))).toEqual([]);
+    expect(await scansOf(() => recentOpenIncidents(models(), "THOT", T0, "other"))).toEqual([]);
+    expect(await scansOf(() => findIncidentsDueForUpdate(models(), minutesAfter(60), 50))).toEqual([]);
+    expect(await scansOf(() => findIncidentsDueForArchive(models(), minutesAfter(60), 50))).toEqual([]);
+  });
+
+  it("timeline: appends with and without a key, a page, the count and the pinned check", async () => {
+    const incidentId = (await createIncident(models(), newIncident("THOT"))).incident.id;
+    const note = (text: string, key?: string) =>
+      appendEvent(models(), { incidentId, type: "note", at: T0, actorId: "U1", payload: { text }, key });
+    expect(await scansOf(() => note("first"))).toEqual([]);
+    expect(await scansOf(() => note("keyed", "k1"))).toEqual([]);
+    expect(await scansOf(() => note("keyed", "k1"))).toEqual([]);
+    expect(await scansOf(() => listEvents(models(), incidentId, { skip: 0, limit: 25 }))).toEqual([]);
+    expect(await scansOf(() => countEvents(models(), incidentId))).toEqual([]);
+    expect(await scansOf(() => wasMessagePinned(models(), incidentId, "1.1"))).toEqual([]);
+  });
+
+  it("sees a scan when there is one: the recorder is not blind", async () => {
+    const scans = await scansOf(() => models().incidents.findOne({ channelId: "CHOT" }).lean());
+    expect(scans).toHaveLength(1);
+  });
+});
