@@ -4,15 +4,15 @@ import {
   type BenchApp,
   type Cleanup,
   postGenericAlert,
-  postsTo,
   startBenchApp,
   WEBHOOK_SECRET,
 } from "./harness.ts";
 import { fmt, perSecond, summarize, timeConcurrently } from "./stats.ts";
 
 /**
- * Alerts: intake through the real webhook (parse, record, post, page L1, all before the 202), and the
- * escalation timer's throughput when many alerts fall due in the same poller pass.
+ * Alerts: intake through the real webhook (parse, deduplicate, record and queue the Slack work, all before
+ * the 202; the posts and pages go out from the queue after), and the escalation timer's throughput when
+ * many alerts fall due in the same poller pass.
  */
 
 const INTAKE_ALERTS = 200;
@@ -50,21 +50,20 @@ const benchAlert = (kind: string, index: number) => ({
   fingerprint: `bench-${kind}-${index}`,
 });
 
-/** N distinct critical alerts at a fixed concurrency; each 202 comes after the post and the L1 page. */
+/** N distinct critical alerts at a fixed concurrency; each 202 comes once the alert is stored and its post queued. */
 export async function measureAlertIntake(app: BenchApp): Promise<void> {
-  const postsBefore = postsTo(app.slack, ALERTS_CHANNEL, { threads: false }).length;
-  const pagesBefore = postsTo(app.slack, L1.id, { threads: true }).length;
+  const { models } = app.firebreak.store;
+  const isBench = { fingerprint: /^bench-intake-/ };
   const { latencies, seconds } = await timeConcurrently(INTAKE_ALERTS, INTAKE_CONCURRENCY, (i) =>
     postGenericAlert(app, benchAlert("intake", i)),
   );
-  const posted = postsTo(app.slack, ALERTS_CHANNEL, { threads: false }).length - postsBefore;
-  const paged = postsTo(app.slack, L1.id, { threads: true }).length - pagesBefore;
-  if (posted !== INTAKE_ALERTS)
-    throw new Error(`alert intake: ${posted} alert messages posted for ${INTAKE_ALERTS} alerts`);
+  const stored = await models.alerts.countDocuments(isBench);
+  if (stored !== INTAKE_ALERTS)
+    throw new Error(`alert intake: ${stored} alerts stored for ${INTAKE_ALERTS} accepted`);
   console.log(
     `alert intake x${INTAKE_ALERTS} (concurrency ${INTAKE_CONCURRENCY}, webhook → 202): ` +
       `${summarize(latencies, [50, 95, 99])}, max ${fmt(latencies.at(-1) ?? Number.NaN)}, ` +
-      `${perSecond(INTAKE_ALERTS, seconds, "alerts")}; ${posted} messages posted, ${paged} L1 pages`,
+      `${perSecond(INTAKE_ALERTS, seconds, "alerts")}; ${stored} stored, their posts and pages queued`,
   );
 }
 
@@ -81,8 +80,10 @@ export async function measureEscalation(cleanup: Cleanup, mongodbUri: string): P
   );
   // Only the passes timed here: the background poller would otherwise take the due steps on its own.
   await app.firebreak.poller.stop();
-  const l2Pages = () => postsTo(app.slack, L2.id, { threads: true });
-  if (l2Pages().length !== 0) throw new Error("escalation: L2 was paged before its time");
+  // The steps queue their pages (the delivery job sends them, a second apart per person).
+  const l2Pages = () =>
+    app.firebreak.store.models.deliveries.find({ kind: "page", channel: L2.id }, { payload: 1 }).lean();
+  if ((await l2Pages()).length !== 0) throw new Error("escalation: L2 was paged before its time");
 
   clock.advance(15 * 60_000);
   const t0 = performance.now();
@@ -91,23 +92,23 @@ export async function measureEscalation(cleanup: Cleanup, mongodbUri: string): P
   // A second pass must find nothing left to fire.
   await app.firebreak.poller.tick();
 
-  // Which alert each DM pages, by the alert id its buttons carry.
+  // Which alert each queued page is for.
   const ids = (await app.firebreak.store.models.alerts.find({}, { _id: 1 }).lean()).map((a) => String(a._id));
   const perAlert = new Map<string, number>();
-  for (const page of l2Pages()) {
-    const blocks = JSON.stringify(page.args.blocks);
-    const id = ids.find((candidate) => blocks.includes(`"${candidate}"`)) ?? "(no alert id)";
+  const pages = await l2Pages();
+  for (const page of pages) {
+    const id = String(page.payload.alertId);
     perAlert.set(id, (perAlert.get(id) ?? 0) + 1);
   }
   const once = [...perAlert.values()].filter((count) => count === 1).length;
   if (ids.length !== ESCALATION_ALERTS || once !== ESCALATION_ALERTS || perAlert.size !== ESCALATION_ALERTS)
     throw new Error(
-      `escalation: ${l2Pages().length} L2 pages for ${ids.length} stored alerts ` +
+      `escalation: ${pages.length} L2 pages for ${ids.length} stored alerts ` +
         `(${once} paged exactly once, ${perAlert.size} paged at all)`,
     );
   console.log(
     `escalation x${ESCALATION_ALERTS} (L2 due together, one poller pass): ${fmt(ms)} in all, ` +
       `${perSecond(ESCALATION_ALERTS, ms / 1000, "steps")}, ${fmt(ms / ESCALATION_ALERTS)} per step; ` +
-      `every alert paged L2 exactly once (arming took ${armed.seconds.toFixed(1)} s via the webhook)`,
+      `every alert's L2 page queued exactly once (arming took ${armed.seconds.toFixed(1)} s via the webhook)`,
   );
 }

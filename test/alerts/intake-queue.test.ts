@@ -66,6 +66,12 @@ async function start(options: { env?: Record<string, string>; slack?: FakeSlack;
 const channelPosts = (t: TestApp, channel: string) =>
   t.slack.callsToChannel("chat.postMessage", channel).filter((c) => c.ok && !c.args.thread_ts);
 const postedTexts = (t: TestApp, channel: string) => channelPosts(t, channel).map((c) => String(c.args.text));
+/** The names of the "<name> on api" alerts posted to the alerts channel, in order. */
+const postedApiAlerts = (t: TestApp) => postedTexts(t, CHANNEL).map((text) => /(\w+) on api/.exec(text)?.[1]);
+/** One high (paging) alert for the api service; answers the webhook's status. */
+const fireApiAlert = async (alerts: AlertDriver, name: string) =>
+  (await alerts.webhook("alertmanager", alertmanagerBatch([{ name, severity: "high", service: "api" }])))
+    .status;
 const titlesIn = (texts: string[], titles: string[]) =>
   titles.map((title) => texts.filter((text) => text.includes(`${title} on `)).length);
 
@@ -124,17 +130,13 @@ describe("alert intake answers from the database; Slack work goes through the du
     t.slack.forceRateLimit(CHANNEL, 2, 3);
     const names = ["Disk", "Memory", "Latency", "Errors"];
     for (const name of names) {
-      const answer = await alerts.webhook(
-        "alertmanager",
-        alertmanagerBatch([{ name, severity: "high", service: "api" }]),
-      );
-      expect(answer.status).toBe(202);
+      expect(await fireApiAlert(alerts, name)).toBe(202);
     }
     await alerts.deliver();
     const calls = t.slack.callsToChannel("chat.postMessage", CHANNEL);
     expect(calls.filter((c) => c.status === 429)).toHaveLength(3);
     expect(titlesIn(postedTexts(t, CHANNEL), names)).toEqual([1, 1, 1, 1]);
-    expect(postedTexts(t, CHANNEL).map((text) => /(\w+) on api/.exec(text)?.[1])).toEqual(names);
+    expect(postedApiAlerts(t)).toEqual(names);
     expect(alerts.pagesTo(L1)).toHaveLength(4);
   });
 
@@ -146,11 +148,7 @@ describe("alert intake answers from the database; Slack work goes through the du
     t.slack.goDown(t.clock.nowMs() + 30_000);
     const names = ["Disk", "Memory", "Latency", "Errors"];
     for (const name of names) {
-      const answer = await alerts.webhook(
-        "alertmanager",
-        alertmanagerBatch([{ name, severity: "high", service: "api" }]),
-      );
-      expect(answer.status).toBe(202);
+      expect(await fireApiAlert(alerts, name)).toBe(202);
       await t.firebreak.poller.tick();
       t.clock.advance(2_000);
     }
@@ -161,7 +159,7 @@ describe("alert intake answers from the database; Slack work goes through the du
 
     const passes = await alerts.deliver();
     expect(passes).toBeGreaterThan(20);
-    expect(postedTexts(t, CHANNEL).map((text) => /(\w+) on api/.exec(text)?.[1])).toEqual(names);
+    expect(postedApiAlerts(t)).toEqual(names);
     for (const person of [L1, ...GROUP.members]) expect(alerts.pagesTo(person)).toHaveLength(4);
   });
 
@@ -184,7 +182,7 @@ describe("alert intake answers from the database; Slack work goes through the du
     const second = await start({ slack, dbName: first.t.dbName });
     second.t.clock.set(first.t.clock.now());
     await second.alerts.deliver();
-    expect(postedTexts(second.t, CHANNEL).map((text) => /(\w+) on api/.exec(text)?.[1])).toEqual(names);
+    expect(postedApiAlerts(second.t)).toEqual(names);
     expect(second.alerts.pagesTo(L1)).toHaveLength(3);
   });
 
