@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { AlertDriver, WEBHOOK_SECRET } from "../support/alert-driver.ts";
 import { type FakeSlack, startFakeSlack } from "../support/fake-slack/server.ts";
+import { IncidentDriver } from "../support/incident-driver.ts";
 import { startTestApp, type TestApp } from "../support/test-app.ts";
 
 // End to end: signed webhook requests into the real server, the real database and the fake Slack. The
@@ -227,4 +228,27 @@ describe("alert intake answers from the database; Slack work goes through the du
     expect(t.slack.calls.filter((c) => c.status === 429)).toHaveLength(0);
     expect(await t.firebreak.store.models.deliveries.countDocuments()).toBe(0);
   }, 120_000);
+});
+
+describe("queued alert work that Slack refuses for good", () => {
+  it("notes a page given up on the incident's timeline, with the log line's reference", async () => {
+    const ghost = "U0NOBODY";
+    const reporter = { id: "U0REPORTER", name: "reporter" };
+    const policy = { levels: [{ afterMinutes: 0, targets: [ghost] }] };
+    const { t } = await start({ env: { ESCALATION_POLICY: JSON.stringify(policy) } });
+    t.slack.addUser(reporter);
+    const drive = new IncidentDriver(t);
+    const { responseId } = await drive.incident(reporter, "declare sev2 Payments are slow");
+    await drive.answer(responseId, /declared/);
+    // SEV2's response time passes unacknowledged: the page to a person Slack does not know is given up.
+    t.clock.advance(15 * 60_000);
+    await new AlertDriver(t).deliver();
+    const logged = t.logs.find((line) => line.msg === "Slack work given up" && line.kind === "page");
+    const noted = await t.firebreak.store.models.timelineEvents.findOne({ type: "slack_error" }).lean();
+    expect(logged?.reference).toEqual(expect.any(String));
+    expect(noted?.payload).toEqual({
+      step: `page <@${ghost}> (reference ${String(logged?.reference)})`,
+      error: expect.any(String),
+    });
+  });
 });
