@@ -76,9 +76,10 @@ async function refreshAlert(ctx: AppContext, item: Delivery): Promise<SendOutcom
   return ctx.notifier.update(alert.message, { kind: "alert", alert });
 }
 
+/** A page still waiting when its alert was acknowledged or resolved (Slack was down) is not sent: nobody needs it. */
 async function page(ctx: AppContext, item: Delivery): Promise<SendOutcome<unknown>> {
   const alert = await alertOf(ctx, item);
-  if (!alert) return done;
+  if (alert?.state !== "open") return done;
   return ctx.notifier.sendDirect(item.channel, { kind: "page", alert, level: String(item.payload.level) });
 }
 

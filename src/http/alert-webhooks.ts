@@ -15,7 +15,8 @@ import { sendJson } from "./server.ts";
  *        `X-Firebreak-Signature: sha256=<hex HMAC-SHA256 of the raw body, keyed with the secret>`
  *   415  not JSON;  413  body over 256 KB (content-length first, then counted while reading)
  *   400  malformed JSON, or a body the source's schema refuses (every problem listed with its path)
- *   202  { accepted } once `onAlerts` has taken them;  503 when it throws, so the sender retries
+ *   202  { accepted } once `onAlerts` has stored them (their Slack work is queued, not awaited);
+ *        503 when it throws, so the sender retries
  *        (Alertmanager and Grafana retry on 5xx, not on 4xx)
  *
  * Nothing reaches `onAlerts` unless every check passed.
@@ -28,7 +29,10 @@ export const SIGNATURE_HEADER = "x-firebreak-signature";
 export interface AlertWebhookDeps {
   /** Secret per source name; a source without one answers 404. */
   secrets: Partial<Record<string, string>>;
-  /** Takes validated alerts (deduplication, paging, posting belong there). Throwing means "retry later". */
+  /**
+   * Takes validated alerts: stores and deduplicates them and queues their Slack work, without waiting for
+   * Slack, so the 202 comes in the time the database takes. Throwing means "retry later".
+   */
   onAlerts: (alerts: IncomingAlert[]) => Promise<{ accepted: number }>;
   logger: Logger;
 }
