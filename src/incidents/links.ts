@@ -1,6 +1,6 @@
 import type { AppContext } from "../context.ts";
 import type { Incident } from "../domain/incident.ts";
-import { getIncidentByNumber, updateIncident } from "../store/incidents.ts";
+import { addLinkedNumber, getIncidentByNumber } from "../store/incidents.ts";
 import { appendEvent } from "../store/timeline.ts";
 
 /** Records a "declared anyway" link on both incidents' timelines (idempotent per pair). */
@@ -30,9 +30,6 @@ export async function linkIncidents(
     payload: { otherNumber: incident.number, reason },
     key: `linked:${incident.number}`,
   });
-  if (!other.linkedNumbers.includes(incident.number)) {
-    await updateIncident(ctx.store.models, other.id, {
-      linkedNumbers: [...other.linkedNumbers, incident.number],
-    });
-  }
+  // $addToSet, not a rewrite of the list: another declare-anyway may be linking to it at the same moment.
+  await addLinkedNumber(ctx.store.models, other.id, incident.number);
 }

@@ -16,27 +16,7 @@ import {
   updateIncident,
 } from "../../src/store/incidents.ts";
 import { useTestDatabase } from "../support/database.ts";
-
-const T0 = new Date("2024-05-01T12:00:00.000Z");
-const minutes = (n: number) => new Date(T0.getTime() + n * 60_000);
-
-let declareCount = 0;
-function newIncident(workspaceId: string, overrides: Partial<NewIncident> = {}): NewIncident {
-  declareCount += 1;
-  return {
-    workspaceId,
-    declareKey: `trigger-${declareCount}`,
-    title: `Checkout is down ${declareCount}`,
-    description: "",
-    severity: "sev2",
-    affectedServices: ["checkout"],
-    roles: { commander: "U1" },
-    reporterId: "U1",
-    isPrivate: false,
-    declaredAt: T0,
-    ...overrides,
-  };
-}
+import { minutesAfter, newIncident } from "./fixtures.ts";
 
 describe("incidents", () => {
   const db = useTestDatabase();
@@ -149,7 +129,7 @@ describe("incidents", () => {
       // 200 incidents; pairs share a declaredAt (the number breaks the tie); every 7th is resolved.
       const statuses: Status[] = ["investigating", "identified", "monitoring"];
       const docs = Array.from({ length: 200 }, (_, i) => ({
-        ...newIncident(workspaceId, { declaredAt: minutes(Math.floor(i / 2)) }),
+        ...newIncident(workspaceId, { declaredAt: minutesAfter(Math.floor(i / 2)) }),
         linkedNumbers: [],
         number: i + 1,
         status: (i % 7 === 0 ? "resolved" : statuses[i % 3]) as Status,
@@ -172,12 +152,12 @@ describe("incidents", () => {
     });
 
     it("returns open incidents declared since a time, newest first", async () => {
-      const recent = await recentOpenIncidents(models(), workspaceId, minutes(95));
+      const recent = await recentOpenIncidents(models(), workspaceId, minutesAfter(95));
       // Declared at minute 95 to 99: numbers 191 to 200, without the resolved 197.
       expect(recent.map((incident) => incident.number)).toEqual([
         200, 199, 198, 196, 195, 194, 193, 192, 191,
       ]);
-      expect(await recentOpenIncidents(models(), workspaceId, minutes(100))).toEqual([]);
+      expect(await recentOpenIncidents(models(), workspaceId, minutesAfter(100))).toEqual([]);
     });
   });
 
@@ -185,14 +165,14 @@ describe("incidents", () => {
     it("sets and unsets just the patched fields and returns the updated incident", async () => {
       const incident = await declare("TUPD");
       const acknowledged = await updateIncident(models(), incident.id, {
-        acknowledgedAt: minutes(1),
+        acknowledgedAt: minutesAfter(1),
         acknowledgedBy: "U2",
         roles: { commander: "U2", scribe: "U3" },
         announcement: { channelId: "C1", ts: "1714564800.000100" },
       });
       expect(acknowledged).toEqual({
         ...incident,
-        acknowledgedAt: minutes(1),
+        acknowledgedAt: minutesAfter(1),
         acknowledgedBy: "U2",
         roles: { commander: "U2", scribe: "U3" },
         announcement: { channelId: "C1", ts: "1714564800.000100" },
@@ -275,18 +255,18 @@ describe("incidents", () => {
 
   describe("findIncidentsDueForArchive", () => {
     it("returns only resolved, unarchived incidents whose archive time has come, oldest due first", async () => {
-      const now = minutes(60);
+      const now = minutesAfter(60);
       const make = async (name: string, patch: Parameters<typeof updateIncident>[2]) => {
         const incident = await declare("TARCH", { title: name });
         await updateIncident(models(), incident.id, patch);
         return name;
       };
-      const resolved = { status: "resolved", resolvedAt: minutes(0) } as const;
-      await make("open, due", { archiveDueAt: minutes(10) });
-      await make("due later", { ...resolved, archiveDueAt: minutes(61) });
+      const resolved = { status: "resolved", resolvedAt: minutesAfter(0) } as const;
+      await make("open, due", { archiveDueAt: minutesAfter(10) });
+      await make("due later", { ...resolved, archiveDueAt: minutesAfter(61) });
       await make("due now", { ...resolved, archiveDueAt: now });
-      await make("overdue", { ...resolved, archiveDueAt: minutes(5) });
-      await make("archived", { ...resolved, archiveDueAt: minutes(1), archivedAt: minutes(2) });
+      await make("overdue", { ...resolved, archiveDueAt: minutesAfter(5) });
+      await make("archived", { ...resolved, archiveDueAt: minutesAfter(1), archivedAt: minutesAfter(2) });
       await make("no schedule", resolved);
       const due = await findIncidentsDueForArchive(models(), now, 10);
       expect(due.map((incident) => incident.title)).toEqual(["overdue", "due now"]);
