@@ -1,7 +1,7 @@
 import type { AppContext } from "../context.ts";
 import { lateness, levelName, plannedStep } from "../domain/escalation.ts";
 import { pollUntil } from "../poll-until.ts";
-import { type Alert, getAlert, updateAlert } from "../store/alerts.ts";
+import { type Alert, appendFiredStep, getAlert } from "../store/alerts.ts";
 import { claimOnce, getClaim, releaseClaim } from "../store/claims.ts";
 import { queueAlertRefresh } from "./alert-messages.ts";
 import { peopleFor, queuePages } from "./paging.ts";
@@ -59,16 +59,12 @@ export async function fireNextStep(ctx: AppContext, alert: Alert, manualBy?: str
   }
   const { people, unresolved } = found;
   const next = plannedStep(alert.policy, alert.firstFiredAt, step + 1);
-  const current = (await getAlert(ctx.store.models, alert.id)) ?? alert;
-  const updated = await updateAlert(ctx.store.models, alert.id, {
-    nextStep: step + 1,
-    nextDueAt: current.state === "open" ? next?.dueAt : undefined,
-    fired: [
-      ...current.fired,
-      { step, at: now, paged: people, ...(lateMs && { lateMs }), ...(manualBy && { manualBy }) },
-    ],
-  });
-  const result = updated ?? current;
+  const fired = { step, at: now, paged: people, ...(lateMs && { lateMs }), ...(manualBy && { manualBy }) };
+  const result =
+    (await appendFiredStep(ctx.store.models, alert.id, fired, {
+      nextStep: step + 1,
+      ...(next && { nextDueAt: next.dueAt }),
+    })) ?? alert;
   const lateMinutes = lateMs ? Math.round(lateMs / 60_000) : undefined;
   await queuePages(ctx, result, { step, level, people, unresolved, lateMinutes });
   await queueAlertRefresh(ctx, result);
