@@ -28,9 +28,9 @@ const FULL = { alerts: 100_000, incidents: 10_000, eventsPerIncident: 100 };
 const OPEN_INCIDENTS = 20;
 const OPEN_ALERTS = 100;
 const BATCH = 5_000;
-const INTAKE = { alerts: 200, concurrency: 5 };
-const SLOW_INTAKE = { alerts: 50, concurrency: 5, latencyMs: 500 };
-const LOOKUPS = 200;
+const INTAKE = { alerts: 100, concurrency: 5 };
+const SLOW_INTAKE = { alerts: 25, concurrency: 5, latencyMs: 500 };
+const LOOKUPS = 100;
 const PAGE = 25;
 const LIST_PAGE = 10;
 
@@ -63,6 +63,7 @@ export async function runScaleBench(cleanup: Cleanup, mongodbUri: string, factor
   await seedIncidents(models, "TEMPTY", OPEN_INCIDENTS, sizes.eventsPerIncident, OPEN_INCIDENTS);
   console.log("measuring on the empty database…");
   const empty = await measure(app, "empty");
+  console.log(phaseLine("empty", empty));
 
   const t0 = performance.now();
   await seedAlerts(models, sizes.alerts);
@@ -82,6 +83,7 @@ export async function runScaleBench(cleanup: Cleanup, mongodbUri: string, factor
   console.log(seeding);
   console.log("measuring on the seeded database…");
   const full = await measure(app, "seeded");
+  console.log(phaseLine("seeded", full));
   const table = render(empty, full, seeding, factor);
   console.log(table);
   await mkdir(new URL("./results/", import.meta.url), { recursive: true });
@@ -91,9 +93,10 @@ export async function runScaleBench(cleanup: Cleanup, mongodbUri: string, factor
 async function measure(app: BenchApp, phase: string): Promise<Figures> {
   const models = app.firebreak.store.models;
   const workspaceId = phase === "empty" ? "TEMPTY" : TEAM.id;
+  // "high": posted and paged, but not auto-declared (a critical alert declares an incident, a flow of its own).
   const alert = (i: number) => ({
     title: `Scale ${phase} ${i}`,
-    severity: "critical",
+    severity: "high",
     service: "checkout",
     fingerprint: `scale-${phase}-${i}`,
   });
@@ -243,6 +246,17 @@ async function seedIncidents(
 }
 
 const ms = (value: number) => `${value.toFixed(1)} ms`;
+
+/** One phase's medians as soon as they are known, so a run cut short still tells something. */
+function phaseLine(phase: string, f: Figures): string {
+  const p50 = (latencies: number[]) => ms(percentile(latencies, 50));
+  return (
+    `${phase}: intake new p50 ${p50(f.intakeNew.latencies)} (${f.intakeNew.perSecond.toFixed(0)}/s), ` +
+    `repeat p50 ${p50(f.intakeRepeat.latencies)} (${f.intakeRepeat.perSecond.toFixed(0)}/s), ` +
+    `Slack 500 ms p50 ${p50(f.intakeSlow.latencies)} (${f.intakeSlow.perSecond.toFixed(0)}/s); ` +
+    `by channel p50 ${p50(f.byChannel)}, timeline page p50 ${p50(f.timelinePage)}, list p50 ${p50(f.list)}`
+  );
+}
 
 function render(empty: Figures, full: Figures, seeding: string, factor: number): string {
   const rows: [string, string, string, number][] = [];

@@ -259,10 +259,11 @@ export async function updateAlert(models: Models, id: string, patch: AlertPatch)
     if (value === undefined) $unset[field] = 1;
     else $set[field] = value;
   }
-  return writeAlert(models, id, {
+  const update = {
     ...(Object.keys($set).length > 0 && { $set }),
     ...(Object.keys($unset).length > 0 && { $unset }),
-  });
+  };
+  return writeAlert(models, id, update, "state" in patch || "nextDueAt" in patch);
 }
 
 /**
@@ -292,17 +293,19 @@ export async function appendFiredStep(
   });
 }
 
+/** One queued write; the timer entry is brought in step only when the write may have moved it. */
 async function writeAlert(
   models: Models,
   id: string,
   update: Record<string, unknown>,
+  movesTimer: boolean,
 ): Promise<Alert | undefined> {
   if (!isObjectIdOrHexString(id)) return undefined;
   return serialised(lockKey(id), async () => {
     const doc = await models.alerts.findByIdAndUpdate(id, update, { returnDocument: "after" }).lean();
     if (!doc) return undefined;
     const alert = toAlert(doc as AlertRecord);
-    await syncArmed(models, alert);
+    if (movesTimer) await syncArmed(models, alert);
     return alert;
   });
 }
