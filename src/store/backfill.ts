@@ -1,6 +1,7 @@
 import { openKey, syncArmed } from "./alerts.ts";
 import { writeHead } from "./counters.ts";
-import { channelKey, liveEntry, numberKey } from "./incidents.ts";
+import { channelKey, numberKey } from "./incidents.ts";
+import { syncLive } from "./live-incidents.ts";
 import { claimLookup, getLookup } from "./lookups.ts";
 import type { Models } from "./store.ts";
 import { legacyTimelineLookup } from "./timeline.ts";
@@ -20,8 +21,7 @@ export async function backfillLookups(models: Models): Promise<void> {
     const id = doc._id.toString();
     await claimLookup(models, numberKey(doc.workspaceId, doc.number), id);
     if (doc.channelId) await claimLookup(models, channelKey(doc.channelId), id);
-    const entry = liveEntry(doc);
-    if (entry) await models.liveIncidents.replaceOne({ _id: id }, entry, { upsert: true });
+    await syncLive(models, doc);
   }
   const open = await models.alerts.find(
     { state: { $ne: "resolved" } },

@@ -10,6 +10,7 @@ import {
 import { pollUntil } from "../poll-until.ts";
 import { claimOnce, getClaim, releaseClaim } from "./claims.ts";
 import { nextSequence } from "./counters.ts";
+import { liveEntry, syncLive } from "./live-incidents.ts";
 import { dropLookup, getLookup, putLookup } from "./lookups.ts";
 import { mapLimited, PAGE_READS } from "./parallel.ts";
 import { serialised } from "./serial.ts";
@@ -75,68 +76,6 @@ incidentSchema.index({ nextUpdateDueAt: 1 });
 
 export function incidentModel(connection: Connection): Model<IncidentDoc> {
   return connection.model<IncidentDoc>("Incident", incidentSchema, "incidents");
-}
-
-/**
- * The live set: one small document per incident that still has work ahead (open, or resolved with its
- * channel not yet archived), holding just what the lists and the due-work pollers filter and sort on. They
- * scan this collection (tens of documents) and fetch the incidents they return by `_id`, instead of
- * scanning every incident ever declared. Kept in step by every write of this module (under the incident's
- * lock); the incident stays the truth, and readers re-check it.
- */
-export interface LiveIncident {
-  _id: string;
-  workspaceId: string;
-  number: number;
-  declareKey: string;
-  status: Status;
-  declaredAt: Date;
-  nextUpdateDueAt?: Date;
-  archiveDueAt?: Date;
-}
-
-const liveIncidentSchema = new Schema<LiveIncident>(
-  {
-    _id: { type: String, required: true },
-    workspaceId: { type: String, required: true },
-    number: { type: Number, required: true },
-    declareKey: { type: String, required: true },
-    status: { type: String, required: true },
-    declaredAt: { type: Date, required: true },
-    nextUpdateDueAt: Date,
-    archiveDueAt: Date,
-  },
-  { versionKey: false },
-);
-liveIncidentSchema.index({ workspaceId: 1, status: 1, declaredAt: -1, number: -1 });
-liveIncidentSchema.index({ nextUpdateDueAt: 1 });
-liveIncidentSchema.index({ archiveDueAt: 1 });
-
-export function liveIncidentModel(connection: Connection): Model<LiveIncident> {
-  return connection.model<LiveIncident>("LiveIncident", liveIncidentSchema, "live_incidents");
-}
-
-/** The live-set entry of an incident as stored, or undefined once it has no work ahead. */
-export function liveEntry(doc: IncidentRecord): LiveIncident | undefined {
-  const live = doc.status !== "resolved" || (doc.archiveDueAt !== undefined && doc.archivedAt === undefined);
-  if (!live) return undefined;
-  const { workspaceId, number, declareKey, status, declaredAt, nextUpdateDueAt, archiveDueAt } = doc;
-  return {
-    _id: doc._id.toString(),
-    workspaceId,
-    number,
-    declareKey,
-    status,
-    declaredAt,
-    ...(nextUpdateDueAt && { nextUpdateDueAt }),
-    ...(archiveDueAt && { archiveDueAt }),
-  };
-}
-
-async function syncLive(models: Models, doc: IncidentRecord): Promise<void> {
-  const entry = liveEntry(doc);
-  if (entry) await models.liveIncidents.replaceOne({ _id: entry._id }, entry, { upsert: true });
-  else await models.liveIncidents.deleteOne({ _id: doc._id.toString() });
 }
 
 export const channelKey = (channelId: string) => `incident-channel:${channelId}`;

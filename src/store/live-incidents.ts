@@ -1,0 +1,71 @@
+import { type Connection, type Model, Schema, type Types } from "mongoose";
+import type { Incident, Status } from "../domain/incident.ts";
+import type { Models } from "./store.ts";
+
+/** What of a stored incident its live-set entry is made from. */
+type LiveFields = Pick<
+  Incident,
+  "workspaceId" | "number" | "status" | "declaredAt" | "nextUpdateDueAt" | "archiveDueAt" | "archivedAt"
+> & { _id: Types.ObjectId; declareKey: string };
+
+/**
+ * The live set: one small document per incident that still has work ahead (open, or resolved with its
+ * channel not yet archived), holding just what the lists and the due-work pollers filter and sort on. They
+ * scan this collection (tens of documents) and fetch the incidents they return by `_id`, instead of
+ * scanning every incident ever declared. Kept in step by every write of this module (under the incident's
+ * lock); the incident stays the truth, and readers re-check it.
+ */
+export interface LiveIncident {
+  _id: string;
+  workspaceId: string;
+  number: number;
+  declareKey: string;
+  status: Status;
+  declaredAt: Date;
+  nextUpdateDueAt?: Date;
+  archiveDueAt?: Date;
+}
+
+const liveIncidentSchema = new Schema<LiveIncident>(
+  {
+    _id: { type: String, required: true },
+    workspaceId: { type: String, required: true },
+    number: { type: Number, required: true },
+    declareKey: { type: String, required: true },
+    status: { type: String, required: true },
+    declaredAt: { type: Date, required: true },
+    nextUpdateDueAt: Date,
+    archiveDueAt: Date,
+  },
+  { versionKey: false },
+);
+liveIncidentSchema.index({ workspaceId: 1, status: 1, declaredAt: -1, number: -1 });
+liveIncidentSchema.index({ nextUpdateDueAt: 1 });
+liveIncidentSchema.index({ archiveDueAt: 1 });
+
+export function liveIncidentModel(connection: Connection): Model<LiveIncident> {
+  return connection.model<LiveIncident>("LiveIncident", liveIncidentSchema, "live_incidents");
+}
+
+/** The live-set entry of an incident as stored, or undefined once it has no work ahead. */
+export function liveEntry(doc: LiveFields): LiveIncident | undefined {
+  const live = doc.status !== "resolved" || (doc.archiveDueAt !== undefined && doc.archivedAt === undefined);
+  if (!live) return undefined;
+  const { workspaceId, number, declareKey, status, declaredAt, nextUpdateDueAt, archiveDueAt } = doc;
+  return {
+    _id: doc._id.toString(),
+    workspaceId,
+    number,
+    declareKey,
+    status,
+    declaredAt,
+    ...(nextUpdateDueAt && { nextUpdateDueAt }),
+    ...(archiveDueAt && { archiveDueAt }),
+  };
+}
+
+export async function syncLive(models: Models, doc: LiveFields): Promise<void> {
+  const entry = liveEntry(doc);
+  if (entry) await models.liveIncidents.replaceOne({ _id: entry._id }, entry, { upsert: true });
+  else await models.liveIncidents.deleteOne({ _id: doc._id.toString() });
+}
