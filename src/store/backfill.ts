@@ -4,7 +4,7 @@ import { channelKey, numberKey } from "./incidents.ts";
 import { syncLive } from "./live-incidents.ts";
 import { claimLookup, getLookup } from "./lookups.ts";
 import type { Models } from "./store.ts";
-import { legacyTimelineLookup } from "./timeline.ts";
+import { legacyTimelineLookup } from "./timeline-legacy.ts";
 
 export const BACKFILL_DONE = "backfill:v1";
 

@@ -8,7 +8,7 @@ import { incidentModel } from "./incidents.ts";
 import { liveIncidentModel } from "./live-incidents.ts";
 import { lookupModel } from "./lookups.ts";
 import { scheduleModel } from "./schedules.ts";
-import { timelineEventModel } from "./timeline.ts";
+import { timelineEventModel } from "./timeline-model.ts";
 
 /** Every model of Firebreak, compiled on one connection. */
 function defineModels(connection: Connection) {

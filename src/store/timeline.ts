@@ -1,9 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { type Connection, type Model, Schema, Types } from "mongoose";
 import {
   parseTimelinePayload,
-  TIMELINE_EVENT_TYPES,
-  TIMELINE_PAYLOADS,
   type TimelineEvent,
   type TimelineEventType,
   type TimelinePayload,
@@ -13,109 +10,25 @@ import { claimLookup, getLookup } from "./lookups.ts";
 import { mapLimited, PAGE_READS } from "./parallel.ts";
 import { serialised } from "./serial.ts";
 import type { Models } from "./store.ts";
-
-/**
- * The append-only timeline: events are inserted and read, never updated or deleted. An edit or deletion of
- * a pinned message is a new event (`pinned_message_edited`, …), which the view layer folds.
- */
-interface TimelineEventDoc {
-  /** `<incidentId>:<n>`, or an ObjectId for an event appended before timelines were keyed. */
-  _id: string | Types.ObjectId;
-  incidentId: string;
-  /** A string, not TimelineEventType: an old event may carry a type that no longer exists. */
-  type: string;
-  at: Date;
-  actorId: string;
-  payload: unknown;
-  /** The caller's idempotency key, or AUTO_KEY + the event's id, so keyless events never collide. */
-  key: string;
-}
-
-type TimelineEventRecord = TimelineEventDoc;
-
-const AUTO_KEY = "auto:";
-
-const timelineEventSchema = new Schema<TimelineEventDoc>(
-  {
-    _id: { type: Schema.Types.Mixed, required: true },
-    incidentId: { type: String, required: true },
-    type: { type: String, enum: TIMELINE_EVENT_TYPES, required: true },
-    at: { type: Date, required: true },
-    actorId: { type: String, required: true },
-    payload: { type: Schema.Types.Mixed, required: true },
-    key: { type: String, required: true },
-  },
-  // minimize off: an empty payload (`acknowledged`) must be stored as {}, not dropped.
-  { versionKey: false, minimize: false },
-);
-// Every event has a key, so a plain compound unique index does it: no sparse or partial index needed.
-timelineEventSchema.index({ incidentId: 1, key: 1 }, { unique: true });
-timelineEventSchema.index({ incidentId: 1, at: 1, _id: 1 });
-
-export function timelineEventModel(connection: Connection): Model<TimelineEventDoc> {
-  return connection.model<TimelineEventDoc>("TimelineEvent", timelineEventSchema, "timeline_events");
-}
-
-function isEventType(type: string): type is TimelineEventType {
-  return Object.hasOwn(TIMELINE_PAYLOADS, type);
-}
-
-/** The domain event, or undefined when the stored type or payload no longer parses. */
-function toEvent(doc: TimelineEventRecord): TimelineEvent | undefined {
-  if (!isEventType(doc.type)) return undefined;
-  const payload = TIMELINE_PAYLOADS[doc.type].safeParse(doc.payload);
-  if (!payload.success) return undefined;
-  return {
-    id: doc._id.toString(),
-    incidentId: doc.incidentId,
-    type: doc.type,
-    at: doc.at,
-    actorId: doc.actorId,
-    payload: payload.data,
-    ...(!doc.key.startsWith(AUTO_KEY) && { key: doc.key }),
-  };
-}
-
-export interface NewTimelineEvent<T extends TimelineEventType> {
-  incidentId: string;
-  type: T;
-  at: Date;
-  actorId: string;
-  payload: TimelinePayload<T>;
-  /** Makes the append idempotent: a second append with the same key returns the first event. */
-  key?: string;
-}
+import { appendLegacy, countLegacy, isLegacy, legacyPage, wasPinnedLegacy } from "./timeline-legacy.ts";
+import { AUTO_KEY, type NewTimelineEvent, type TimelineEventRecord, toEvent } from "./timeline-model.ts";
 
 /**
  * Timelines are read by key: the n-th event appended to an incident has the `_id` `<incidentId>:<n>`
  * (n from 1, no gaps: each n is claimed by inserting the event under it), so a page is a run of `_id`
  * lookups and the count is the highest n, found by probing `_id`s. An idempotency key points at its event
  * through the lookup `event-key:<incidentId>:<key>`, and a pinned message through `pinned:<incidentId>:<ts>`.
- * Incidents whose events predate this (ObjectId `_id`s; marked `timeline-legacy:<id>` by openStore's
- * backfill) keep being read and appended by query.
+ * Incidents whose events predate this keep being read and appended by query (timeline-legacy.ts).
  */
 const eventId = (incidentId: string, seq: number) => `${incidentId}:${seq}`;
 const eventKeyLookup = (incidentId: string, key: string) => `event-key:${incidentId}:${key}`;
 const pinnedLookup = (incidentId: string, ts: string) => `pinned:${incidentId}:${ts}`;
-export const legacyTimelineLookup = (incidentId: string) => `timeline-legacy:${incidentId}`;
 
 const KEY_WAIT_MS = 5_000;
 const KEY_POLL_MS = 20;
 
 /** The highest n already taken, per database and incident: a lower bound, as events are never deleted. */
 const knownHeads = new Map<string, number>();
-
-/** Per database and incident; fixed once openStore's backfill has run, so it is safe to remember. */
-const legacy = new Map<string, boolean>();
-
-async function isLegacy(models: Models, incidentId: string): Promise<boolean> {
-  const cacheKey = `${models.timelineEvents.db.name}:${incidentId}`;
-  const known = legacy.get(cacheKey);
-  if (known !== undefined) return known;
-  const found = (await getLookup(models, legacyTimelineLookup(incidentId))) !== undefined;
-  legacy.set(cacheKey, found);
-  return found;
-}
 
 async function exists(models: Models, id: string): Promise<boolean> {
   return (await models.timelineEvents.findById(id, { _id: 1 }).lean()) !== null;
@@ -222,28 +135,6 @@ async function eventOfKey<T extends TimelineEventType>(
   }
 }
 
-async function appendLegacy<T extends TimelineEventType>(
-  models: Models,
-  input: NewTimelineEvent<T>,
-  payload: TimelinePayload<T>,
-): Promise<{ event: TimelineEvent<T>; created: boolean }> {
-  const _id = new Types.ObjectId();
-  const key = input.key ?? `${AUTO_KEY}${_id.toString()}`;
-  const { incidentId, type, at, actorId } = input;
-  try {
-    await models.timelineEvents.create({ _id, incidentId, type, at, actorId, payload, key });
-    const event: TimelineEvent<T> = { id: _id.toString(), incidentId, type, at, actorId, payload };
-    return { event: input.key === undefined ? event : { ...event, key }, created: true };
-  } catch (error) {
-    if (!isDuplicateKeyError(error)) throw error;
-    const existing = await models.timelineEvents.findOne({ incidentId, key }).lean();
-    const event = existing && toEvent(existing as TimelineEventRecord);
-    if (!event) throw error;
-    if (event.type !== type) throw new Error(`timeline key ${key} is already used by a ${event.type} event`);
-    return { event: event as TimelineEvent<T>, created: false };
-  }
-}
-
 /** Time order; equal times keep the order of appending. */
 function byTime(a: TimelineEventRecord & { seq: number }, b: TimelineEventRecord & { seq: number }): number {
   return a.at.getTime() - b.at.getTime() || a.seq - b.seq;
@@ -263,12 +154,7 @@ export async function listEvents(
   const skip = page.skip ?? 0;
   let docs: TimelineEventRecord[];
   if (await isLegacy(models, incidentId)) {
-    docs = (await models.timelineEvents
-      .find({ incidentId })
-      .sort({ at: 1, _id: 1 })
-      .skip(skip)
-      .limit(page.limit ?? 0)
-      .lean()) as TimelineEventRecord[];
+    docs = await legacyPage(models, incidentId, skip, page.limit ?? 0);
   } else {
     const count = await head(models, incidentId);
     const last = page.limit ? Math.min(count, skip + page.limit) : count;
@@ -285,20 +171,13 @@ export async function listEvents(
 
 /** All stored events of the incident, including any that no longer parse. */
 export async function countEvents(models: Models, incidentId: string): Promise<number> {
-  if (await isLegacy(models, incidentId)) return models.timelineEvents.countDocuments({ incidentId }).exec();
+  if (await isLegacy(models, incidentId)) return countLegacy(models, incidentId);
   return head(models, incidentId);
 }
 
 /** Whether anyone ever pinned this message to the incident's timeline: only then do its edits matter. */
 export async function wasMessagePinned(models: Models, incidentId: string, ts: string): Promise<boolean> {
-  if (await isLegacy(models, incidentId)) {
-    const found = await models.timelineEvents.exists({
-      incidentId,
-      type: "message_pinned",
-      "payload.ts": ts,
-    });
-    return found !== null;
-  }
+  if (await isLegacy(models, incidentId)) return wasPinnedLegacy(models, incidentId, ts);
   return (await getLookup(models, pinnedLookup(incidentId, ts))) !== undefined;
 }
 
