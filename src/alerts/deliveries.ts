@@ -4,7 +4,7 @@ import type { MessageRef, Severity } from "../domain/incident.ts";
 import { DEFAULT_STORM_POLICY, summarizeStorm } from "../domain/storm.ts";
 import type { DeliveryHandler, StormBatch } from "../jobs/deliveries.ts";
 import type { SendFailure, SendOutcome } from "../send-outcome.ts";
-import { type Alert, getAlert, updateAlert } from "../store/alerts.ts";
+import { type Alert, getAlert, getAlerts, updateAlert } from "../store/alerts.ts";
 import type { Delivery } from "../store/deliveries.ts";
 import { appendEvent } from "../store/timeline.ts";
 import { ALERT_WORK, queueAlertRefresh } from "./alert-messages.ts";
@@ -47,17 +47,19 @@ async function postAlert(ctx: AppContext, item: Delivery): Promise<SendOutcome<u
  * out by direct message.
  */
 async function foldStorm(ctx: AppContext, batch: StormBatch): Promise<SendOutcome<string>> {
-  const alerts = await Promise.all(batch.folded.map((item) => alertOf(ctx, item)));
+  // A storm folds hundreds: read them a few at a time (FerretDB answers 100 concurrent reads slower).
+  const alerts = await getAlerts(
+    ctx.store.models,
+    batch.folded.map((item) => String(item.payload.alertId)),
+  );
   const summary = summarizeStorm(
-    alerts
-      .filter((a): a is Alert => a !== undefined)
-      .map((a) => ({
-        id: a.id,
-        title: a.title,
-        severity: a.severity,
-        service: a.service,
-        firedAt: a.firstFiredAt,
-      })),
+    alerts.map((a) => ({
+      id: a.id,
+      title: a.title,
+      severity: a.severity,
+      service: a.service,
+      firedAt: a.firstFiredAt,
+    })),
     DEFAULT_STORM_POLICY.topK,
   );
   if (!summary) return { status: "done", value: batch.messageRef ?? "" };

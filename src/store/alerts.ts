@@ -249,6 +249,12 @@ export async function getAlert(models: Models, id: string): Promise<Alert | unde
   return doc ? toAlert(doc as AlertRecord) : undefined;
 }
 
+/** The alerts that still exist of `ids`, in order: `_id` lookups a few at a time, as `$in` would scan. */
+export async function getAlerts(models: Models, ids: readonly string[]): Promise<Alert[]> {
+  const alerts = await mapLimited([...ids], PAGE_READS, (id) => getAlert(models, id));
+  return alerts.filter((alert) => alert !== undefined);
+}
+
 export type AlertPatch = Partial<Omit<Alert, "id" | "source" | "fingerprint">>;
 
 /** Sets and unsets just the patched fields (one writer at a time per alert: no field is lost). */
