@@ -31,6 +31,8 @@ export interface EmbeddedDbOptions {
 }
 
 export const FERRETDB_VERSION = "v1.24.2";
+/** The cached build's name: the version and the patch scripts/ferretdb.sh applies (its `_id` index fix). */
+const FERRETDB_BUILD = `${FERRETDB_VERSION}-id-index`;
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const execFileAsync = promisify(execFile);
 
@@ -52,7 +54,7 @@ export async function startEmbeddedDb(options: EmbeddedDbOptions): Promise<Embed
 
 function ferretDbCachePath(): string {
   const cacheRoot = process.env.XDG_CACHE_HOME || join(homedir(), ".cache");
-  return join(cacheRoot, "firebreak", `ferretdb-${FERRETDB_VERSION}`, "ferretdb");
+  return join(cacheRoot, "firebreak", `ferretdb-${FERRETDB_BUILD}`, "ferretdb");
 }
 
 async function findOrBuildFerretDb(onProgress?: (line: string) => void): Promise<string | undefined> {
@@ -70,7 +72,7 @@ async function findOrBuildFerretDb(onProgress?: (line: string) => void): Promise
   const script = join(projectRoot, "scripts", "ferretdb.sh");
   const built = await new Promise<string>((done, fail) => {
     const child = spawn("bash", [script], {
-      env: { ...process.env, PATH: path, FERRETDB_VERSION },
+      env: { ...process.env, PATH: path, FERRETDB_VERSION, FERRETDB_BUILD },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let out = "";
