@@ -11,6 +11,7 @@ import { plannedStep } from "../domain/escalation.ts";
 import type { MessageRef } from "../domain/incident.ts";
 import { pollUntil } from "../poll-until.ts";
 import { claimOnce, getClaim, releaseClaim } from "./claims.ts";
+import { insertRecord } from "./insert-record.ts";
 import { mapLimited, PAGE_READS } from "./parallel.ts";
 import { serialised } from "./serial.ts";
 import type { Models } from "./store.ts";
@@ -199,27 +200,37 @@ export async function recordFiring(
   const _id = new Types.ObjectId();
   if (await claimOnce(models, openKey(source, fingerprint), { alertId: _id.toString() })) {
     const first = context.paging ? plannedStep(context.policy, context.now, 0) : undefined;
-    const doc = await models.alerts.create({
+    // The timer entry goes in beside the alert, not after it: one round trip less on every new alert. An
+    // entry whose alert never got stored is dropped by findDueEscalations.
+    const armed = first && insertRecord(models.armedAlerts, { _id: _id.toString(), dueAt: first.dueAt });
+    // Built field by field from the parsed alert, so it is stored lean (insertRecord): every new alert pays
+    // for this insert, and mongoose's document checks would repeat what the parser and the types ensure.
+    const { title, severity, service, description, links, labels, annotations } = incoming;
+    const record: AlertRecord = {
       _id,
-      ...incoming,
+      source,
+      fingerprint,
       state: "open",
+      title,
+      severity,
+      service,
+      description,
+      links,
+      labels,
+      annotations,
       firstFiredAt: context.now,
       lastFiredAt: context.now,
       fireCount: 1,
       paging: context.paging,
       policy: context.policy,
       nextStep: 0,
-      nextDueAt: first?.dueAt,
+      ...(first && { nextDueAt: first.dueAt }),
       fired: [],
-      ...(context.incident && {
-        incidentId: context.incident.id,
-        incidentNumber: context.incident.number,
-        thread: context.incident.thread,
-      }),
-    });
-    const alert = toAlert(doc.toObject() as AlertRecord);
-    await syncArmed(models, alert);
-    return { kind: "opened", alert };
+      ...(context.incident && { incidentId: context.incident.id, incidentNumber: context.incident.number }),
+      ...(context.incident?.thread && { thread: context.incident.thread }),
+    };
+    await Promise.all([insertRecord(models.alerts, record), armed]);
+    return { kind: "opened", alert: toAlert(record) };
   }
   // The winner of the claim may still be inserting.
   const existing = await pollUntil(
@@ -273,9 +284,10 @@ export async function updateAlert(models: Models, id: string, patch: AlertPatch)
 }
 
 /**
- * Records a fired escalation step in one write: appends it to `fired` ($push, so a concurrent change of
- * another field or another step survives), moves `nextStep` on, and re-arms the timer only if the alert is
- * still open (an acknowledgement that raced the step wins).
+ * Records a fired escalation step in one write by `_id`: appends it to `fired` ($push, so a concurrent
+ * change of another field or another step survives), moves `nextStep` on and re-arms the timer. An
+ * acknowledgement that raced the step wins: if the alert read back is no longer open, the timer is taken off
+ * again (a guard in the filter, `{ _id, state: "open" }`, would make FerretDB scan every alert).
  */
 export async function appendFiredStep(
   models: Models,
@@ -285,13 +297,18 @@ export async function appendFiredStep(
 ): Promise<Alert | undefined> {
   if (!isObjectIdOrHexString(id)) return undefined;
   return serialised(lockKey(id), async () => {
-    await models.alerts.updateOne(
-      { _id: id },
-      { $push: { fired }, $set: { nextStep: next.nextStep }, $unset: { nextDueAt: 1 } },
-    );
-    if (next.nextDueAt)
-      await models.alerts.updateOne({ _id: id, state: "open" }, { $set: { nextDueAt: next.nextDueAt } });
-    const doc = await models.alerts.findById(id).lean();
+    const { nextStep, nextDueAt } = next;
+    const timer = nextDueAt
+      ? { $set: { nextStep, nextDueAt } }
+      : { $set: { nextStep }, $unset: { nextDueAt: 1 } };
+    let doc = await models.alerts
+      .findOneAndUpdate({ _id: id }, { $push: { fired }, ...timer }, { returnDocument: "after" })
+      .lean();
+    if (doc && doc.state !== "open" && doc.nextDueAt) {
+      doc = await models.alerts
+        .findOneAndUpdate({ _id: id }, { $unset: { nextDueAt: 1 } }, { returnDocument: "after" })
+        .lean();
+    }
     if (!doc) return undefined;
     const alert = toAlert(doc as AlertRecord);
     await syncArmed(models, alert);
@@ -341,6 +358,8 @@ export async function findDueEscalations(models: Models, now: Date, limit: numbe
     .limit(limit)
     .lean();
   const docs = await mapLimited(armed, PAGE_READS, (entry) => models.alerts.findById(entry._id).lean());
+  const orphans = armed.filter((_, i) => !docs[i]);
+  await Promise.all(orphans.map((entry) => models.armedAlerts.deleteOne({ _id: entry._id })));
   return docs
     .filter((doc) => doc?.state === "open" && doc.nextDueAt !== undefined && doc.nextDueAt <= now)
     .map((doc) => toAlert(doc as AlertRecord));

@@ -1,5 +1,6 @@
 import { type Connection, type Model, Schema } from "mongoose";
 import { isDuplicateKeyError } from "./errors.ts";
+import { insertRecord } from "./insert-record.ts";
 import type { Models } from "./store.ts";
 
 /**
@@ -30,7 +31,7 @@ export async function claimOnce(
   meta?: Record<string, unknown>,
 ): Promise<boolean> {
   try {
-    await models.claims.create({ _id: key, at: new Date(), meta });
+    await insertRecord(models.claims, { _id: key, at: new Date(), ...(meta && { meta }) });
     return true;
   } catch (error) {
     if (isDuplicateKeyError(error)) return false;

@@ -1,5 +1,6 @@
 import { type Connection, type Model, Schema, type Types } from "mongoose";
 import { isDuplicateKeyError } from "./errors.ts";
+import { insertRecord } from "./insert-record.ts";
 import { serialised } from "./serial.ts";
 
 /**
@@ -44,7 +45,7 @@ export function nextSequence(claims: Model<SequenceClaim>, key: string): Promise
     let candidate = (await readHead(claims, key)) + 1;
     for (;;) {
       try {
-        await claims.create({ _id: `${key}:${candidate}`, key, value: candidate });
+        await insertRecord(claims, { _id: `${key}:${candidate}`, key, value: candidate });
         await writeHead(claims, key, candidate);
         return candidate;
       } catch (error) {

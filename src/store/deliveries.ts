@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { type Connection, type Model, Schema } from "mongoose";
 import { claimOnce, getClaim, releaseClaim } from "./claims.ts";
 import { isDuplicateKeyError } from "./errors.ts";
+import { insertRecord } from "./insert-record.ts";
 import type { Models } from "./store.ts";
 
 /**
@@ -113,7 +114,7 @@ let lastSeq = 0;
  */
 export async function enqueueDelivery(models: Models, work: NewDelivery): Promise<boolean> {
   try {
-    await models.deliveries.create({
+    await insertRecord(models.deliveries, {
       _id: work.key,
       kind: work.kind,
       channel: work.channel,

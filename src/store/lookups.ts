@@ -1,5 +1,6 @@
 import { type Connection, type Model, Schema } from "mongoose";
 import { isDuplicateKeyError } from "./errors.ts";
+import { insertRecord } from "./insert-record.ts";
 import type { Models } from "./store.ts";
 
 /**
@@ -35,7 +36,7 @@ export async function getLookup(models: Models, key: string): Promise<string | u
 /** Points `key` at `ref`, replacing what it pointed at. */
 export async function putLookup(models: Models, key: string, ref: string): Promise<void> {
   try {
-    await models.lookups.create({ _id: key, ref });
+    await insertRecord(models.lookups, { _id: key, ref });
   } catch (error) {
     if (!isDuplicateKeyError(error)) throw error;
     await models.lookups.updateOne({ _id: key }, { $set: { ref } });
@@ -45,7 +46,7 @@ export async function putLookup(models: Models, key: string, ref: string): Promi
 /** Inserts `key` → `ref` unless the key exists: true for the one caller that wrote it. */
 export async function claimLookup(models: Models, key: string, ref: string): Promise<boolean> {
   try {
-    await models.lookups.create({ _id: key, ref });
+    await insertRecord(models.lookups, { _id: key, ref });
     return true;
   } catch (error) {
     if (isDuplicateKeyError(error)) return false;

@@ -6,6 +6,7 @@ import {
   type TimelinePayload,
 } from "../domain/timeline.ts";
 import { isDuplicateKeyError } from "./errors.ts";
+import { insertRecord } from "./insert-record.ts";
 import { claimLookup, getLookup } from "./lookups.ts";
 import { mapLimited, PAGE_READS } from "./parallel.ts";
 import { serialised } from "./serial.ts";
@@ -90,7 +91,7 @@ async function appendKeyed<T extends TimelineEventType>(
     const _id = eventId(incidentId, seq);
     const key = input.key ?? `${AUTO_KEY}${_id}`;
     try {
-      await models.timelineEvents.create({ _id, incidentId, type, at, actorId, payload, key });
+      await insertRecord(models.timelineEvents, { _id, incidentId, type, at, actorId, payload, key });
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
       // Another process took this n (try the next), or this key (its event wins).

@@ -57,10 +57,13 @@ function filtersOf(name: string, command: Record<string, unknown>): Record<strin
   }
 }
 
-/** `{ _id: <a value> }`, optionally with plain equality guards on other fields (still an `_id` lookup). */
+/**
+ * `{ _id: <a value> }` and nothing else: FerretDB pushes a filter down to its `_id` index only when `_id` is
+ * its one field, so an equality guard beside it (`{ _id, state: "open" }`) scans the whole collection.
+ */
 function isIdLookup(filter: Record<string, unknown>): boolean {
   const id = filter._id;
-  if (id === undefined) return false;
+  if (id === undefined || Object.keys(filter).length !== 1) return false;
   const isOperator = typeof id === "object" && id !== null && Object.keys(id).some((k) => k.startsWith("$"));
   return !isOperator;
 }
@@ -117,7 +120,8 @@ describe("every hot path reads the growing collections by _id only", () => {
     const id = opened.alert.id;
     expect(await scansOf(() => findDueEscalations(models(), minutesAfter(1), 50))).toEqual([]);
     const step = { step: 0, at: T0, paged: ["U1"] };
-    expect(await scansOf(() => appendFiredStep(models(), id, step, { nextStep: 1 }))).toEqual([]);
+    const next = { nextStep: 1, nextDueAt: minutesAfter(5) };
+    expect(await scansOf(() => appendFiredStep(models(), id, step, next))).toEqual([]);
     expect(
       await scansOf(() => updateAlert(models(), id, { message: { channelId: "C1", ts: "1.2" } })),
     ).toEqual([]);
