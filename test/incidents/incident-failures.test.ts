@@ -44,7 +44,8 @@ describe("a Slack failure in the middle of a declaration", () => {
     const events = await eventsOf(t, incident.id);
     expect(typesOf(events)).toEqual(["declared", "channel_created", "slack_error"]);
     expect(events.find((e) => e.type === "slack_error")?.payload).toEqual({
-      step: `invite <@${alice.id}>`,
+      action: "invite",
+      userId: alice.id,
       error: "user_not_found",
     });
   });
@@ -80,7 +81,7 @@ describe("a Slack failure in the middle of a declaration", () => {
 
     const events = await eventsOf(t, incident.id);
     expect(typesOf(events)).toEqual(["declared", "slack_error"]);
-    expect(events[1]?.payload).toEqual({ step: "create the incident channel", error: "restricted_action" });
+    expect(events[1]?.payload).toEqual({ action: "create_channel", error: "restricted_action" });
     // It is still announced, so people can see it exists.
     const announcements = t.slack.state.messages[INCIDENTS] ?? [];
     expect(announcements).toHaveLength(2);

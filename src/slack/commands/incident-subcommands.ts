@@ -29,6 +29,7 @@ import { encodePendingDeclare } from "../pending-declare.ts";
 import { reply } from "../reply.ts";
 import { declareModal } from "../views/declare-modal.ts";
 import { duplicateWarningMessage } from "../views/duplicate-warning.ts";
+import { changeResultText, permissionRefusalText } from "../views/incident-change.ts";
 import { incidentListMessage } from "../views/incident-list.ts";
 import { resolveModal } from "../views/resolve-modal.ts";
 import { roleModal } from "../views/role-modal.ts";
@@ -55,7 +56,7 @@ type Handler = (ctx: SlackContext, request: SubcommandRequest) => Promise<void>;
 const say = (ctx: SlackContext, request: SubcommandRequest, text: string) =>
   reply(ctx, request.replyTo, { text });
 const sayResult = (ctx: SlackContext, request: SubcommandRequest, result: ChangeResult) =>
-  say(ctx, request, result.message);
+  say(ctx, request, changeResultText(result, ctx.clock.now()));
 
 const openModal = (ctx: SlackContext, request: SubcommandRequest, view: Parameters<typeof openForm>[2]) =>
   openForm(ctx, request.triggerId, view, request.replyTo);
@@ -206,7 +207,7 @@ const resolve: Handler = async (ctx, request) => {
   const incident = await target(ctx, request, firstRef(request.args));
   if (!incident) return;
   const permission = await mayManageIncident(ctx, incident, request.userId);
-  if (!permission.allowed) return say(ctx, request, permission.reason);
+  if (!permission.allowed) return say(ctx, request, permissionRefusalText(permission.refusal));
   if (incident.status === "resolved")
     return say(ctx, request, `${incidentKey(incident.number)} is already resolved.`);
   await openModal(ctx, request, resolveModal(incident, metadataFor(incident.id, request)));
