@@ -29,7 +29,7 @@ import { encodePendingDeclare } from "../pending-declare.ts";
 import { reply } from "../reply.ts";
 import { declareModal } from "../views/declare-modal.ts";
 import { duplicateWarningMessage } from "../views/duplicate-warning.ts";
-import { changeResultText, permissionRefusalText } from "../views/incident-change.ts";
+import { changeResultText, permissionRefusalText, targetMissingText } from "../views/incident-change.ts";
 import { incidentListMessage } from "../views/incident-list.ts";
 import { resolveModal } from "../views/resolve-modal.ts";
 import { roleModal } from "../views/role-modal.ts";
@@ -65,7 +65,7 @@ const openModal = (ctx: SlackContext, request: SubcommandRequest, view: Paramete
 async function target(ctx: SlackContext, request: SubcommandRequest, named?: number) {
   const found = await findTarget(ctx, request.workspaceId, request.channelId, named);
   if (found.ok) return found.incident;
-  await say(ctx, request, found.message);
+  await say(ctx, request, targetMissingText(found));
   return undefined;
 }
 

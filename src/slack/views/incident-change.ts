@@ -4,10 +4,14 @@ import { severityLabel } from "../../domain/severity.ts";
 import { statusLabel } from "../../domain/status.ts";
 import type { ChangeDone, ChangeRefusal, ChangeResult } from "../../incidents/changes.ts";
 import type { PermissionRefusal } from "../../incidents/permissions.ts";
+import type { Target } from "../../incidents/target.ts";
 import { escapeMrkdwn } from "../mrkdwn.ts";
 import { channelMention, durationBetween, mention, ROLE_LABELS } from "./blocks.ts";
 
-/** The private answer to an incident change (a command, a button, a form): what was done, or why not. */
+/**
+ * The private answer to an incident change (a command, a button, a form): what was done, or why not; and
+ * to a command that names no incident it can find.
+ */
 
 /** " 3 min ago", or nothing when the time is unknown. */
 export const agoText = (at: Date | undefined, now: Date) => (at ? ` ${durationBetween(at, now)} ago` : "");
@@ -84,4 +88,10 @@ function doneText(done: ChangeDone): string {
 /** mrkdwn for the person who asked; `now` says how long ago someone else acknowledged. */
 export function changeResultText(result: ChangeResult, now: Date): string {
   return result.ok ? doneText(result.done) : refusalText(result.refusal, now);
+}
+
+/** No incident to act on: the one named does not exist, or the command was typed outside an incident channel. */
+export function targetMissingText(missing: Extract<Target, { ok: false }>): string {
+  if (missing.missing === "no_such_incident") return `There is no ${incidentKey(missing.number)}.`;
+  return "This channel is not an incident channel. Name the incident, e.g. `INC-42`, or run the command in its channel.";
 }
