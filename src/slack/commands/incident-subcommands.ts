@@ -21,6 +21,7 @@ import { findTarget } from "../../incidents/target.ts";
 import type { ReplyTarget } from "../../notifier.ts";
 import { countOpenIncidents, listOpenIncidents } from "../../store/incidents.ts";
 import { listEvents } from "../../store/timeline.ts";
+import { commandText } from "../command-text.ts";
 import type { SlackContext } from "../context.ts";
 import { encodeMetadata } from "../modal-metadata.ts";
 import { escapeMrkdwn } from "../mrkdwn.ts";
@@ -77,7 +78,7 @@ const metadataFor = (incidentId: string, request: SubcommandRequest) =>
   encodeMetadata({ incidentId, reply: request.replyTo });
 
 const declare: Handler = async (ctx, request) => {
-  const parsed = parseDeclareArgs(request.args);
+  const parsed = parseDeclareArgs(commandText(request.args));
   if (!parsed.ok) return say(ctx, request, escapeMrkdwn(parsed.error));
   const { severity, title } = parsed.value;
   if (!severity || !title) {
@@ -136,7 +137,7 @@ const severity: Handler = async (ctx, request) => {
       );
     return;
   }
-  const parsed = parseSeverityArgs(request.args);
+  const parsed = parseSeverityArgs(commandText(request.args));
   if (!parsed.ok) return say(ctx, request, escapeMrkdwn(parsed.error));
   const incident = await target(ctx, request, parsed.value.incident);
   if (!incident) return;
@@ -149,7 +150,7 @@ const role: Handler = async (ctx, request) => {
     if (incident) await openModal(ctx, request, roleModal(incident, metadataFor(incident.id, request)));
     return;
   }
-  const parsed = parseRoleArgs(request.args);
+  const parsed = parseRoleArgs(commandText(request.args));
   if (!parsed.ok) return say(ctx, request, escapeMrkdwn(parsed.error));
   const incident = await target(ctx, request, parsed.value.incident);
   if (!incident) return;
@@ -166,7 +167,7 @@ const ack: Handler = async (ctx, request) => {
 };
 
 const note: Handler = async (ctx, request) => {
-  const parsed = parseNoteArgs(request.args);
+  const parsed = parseNoteArgs(commandText(request.args));
   if (!parsed.ok) return say(ctx, request, escapeMrkdwn(parsed.error));
   const incident = await target(ctx, request, parsed.value.incident);
   if (incident)

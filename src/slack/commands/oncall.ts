@@ -3,6 +3,7 @@ import type { AppContext } from "../../context.ts";
 import { type OnCallCommand, parseOnCallCommand } from "../../domain/schedule-args.ts";
 import type { ReplyTarget } from "../../notifier.ts";
 import { createRotation, overrideOnCall, whoIsOnCall, whoIsOnCallOn } from "../../oncall/schedules.ts";
+import { commandText } from "../command-text.ts";
 import type { SlackContext } from "../context.ts";
 import { escapeMrkdwn } from "../mrkdwn.ts";
 import { reply } from "../reply.ts";
@@ -101,7 +102,7 @@ export function register(app: App, deps: AppContext): void {
       userId: command.user_id,
       replyTo: { userId: command.user_id, responseUrl: command.response_url },
     };
-    const parsed = parseOnCallCommand(command.text);
+    const parsed = parseOnCallCommand(commandText(command.text));
     if (!parsed.ok) return say(ctx, request, escapeMrkdwn(parsed.error));
     // An unexpected failure is answered, with a reference, by the app's `answerFailures` middleware.
     await run(ctx, request, parsed.value);
