@@ -9,7 +9,7 @@ export type PermissionRefusal =
   /** Not in the incident's channel, nor its reporter or a role holder; channelId is absent before it has one. */
   | { kind: "not_in_incident"; channelId?: string | undefined }
   /** The chat platform could not say who is in the group or channel; `ref` is in the log line. */
-  | { kind: "membership_unknown"; groupId?: string; channelId?: string; ref: string };
+  | { kind: "membership_unknown"; of: { groupId: string } | { channelId: string }; ref: string };
 
 export type Permission = { allowed: true } | { allowed: false; refusal: PermissionRefusal };
 
@@ -24,13 +24,13 @@ export async function mayManageIncident(
   userId: string,
 ): Promise<Permission> {
   const groupId = ctx.config.incidents.adminGroupId;
-  const uncheckable = (where: { groupId: string } | { channelId: string }, code: string): Permission => {
+  const uncheckable = (of: { groupId: string } | { channelId: string }, code: string): Permission => {
     const ref = newReference();
     ctx.logger.warn(
       { ref, incident: incident.number, error: code },
       "could not check who may manage an incident",
     );
-    return { allowed: false, refusal: { kind: "membership_unknown", ...where, ref } };
+    return { allowed: false, refusal: { kind: "membership_unknown", of, ref } };
   };
   if (groupId) {
     const members = await ctx.notifier.userGroupMembers(groupId);

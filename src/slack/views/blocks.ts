@@ -31,6 +31,8 @@ export const UNASSIGNED = "_unassigned_";
 
 /** `<@U123>`. */
 export const mention = (userId: string): string => `<@${userId}>`;
+/** `<!subteam^S123>`: a user group, shown by its handle. */
+export const groupMention = (groupId: string): string => `<!subteam^${groupId}>`;
 /** `<#C123>`. */
 export const channelMention = (channelId: string): string => `<#${channelId}>`;
 /** The role holder's mention, or "unassigned" in italics. */

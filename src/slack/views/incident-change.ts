@@ -6,7 +6,7 @@ import type { ChangeDone, ChangeRefusal, ChangeResult } from "../../incidents/ch
 import type { PermissionRefusal } from "../../incidents/permissions.ts";
 import type { Target } from "../../incidents/target.ts";
 import { escapeMrkdwn } from "../mrkdwn.ts";
-import { channelMention, durationBetween, mention, ROLE_LABELS } from "./blocks.ts";
+import { channelMention, durationBetween, groupMention, mention, ROLE_LABELS } from "./blocks.ts";
 
 /**
  * The private answer to an incident change (a command, a button, a form): what was done, or why not; and
@@ -22,15 +22,14 @@ const roleName = (role: keyof typeof ROLE_LABELS) => ROLE_LABELS[role].toLowerCa
 export function permissionRefusalText(refusal: PermissionRefusal): string {
   switch (refusal.kind) {
     case "not_in_admin_group":
-      return `Only members of <!subteam^${refusal.groupId}> may do this.`;
+      return `Only members of ${groupMention(refusal.groupId)} may do this.`;
     case "not_in_incident": {
       const where = refusal.channelId ? channelMention(refusal.channelId) : "its channel";
       return `Only people in the incident may do this: join ${where} first.`;
     }
     case "membership_unknown": {
-      const where = refusal.groupId
-        ? `<!subteam^${refusal.groupId}>`
-        : channelMention(refusal.channelId ?? "");
+      const { of } = refusal;
+      const where = "groupId" in of ? groupMention(of.groupId) : channelMention(of.channelId);
       return `I could not check who is in ${where}, so I did not do this. Please try again in a minute (ref ${refusal.ref}).`;
     }
   }
