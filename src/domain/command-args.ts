@@ -157,8 +157,8 @@ export function parseRoleArgs({ text, words }: CommandText): ArgsResult<RoleArgs
   const none: Word = { text: "" };
   const [incident, x = none, y = none] = words.length === 3 ? words : [undefined, ...words];
   const personish = (word: Word) => looksLikePerson(word) || word.reference === true;
-  const [roleWord, personWordTyped] = personish(x) && !personish(y) ? [y, x] : [x, y];
-  return run("role", { incident: incident?.text, role: roleWord.text, userId: personWordTyped });
+  const [roleWord, person] = personish(x) && !personish(y) ? [y, x] : [x, y];
+  return run("role", { incident: incident?.text, role: roleWord.text, userId: person });
 }
 
 /**
