@@ -1,7 +1,6 @@
 import type { AlertChange, AlertChangeDone, AlertRefusal } from "../../alerts/alert-changes.ts";
 import { escapeMrkdwn } from "../mrkdwn.ts";
-import { mention } from "./blocks.ts";
-import { agoText } from "./incident-change.ts";
+import { agoText, mention } from "./blocks.ts";
 
 /** The private answer to an alert's buttons (Acknowledge, Escalate now, Resolve): what was done, or why not. */
 

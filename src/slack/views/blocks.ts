@@ -64,6 +64,10 @@ export function durationBetween(from: Date, to: Date): string {
   return humanDuration(Math.max(0, to.getTime() - from.getTime()));
 }
 
+/** " 3 min ago" before `now`, or nothing when the time is unknown. */
+export const agoText = (at: Date | undefined, now: Date): string =>
+  at ? ` ${durationBetween(at, now)} ago` : "";
+
 const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
 
 /**

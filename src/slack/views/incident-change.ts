@@ -6,15 +6,12 @@ import type { ChangeDone, ChangeRefusal, ChangeResult } from "../../incidents/ch
 import type { PermissionRefusal } from "../../incidents/permissions.ts";
 import type { Target } from "../../incidents/target.ts";
 import { escapeMrkdwn } from "../mrkdwn.ts";
-import { channelMention, durationBetween, groupMention, mention, ROLE_LABELS } from "./blocks.ts";
+import { agoText, channelMention, groupMention, mention, ROLE_LABELS } from "./blocks.ts";
 
 /**
  * The private answer to an incident change (a command, a button, a form): what was done, or why not; and
  * to a command that names no incident it can find.
  */
-
-/** " 3 min ago", or nothing when the time is unknown. */
-export const agoText = (at: Date | undefined, now: Date) => (at ? ` ${durationBetween(at, now)} ago` : "");
 
 const roleName = (role: keyof typeof ROLE_LABELS) => ROLE_LABELS[role].toLowerCase();
 
