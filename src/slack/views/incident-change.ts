@@ -41,7 +41,8 @@ function refusalText(refusal: ChangeRefusal, now: Date): string {
     case "resolved_no_updates":
       return `${incidentKey(refusal.number)} is resolved: reopen it before posting updates.`;
     case "not_allowed":
-      return escapeMrkdwn(refusal.reason);
+      // The status machine's reasons are phrases; the answer is a sentence.
+      return `${escapeMrkdwn(refusal.reason)}.`;
     case "already_severity":
       return `${incidentKey(refusal.number)} is already ${severityLabel(refusal.severity)}.`;
     case "already_role":

@@ -37,7 +37,7 @@ describe("the answer to an incident change", () => {
     );
     expect(
       changeResultText({ ok: false, refusal: { kind: "not_allowed", reason: "INC-4 <is> shut" } }, NOW),
-    ).toBe("INC-4 &lt;is&gt; shut");
+    ).toBe("INC-4 &lt;is&gt; shut.");
   });
 
   it("names the group or channel a permission needs", () => {
