@@ -2,6 +2,7 @@ import type { PageTarget } from "./domain/alert.ts";
 import type { Incident, MessageRef, Status } from "./domain/incident.ts";
 import type { Schedule } from "./domain/schedule.ts";
 import type { StormSummary } from "./domain/storm.ts";
+import type { FailedStep } from "./domain/timeline.ts";
 import type { SendFailure, SendOutcome } from "./send-outcome.ts";
 import type { Alert } from "./store/alerts.ts";
 
@@ -53,7 +54,7 @@ export type Message =
       kind: "declared";
       incident: Incident;
       created: boolean;
-      problems: readonly { step: string; failure: SendFailure; ref: string }[];
+      problems: readonly { step: FailedStep; failure: SendFailure; ref: string }[];
     };
 
 /**

@@ -1,29 +1,40 @@
 import type { AppContext } from "../context.ts";
-import { humanDuration } from "../domain/duration.ts";
 import { pollUntil } from "../poll-until.ts";
 import { type Alert, closeAlert, getAlert, updateAlert } from "../store/alerts.ts";
 import { claimOnce } from "../store/claims.ts";
 import { queueAlertRefresh } from "./alert-messages.ts";
 import { fireNextStep, haltEscalation } from "./escalation-steps.ts";
 
-export type AlertChange = { ok: boolean; message: string };
+/** A change made to an alert, as data: the edge tells the person who clicked, in words. */
+export type AlertChangeDone =
+  /** `escalatedTo`: the levels already paged while the acknowledgement raced the timer. */
+  | { kind: "acknowledged"; escalatedTo: string[] }
+  | { kind: "escalated"; level: string }
+  | { kind: "resolved" };
 
-const racedNote = (raced: string[]) =>
-  raced.length > 0 ? ` (it had already escalated to ${raced.join(", ")} as you clicked)` : "";
+/** Why an alert was not changed, as data. */
+export type AlertRefusal =
+  | { kind: "already_resolved" }
+  /** Someone else acknowledged first; who and when, when it could be read in time. */
+  | { kind: "already_acknowledged"; by?: string | undefined; at?: Date | undefined }
+  | { kind: "not_open"; state: Alert["state"] }
+  /** The escalation's reason, a plain phrase ("every level has already been paged"). */
+  | { kind: "not_escalated"; reason: string };
+
+export type AlertChange = { ok: true; done: AlertChangeDone } | { ok: false; refusal: AlertRefusal };
+
+const refused = (refusal: AlertRefusal): AlertChange => ({ ok: false, refusal });
 
 /** The first acknowledgement wins and stops the timer; later ones are told who and when. */
 export async function acknowledgeAlert(ctx: AppContext, alert: Alert, userId: string): Promise<AlertChange> {
-  if (alert.state === "resolved") return { ok: false, message: "This alert is already resolved." };
+  if (alert.state === "resolved") return refused({ kind: "already_resolved" });
   if (!(await claimOnce(ctx.store.models, `alert-ack:${alert.id}`))) {
     const winner = await pollUntil(
       () => getAlert(ctx.store.models, alert.id),
       (a) => !a || a.acknowledgedBy !== undefined,
       { attempts: 100, intervalMs: 20 },
     );
-    const ago = winner?.acknowledgedAt
-      ? ` ${humanDuration(ctx.clock.now().getTime() - winner.acknowledgedAt.getTime())} ago`
-      : "";
-    return { ok: false, message: `Already acknowledged by <@${winner?.acknowledgedBy ?? "someone"}>${ago}.` };
+    return refused({ kind: "already_acknowledged", by: winner?.acknowledgedBy, at: winner?.acknowledgedAt });
   }
   const raced = await haltEscalation(ctx, alert.id);
   const updated = await updateAlert(ctx.store.models, alert.id, {
@@ -33,24 +44,23 @@ export async function acknowledgeAlert(ctx: AppContext, alert: Alert, userId: st
     nextDueAt: undefined,
   });
   if (updated) await queueAlertRefresh(ctx, updated);
-  return { ok: true, message: `You acknowledged the alert${racedNote(raced)}. Escalation is stopped.` };
+  return { ok: true, done: { kind: "acknowledged", escalatedTo: raced } };
 }
 
 export async function escalateAlertNow(ctx: AppContext, alert: Alert, userId: string): Promise<AlertChange> {
-  if (alert.state !== "open")
-    return { ok: false, message: `This alert is ${alert.state}: there is nothing to escalate.` };
+  if (alert.state !== "open") return refused({ kind: "not_open", state: alert.state });
   const outcome = await fireNextStep(ctx, alert, userId);
   return outcome.fired
-    ? { ok: true, message: `Escalated to ${outcome.level}.` }
-    : { ok: false, message: `Not escalated: ${outcome.reason}.` };
+    ? { ok: true, done: { kind: "escalated", level: outcome.level } }
+    : refused({ kind: "not_escalated", reason: outcome.reason });
 }
 
 export async function resolveAlert(ctx: AppContext, alert: Alert, userId: string): Promise<AlertChange> {
   await haltEscalation(ctx, alert.id);
   const closed = await closeAlert(ctx.store.models, alert, { now: ctx.clock.now(), by: userId });
-  if (!closed) return { ok: false, message: "This alert is already resolved." };
+  if (!closed) return refused({ kind: "already_resolved" });
   await queueAlertRefresh(ctx, closed);
-  return { ok: true, message: "You resolved the alert." };
+  return { ok: true, done: { kind: "resolved" } };
 }
 
 /** After "Declare incident" on an alert: the alert shows its incident, and loses the Declare button. */

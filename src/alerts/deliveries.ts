@@ -2,6 +2,7 @@ import type { AppContext } from "../context.ts";
 import type { PageTarget } from "../domain/alert.ts";
 import type { MessageRef, Severity } from "../domain/incident.ts";
 import { DEFAULT_STORM_POLICY, summarizeStorm } from "../domain/storm.ts";
+import type { FailedStep } from "../domain/timeline.ts";
 import type { DeliveryHandler, StormBatch } from "../jobs/deliveries.ts";
 import type { SendFailure, SendOutcome } from "../send-outcome.ts";
 import { type Alert, getAlert, getAlerts, updateAlert } from "../store/alerts.ts";
@@ -132,12 +133,15 @@ export async function noteAlertWorkGivenUp(
   if (item.payload.alertId === undefined) return;
   const alert = await alertOf(ctx, item);
   if (!alert?.incidentId) return;
-  const what = item.kind === ALERT_WORK.page ? `page <@${item.channel}>` : "announce a page in the thread";
+  const step: FailedStep =
+    item.kind === ALERT_WORK.page
+      ? { action: "page", userId: item.channel, ref: reference }
+      : { action: "announce_page", ref: reference };
   await appendEvent(ctx.store.models, {
     incidentId: alert.incidentId,
     type: "slack_error",
     at: ctx.clock.now(),
     actorId: "firebreak",
-    payload: { step: `${what} (reference ${reference})`, error: failure.code },
+    payload: { ...step, error: failure.code },
   });
 }

@@ -2,16 +2,28 @@ import { z } from "zod";
 import { oneLine, truncate } from "./text.ts";
 
 /**
- * What the slash-command parsers (`/incident`, `/oncall`) share: the result type, the one-error-with-usage
- * failure, quoting what was typed, and the zod pieces that read single tokens such as a mentioned person.
+ * What the slash-command parsers (`/incident`, `/oncall`) share: the command as the edge hands it over (plain
+ * text and words, people already picked out by user ID), the result type, the one-error-with-usage failure,
+ * quoting what was typed, and the zod pieces that read single words such as a mentioned person.
  */
 
-export type ArgsResult<T> = { ok: true; value: T } | { ok: false; error: string };
-
-/** A Slack user mention as Slack escapes it in command text: `<@U123>` or `<@U123|name>` → "U123". */
-export function parseUserMention(text: string): string | undefined {
-  return /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$/.exec(text.trim())?.[1];
+/**
+ * One word of a command: its text as typed, and for a person picked from the chat's suggestions, their user
+ * ID. `reference`: something else picked the same way (a channel, a link, a group), which no plain word is.
+ */
+export interface Word {
+  text: string;
+  userId?: string;
+  reference?: boolean;
 }
+
+/** A command's text, the chat platform's escapes undone, and its words. */
+export interface CommandText {
+  text: string;
+  words: Word[];
+}
+
+export type ArgsResult<T> = { ok: true; value: T } | { ok: false; error: string };
 
 /** For quoting what someone typed inside an error message: one line, at most 40 characters. */
 export const quote = (text: string) => `"${truncate(oneLine(text), 40)}"`;
@@ -38,11 +50,26 @@ export function token<T>(parse: (text: string) => T | undefined, problem: (text:
   });
 }
 
-/** A mentioned person → their user ID; the error quotes what was typed with `quoteTyped`. */
-export function personToken(quoteTyped: (text: string) => string) {
-  return token(parseUserMention, (t) =>
-    t.startsWith("@")
-      ? `${quoteTyped(t)} came through as plain text; pick the person from Slack's @-suggestions so it becomes a mention.`
-      : `${quoteTyped(t)} is not a person; mention one, like @alice.`,
-  );
+/** A mentioned person → their user ID; the error quotes what was typed with `quote`. */
+export const personWord = z
+  .object({ text: z.string(), userId: z.string().optional(), reference: z.boolean().optional() })
+  .transform((word, ctx) => {
+    if (word.userId) return word.userId;
+    ctx.addIssue({
+      code: "custom",
+      message:
+        word.text.startsWith("@") && !word.reference
+          ? `${quote(word.text)} came through as plain text; pick the person from Slack's @-suggestions so it becomes a mention.`
+          : `${quote(word.text)} is not a person; mention one, like @alice.`,
+    });
+    return z.NEVER;
+  });
+
+/** Whether a word names a person, or was meant to ("@bob" typed as plain text). */
+export const looksLikePerson = (word: Word) => word.userId !== undefined || word.text.startsWith("@");
+
+/** Splits off the first whitespace-separated token, keeping the rest's inner spacing and newlines. */
+export function splitFirst(text: string): [string, string] {
+  const match = /^(\S+)\s*([\s\S]*)$/.exec(text.trim());
+  return match ? [match[1] ?? "", match[2] ?? ""] : ["", ""];
 }

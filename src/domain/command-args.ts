@@ -1,18 +1,27 @@
 import { z } from "zod";
-import { type ArgsResult, failureWithUsage, personToken, quote, token } from "./args.ts";
+import {
+  type ArgsResult,
+  type CommandText,
+  failureWithUsage,
+  looksLikePerson,
+  personWord,
+  quote,
+  splitFirst,
+  token,
+  type Word,
+} from "./args.ts";
 import type { Role, Severity } from "./incident.ts";
 import { parseSeverity } from "./severity.ts";
-import { decodeSlackEntities, oneLine } from "./text.ts";
+import { oneLine } from "./text.ts";
 
 /**
- * Parsers for the text after `/incident <sub-command>`. Each returns a value or one friendly error that says
- * what was wrong and shows the right usage. Errors are Slack mrkdwn, with what the user typed escaped: post
- * them as they are. Sub-commands other than declare may name the incident first (`severity INC-42 sev1`);
- * without it the caller uses the incident of the channel the command was run in.
+ * Parsers for the text after `/incident <sub-command>`, as the edge hands it over (see `CommandText`). Each
+ * returns a value or one friendly error, in plain text, that says what was wrong and shows the right usage.
+ * Sub-commands other than declare may name the incident first (`severity INC-42 sev1`); without it the
+ * caller uses the incident of the channel the command was run in.
  */
 
 export type { ArgsResult } from "./args.ts";
-export { parseUserMention } from "./args.ts";
 
 export const MAX_TITLE_LENGTH = 150;
 export const MAX_NOTE_LENGTH = 3000;
@@ -73,7 +82,6 @@ const role = token(
   parseRole,
   (t) => `${quote(t)} is not a role; use commander (or ic, lead), comms (or comms-lead) or scribe.`,
 );
-const person = personToken(quote);
 const chars = (text: string) => Array.from(text).length;
 const limited = (max: number, tooLong: (length: number) => string) =>
   z.string().superRefine((text, ctx) => {
@@ -91,7 +99,7 @@ const noteText = z
 const schemas = {
   declare: z.object({ severity: severity.optional(), title: title.optional() }),
   severity: z.object({ incident: incidentRef.optional(), severity }),
-  role: z.object({ incident: incidentRef.optional(), role, userId: person }),
+  role: z.object({ incident: incidentRef.optional(), role, userId: personWord }),
   note: z.object({ incident: incidentRef.optional(), text: noteText }),
 };
 
@@ -101,7 +109,7 @@ const failure = failureWithUsage<Sub>(COMMAND_USAGE);
 
 function run<S extends Sub>(
   sub: S,
-  input: Record<string, string | undefined>,
+  input: z.input<(typeof schemas)[S]>,
 ): ArgsResult<z.output<(typeof schemas)[S]>> {
   const parsed = schemas[sub].safeParse(input);
   if (parsed.success) {
@@ -112,23 +120,11 @@ function run<S extends Sub>(
   return failure(sub, parsed.error.issues.map((issue) => issue.message).join("\n"));
 }
 
-/** Whitespace-separated tokens, a `<…>` mention counting as one even if it holds spaces. */
-function tokenize(text: string): string[] {
-  return text.match(/<[^>]*>|\S+/g) ?? [];
-}
-
-/** Splits off the first whitespace-separated token, keeping the rest's inner spacing and newlines. */
-function splitFirst(text: string): [string, string] {
-  const trimmed = text.trim();
-  const match = /^(\S+)\s*([\s\S]*)$/.exec(trimmed);
-  return match ? [match[1] ?? "", match[2] ?? ""] : ["", ""];
-}
-
 /**
  * `[sev1-4] [title]`: a first token "sevN" is the severity, the rest the title (one line, at most 150
  * characters). A bare number is part of the title ("2 regions down"), and both may be left out for the form.
  */
-export function parseDeclareArgs(text: string): ArgsResult<DeclareArgs> {
+export function parseDeclareArgs({ text }: CommandText): ArgsResult<DeclareArgs> {
   const [first, rest] = splitFirst(text);
   let sev: string | undefined;
   let titleText = text;
@@ -136,13 +132,13 @@ export function parseDeclareArgs(text: string): ArgsResult<DeclareArgs> {
     sev = first;
     titleText = rest;
   }
-  const cleaned = oneLine(decodeSlackEntities(titleText));
+  const cleaned = oneLine(titleText);
   return run("declare", { severity: sev, title: cleaned === "" ? undefined : cleaned });
 }
 
 /** `[INC-42] <sev1-4>`; the incident may also come second (`sev1 INC-42`). */
-export function parseSeverityArgs(text: string): ArgsResult<SeverityArgs> {
-  const tokens = tokenize(text);
+export function parseSeverityArgs({ text, words }: CommandText): ArgsResult<SeverityArgs> {
+  const tokens = words.map((word) => word.text);
   const [a = "", b = ""] = tokens;
   if (tokens.length === 0)
     return failure("severity", "Which severity? Give one of sev1, sev2, sev3 or sev4.");
@@ -154,24 +150,24 @@ export function parseSeverityArgs(text: string): ArgsResult<SeverityArgs> {
 }
 
 /** `[INC-42] <role> @person`; role and person may come in either order. */
-export function parseRoleArgs(text: string): ArgsResult<RoleArgs> {
-  const tokens = tokenize(text);
-  if (tokens.length < 2)
+export function parseRoleArgs({ text, words }: CommandText): ArgsResult<RoleArgs> {
+  if (words.length < 2)
     return failure("role", "Tell me the role and the person, like `/incident role commander @alice`.");
-  if (tokens.length > 3) return failure("role", `Too many words after \`role\`: ${quote(text)}.`);
-  const [incident, x = "", y = ""] = tokens.length === 3 ? tokens : [undefined, ...tokens];
-  const looksLikePerson = (t: string) => t.startsWith("<") || t.startsWith("@");
-  const [roleText, personText] = looksLikePerson(x) && !looksLikePerson(y) ? [y, x] : [x, y];
-  return run("role", { incident, role: roleText, userId: personText });
+  if (words.length > 3) return failure("role", `Too many words after \`role\`: ${quote(text)}.`);
+  const none: Word = { text: "" };
+  const [incident, x = none, y = none] = words.length === 3 ? words : [undefined, ...words];
+  const personish = (word: Word) => looksLikePerson(word) || word.reference === true;
+  const [roleWord, person] = personish(x) && !personish(y) ? [y, x] : [x, y];
+  return run("role", { incident: incident?.text, role: roleWord.text, userId: person });
 }
 
 /**
  * `[INC-42] <text>`: the note keeps its line breaks, at most 3000 characters. Only the "INC-42" form names an
  * incident here; "42 servers rebooted" is a note.
  */
-export function parseNoteArgs(text: string): ArgsResult<NoteArgs> {
+export function parseNoteArgs({ text }: CommandText): ArgsResult<NoteArgs> {
   const [first, rest] = splitFirst(text);
   const named = /^inc-\d+$/i.test(first);
-  const body = decodeSlackEntities(named ? rest : text).trim();
+  const body = (named ? rest : text).trim();
   return run("note", { incident: named ? first : undefined, text: body });
 }

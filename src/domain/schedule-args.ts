@@ -1,13 +1,22 @@
 import { z } from "zod";
-import { type ArgsResult, failureWithUsage, personToken, quote as quoteText, token } from "./args.ts";
+import {
+  type ArgsResult,
+  type CommandText,
+  failureWithUsage,
+  looksLikePerson,
+  personWord,
+  quote,
+  token,
+  type Word,
+} from "./args.ts";
 import { WEEKDAYS } from "./schedule.ts";
 import { MAX_MEMBERS, MAX_SCHEDULE_NAME_LENGTH, parseHandoffTime } from "./schedule-parse.ts";
-import { decodeSlackEntities, oneLine } from "./text.ts";
+import { oneLine } from "./text.ts";
 import { isRealDate, isTimeZone, type LocalDateTime } from "./time-zone.ts";
 
 /**
- * Parses the text after `/oncall`. Like the `/incident` parsers, each problem comes back as one friendly
- * error in Slack mrkdwn, with what the user typed escaped and the right usage shown: post it as it is.
+ * Parses the text after `/oncall`, as the edge hands it over (see `CommandText`). Like the `/incident`
+ * parsers, each problem comes back as one friendly error in plain text, with the right usage shown.
  * Override times are wall-clock times in the schedule's time zone; the caller converts them once it knows
  * the schedule (see `zonedWallTimeToUtc`).
  */
@@ -54,9 +63,6 @@ export type OnCallCommand =
 
 type Usage = keyof typeof ONCALL_USAGE;
 
-/** For quoting what someone typed inside an error message, Slack's `&lt;` and the like decoded. */
-const quote = (text: string) => quoteText(decodeSlackEntities(text));
-
 const failure = failureWithUsage<Usage>(ONCALL_USAGE);
 
 const WEEKDAY_ALIASES: Record<string, number> = Object.fromEntries(
@@ -101,7 +107,6 @@ const timeZone = token(
   (t: string) => (isTimeZone(t) ? t : undefined),
   (t) => `${quote(t)} is not a time zone; use an IANA name such as Europe/London or America/New_York.`,
 );
-const person = personToken(quote);
 const scheduleName = z.string().superRefine((name, ctx) => {
   if (name === "") ctx.addIssue({ code: "custom", message: "Which schedule? Give its name." });
   else if (Array.from(name).length > MAX_SCHEDULE_NAME_LENGTH)
@@ -138,15 +143,15 @@ const schemas = {
     time,
     timeZone,
     members: z
-      .array(person)
+      .array(personWord)
       .min(1, "Who is on the rotation? Mention them in order, like @alice @bob.")
       .max(MAX_MEMBERS, `A rotation can have at most ${MAX_MEMBERS} people.`),
   }),
   override: z
     .object({
       name: scheduleName,
-      userId: person,
-      coversUserId: person,
+      userId: personWord,
+      coversUserId: personWord,
       from: localDateTime("start time"),
       to: localDateTime("end time"),
     })
@@ -167,24 +172,30 @@ function run<S extends keyof typeof schemas>(
   return failure(sub, [...new Set(parsed.error.issues.map((issue) => issue.message))].join("\n"));
 }
 
-/** Whitespace-separated tokens, a `<…>` mention counting as one even if it holds spaces. */
-function tokenize(text: string): string[] {
-  return text.replace(/→/g, " → ").match(/<[^>]*>|\S+/g) ?? [];
+/** Words, with "→" a word of its own even when typed without spaces ("10:00→2026-11-26"). */
+function wordsOf(words: Word[]): Word[] {
+  return words.flatMap((word) =>
+    word.userId || word.reference || !word.text.includes("→")
+      ? [word]
+      : word.text
+          .replace(/→/g, " → ")
+          .split(" ")
+          .filter((text) => text !== "")
+          .map((text) => ({ text })),
+  );
 }
 
-const looksLikePerson = (t: string) => t.startsWith("<@") || t.startsWith("@");
-
-/** Schedule name tokens back to the name as typed: Slack's `&lt;` decoded, one space between words. */
-function nameFrom(tokens: string[]): ArgsResult<string> {
-  if (tokens.some((t) => t.startsWith("<")))
+/** Schedule name words back to the name as typed, one space between words. */
+function nameFrom(words: Word[]): ArgsResult<string> {
+  if (words.some((word) => word.userId || word.reference))
     return { ok: false, error: "A schedule's name cannot hold mentions, channels or links." };
-  return { ok: true, value: oneLine(decodeSlackEntities(tokens.join(" "))) };
+  return { ok: true, value: oneLine(words.map((word) => word.text).join(" ")) };
 }
 
-function parseCreate(tokens: string[]): ArgsResult<OnCallCommand> {
-  const firstPerson = tokens.findIndex(looksLikePerson);
-  const head = firstPerson === -1 ? tokens : tokens.slice(0, firstPerson);
-  const members = firstPerson === -1 ? [] : tokens.slice(firstPerson);
+function parseCreate(words: Word[]): ArgsResult<OnCallCommand> {
+  const firstPerson = words.findIndex(looksLikePerson);
+  const head = firstPerson === -1 ? words : words.slice(0, firstPerson);
+  const members = firstPerson === -1 ? [] : words.slice(firstPerson);
   if (head.length < 4)
     return failure(
       "create",
@@ -192,19 +203,21 @@ function parseCreate(tokens: string[]): ArgsResult<OnCallCommand> {
     );
   const name = nameFrom(head.slice(0, -3));
   if (!name.ok) return failure("create", name.error);
-  const [day = "", hhmm = "", zone = ""] = head.slice(-3);
+  const [day = "", hhmm = "", zone = ""] = head.slice(-3).map((word) => word.text);
   const parsed = run("create", { name: name.value, weekday: day, time: hhmm, timeZone: zone, members });
   return parsed.ok ? { ok: true, value: { kind: "create", ...parsed.value } } : parsed;
 }
 
-function parseOverrideArgs(tokens: string[]): ArgsResult<OnCallCommand> {
-  const firstPerson = tokens.findIndex(looksLikePerson);
+function parseOverrideArgs(words: Word[]): ArgsResult<OnCallCommand> {
+  const firstPerson = words.findIndex(looksLikePerson);
   if (firstPerson === -1)
     return failure("override", "Who covers for whom? Mention them, like `@bob covers @alice`.");
-  const name = nameFrom(tokens.slice(0, firstPerson));
+  const name = nameFrom(words.slice(0, firstPerson));
   if (!name.ok) return failure("override", name.error);
-  const [covering = "", covers = "", covered = "", ...times] = tokens.slice(firstPerson);
-  if (covers.toLowerCase() !== "covers")
+  const none: Word = { text: "" };
+  const [covering = none, covers = none, covered = none, ...rest] = words.slice(firstPerson);
+  const times = rest.map((word) => word.text);
+  if (covers.text.toLowerCase() !== "covers")
     return failure("override", "Say who covers for whom, like `@bob covers @alice`.");
   const [fromDate = "", fromTime = "", separator = "", toDate = "", toTime = "", ...extra] = times;
   if (!["to", "→", "->", "until"].includes(separator.toLowerCase()) || toTime === "" || extra.length > 0)
@@ -221,21 +234,21 @@ function parseOverrideArgs(tokens: string[]): ArgsResult<OnCallCommand> {
 
 /**
  * `/oncall` text → a command: nothing (every schedule), `help`, `schedule create …`, `override …`, or a
- * schedule's name. Mentions arrive as Slack escapes them: `<@U123>` or `<@U123|name>`.
+ * schedule's name.
  */
-export function parseOnCallCommand(text: string): ArgsResult<OnCallCommand> {
-  const tokens = tokenize(text);
-  const [first = "", second = "", ...rest] = tokens;
+export function parseOnCallCommand(command: CommandText): ArgsResult<OnCallCommand> {
+  const words = wordsOf(command.words);
+  const [first = "", second = ""] = words.map((word) => word.text);
   const word = first.toLowerCase();
-  if (tokens.length === 0) return { ok: true, value: { kind: "overview" } };
+  if (words.length === 0) return { ok: true, value: { kind: "overview" } };
   if (word === "help") return { ok: true, value: { kind: "help" } };
   if (word === "schedule") {
-    if (second.toLowerCase() === "create") return parseCreate(rest);
+    if (second.toLowerCase() === "create") return parseCreate(words.slice(2));
     return failure("create", `I don't know \`schedule ${second}\`. To make a schedule:`);
   }
   if (word === "create") return failure("create", "To make a schedule, start with `schedule create`.");
-  if (word === "override") return parseOverrideArgs(tokens.slice(1));
-  const name = nameFrom(tokens);
+  if (word === "override") return parseOverrideArgs(words.slice(1));
+  const name = nameFrom(words);
   if (!name.ok) return failure("show", `${name.error} Name a schedule, like \`/oncall primary\`.`);
   return { ok: true, value: { kind: "show", name: name.value } };
 }

@@ -212,3 +212,16 @@ export function coveredUser(onCall: Pick<OnCall, "userId" | "scheduledUserId" | 
   const covered = onCall.override.coversUserId ?? onCall.scheduledUserId;
   return covered === onCall.userId ? undefined : covered;
 }
+
+/** Whether `userId` has a rotation shift (overrides aside) at any time in [from, to). */
+export function isScheduledDuring(schedule: Schedule, userId: string, from: Date, to: Date): boolean {
+  const plain = { ...schedule, overrides: [] };
+  // Past one lap of the rotation, every member has had a shift.
+  let at = from;
+  for (let lap = 0; lap <= schedule.members.length && at.getTime() < to.getTime(); lap++) {
+    const shift = onCallAt(plain, at);
+    if (shift.scheduledUserId === userId) return true;
+    at = shift.shiftEnd;
+  }
+  return false;
+}

@@ -1,15 +1,4 @@
-/** Small, pure text helpers shared by the domain modules (no Slack SDK: plain string work only). */
-
-const ENTITIES: Record<string, string> = { "&lt;": "<", "&gt;": ">", "&amp;": "&" };
-
-/**
- * The inverse of Slack's escaping of `&`, `<` and `>`, in one pass (so `&amp;lt;` becomes `&lt;`, not `<`). Slack sends `&`, `<`
- * and `>` escaped in the text it hands us; free text is decoded once on the way in and escaped again on the
- * way out, so it is stored as the person typed it.
- */
-export function decodeSlackEntities(text: string): string {
-  return text.replace(/&(?:lt|gt|amp);/g, (entity) => ENTITIES[entity] ?? entity);
-}
+/** Small, pure text helpers shared by the domain modules: plain string work only. */
 
 /** Letters NFKD does not take apart, spelled the way people would type them without the accent. */
 const LIGATURES: Record<string, string> = {

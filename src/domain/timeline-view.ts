@@ -2,7 +2,7 @@ import { incidentKey, type Role } from "./incident.ts";
 import { severityLabel } from "./severity.ts";
 import { statusLabel } from "./status.ts";
 import { oneLine, truncate } from "./text.ts";
-import type { TimelineEvent, TimelineEventType } from "./timeline.ts";
+import type { FailedStep, TimelineEvent, TimelineEventType } from "./timeline.ts";
 
 /**
  * What people see of an incident's append-only timeline. Most events become one line each. Pins fold into
@@ -45,14 +45,16 @@ export interface TimelineEntry {
 
 /**
  * A piece of a summary line: words (user text included, shown as typed), a person, a channel, an icon,
- * or words set apart (a deleted message).
+ * words set apart (a deleted message), or words the edge itself recorded in its own format before steps
+ * were data (an old failed step such as "invite <@U…>"), which only the edge can read.
  */
 export type SummaryPart =
   | { text: string }
   | { user: string }
   | { channel: string }
   | { icon: "warning" | "pushpin" }
-  | { aside: string };
+  | { aside: string }
+  | { recorded: string };
 
 /** Each event type with its own payload, so a switch on `type` narrows `payload`. */
 type AnyTimelineEvent = { [T in TimelineEventType]: TimelineEvent<T> }[TimelineEventType];
@@ -69,15 +71,21 @@ function listUsers(ids: readonly string[]): SummaryPart[] {
   return ids.length > 10 ? [...shown, t(` and ${ids.length - 10} more`)] : shown;
 }
 
-/** A failed step as recorded ("invite <@U…>"), with the people it names as mentions, not as markup. */
-function stepParts(step: string): SummaryPart[] {
-  return step
-    .split(/(<@[UW][A-Z0-9]+>)/)
-    .filter((piece) => piece !== "")
-    .map((piece) => {
-      const id = /^<@([UW][A-Z0-9]+)>$/.exec(piece)?.[1];
-      return id ? user(id) : t(piece);
-    });
+const FAILED_ACTION_WORDS: Record<FailedStep["action"], string> = {
+  create_channel: "create the incident channel",
+  post_kickoff: "post the kickoff message",
+  invite: "invite",
+  describe_channel: "set the channel's topic and purpose",
+  unarchive_channel: "unarchive the channel",
+  page: "page",
+  announce_page: "announce a page in the thread",
+};
+
+/** What a failed step could not do, as it follows "Could not": "invite @alice", "page @bob (reference 7KQ2M9)". */
+export function failedStepParts(step: FailedStep): SummaryPart[] {
+  const whom = step.userId ? [t(" "), user(step.userId)] : [];
+  const ref = step.ref ? [t(` (reference ${step.ref})`)] : [];
+  return [t(FAILED_ACTION_WORDS[step.action]), ...whom, ...ref];
 }
 
 /** The one-line summary of an event that is not about a pin; undefined for pin events. */
@@ -104,7 +112,7 @@ export function summarizeEvent(event: TimelineEvent): SummaryPart[] | undefined 
       return [
         { icon: "warning" },
         t(" Could not "),
-        ...stepParts(e.payload.step),
+        ...("step" in e.payload ? [{ recorded: e.payload.step }] : failedStepParts(e.payload)),
         t(" (Slack refused or failed)"),
       ];
     case "acknowledged":

@@ -15,6 +15,28 @@ const pinnedMessage = z.object({
   postedAt: z.coerce.date(),
 });
 
+/** What Firebreak could not do on the chat platform, when a step of its own work failed. */
+export const FAILED_ACTIONS = [
+  "create_channel",
+  "post_kickoff",
+  "invite",
+  "describe_channel",
+  "unarchive_channel",
+  "page",
+  "announce_page",
+] as const;
+
+/**
+ * A failed step as data: its action, the person an invite or a page was for, and the reference of the log
+ * line holding the detail when the person was not answered at once (a page given up later).
+ */
+export const failedStep = z.object({
+  action: z.enum(FAILED_ACTIONS),
+  userId: z.string().optional(),
+  ref: z.string().optional(),
+});
+export type FailedStep = z.infer<typeof failedStep>;
+
 export const TIMELINE_PAYLOADS = {
   declared: z.object({
     severity: z.enum(SEVERITIES),
@@ -23,7 +45,13 @@ export const TIMELINE_PAYLOADS = {
   }),
   channel_created: z.object({ channelId: z.string(), channelName: z.string(), isPrivate: z.boolean() }),
   members_invited: z.object({ userIds: z.array(z.string()) }),
-  slack_error: z.object({ step: z.string(), error: z.string() }),
+  /** `error` is the platform's code, for the record only. */
+  slack_error: z.union([
+    failedStep.extend({ error: z.string() }),
+    // Recorded before steps were data: the step in the chat platform's own words ("invite <@U…>"). Still
+    // read, so old timelines show; only the edge can read those words.
+    z.object({ step: z.string(), error: z.string() }),
+  ]),
   acknowledged: z.object({}),
   status_changed: z.object({ from: z.enum(STATUSES), to: z.enum(STATUSES), message: z.string().optional() }),
   /** A status update posted without a change of status. */

@@ -1,9 +1,7 @@
 import { armIncidentEscalation, stopIncidentEscalation } from "../alerts/incident-escalation.ts";
 import { type AppContext, policyOf } from "../context.ts";
-import { humanDuration } from "../domain/duration.ts";
 import { type Incident, incidentKey, type Role, type Severity } from "../domain/incident.ts";
-import { severityLabel } from "../domain/severity.ts";
-import { changeStatus, type OpenStatus, reopen as reopenTransition, statusLabel } from "../domain/status.ts";
+import { changeStatus, type OpenStatus, reopen as reopenTransition } from "../domain/status.ts";
 import { nextUpdateDue } from "../domain/update-cadence.ts";
 import type { Message } from "../notifier.ts";
 import { pollUntil } from "../poll-until.ts";
@@ -11,13 +9,41 @@ import { claimOnce } from "../store/claims.ts";
 import { getIncidentById, updateIncident } from "../store/incidents.ts";
 import { appendEvent } from "../store/timeline.ts";
 import { inviteToChannel } from "./channel.ts";
-import { mayManageIncident } from "./permissions.ts";
+import { mayManageIncident, type PermissionRefusal } from "./permissions.ts";
 import { refreshIncidentMessages } from "./refresh.ts";
 
-/** The outcome of a change, with a sentence for the person who asked (shown ephemerally). */
-export type ChangeResult = { ok: true; incident: Incident; message: string } | { ok: false; message: string };
+/** A change that was made, as data: the edge tells the person who asked, in words. */
+export type ChangeDone =
+  /** `escalatedTo`: the levels already paged while the acknowledgement raced the timer. */
+  | { kind: "acknowledged"; number: number; escalatedTo: string[] }
+  | { kind: "update_posted"; number: number; status: OpenStatus }
+  | { kind: "severity_changed"; number: number; severity: Severity }
+  | { kind: "role_assigned"; number: number; role: Role; userId: string }
+  | { kind: "note_added"; number: number }
+  /** `archiveAfterMinutes`: when its channel will be archived; null when channels are never archived. */
+  | { kind: "resolved"; number: number; archiveAfterMinutes: number | null }
+  | { kind: "reopened"; number: number };
 
-const refused = (message: string): ChangeResult => ({ ok: false, message });
+/** Why a change was not made, as data. */
+export type ChangeRefusal =
+  | PermissionRefusal
+  /** Someone else acknowledged first; who and when, when it could be read in time. */
+  | { kind: "already_acknowledged"; number: number; by?: string | undefined; at?: Date | undefined }
+  | { kind: "resolved_no_updates"; number: number }
+  /** The status machine's reason, a plain sentence. */
+  | { kind: "not_allowed"; reason: string }
+  | { kind: "already_severity"; number: number; severity: Severity }
+  | { kind: "already_role"; number: number; role: Role; userId: string }
+  | { kind: "already_resolved"; number: number }
+  | { kind: "already_reopened"; number: number };
+
+/** The outcome of a change, for the person who asked (the edge answers ephemerally). */
+export type ChangeResult =
+  | { ok: true; incident: Incident; done: ChangeDone }
+  | { ok: false; refusal: ChangeRefusal };
+
+const refused = (refusal: ChangeRefusal): ChangeResult => ({ ok: false, refusal });
+const notAllowed = (reason: string) => refused({ kind: "not_allowed", reason });
 
 /** Keys one resolve/reopen round apart from the next, so the same click repeated is one change. */
 const roundOf = (incident: Incident) => String(incident.reopenedAt?.getTime() ?? 0);
@@ -37,14 +63,15 @@ export async function acknowledge(
   incident: Incident,
   actorId: string,
 ): Promise<ChangeResult> {
-  const key = incidentKey(incident.number);
+  const { number } = incident;
   if (!(await claimOnce(ctx.store.models, `ack:${incident.id}:${roundOf(incident)}`))) {
     const winner = await waitForAcknowledgement(ctx, incident.id);
-    const who = winner?.acknowledgedBy ? `<@${winner.acknowledgedBy}>` : "someone else";
-    const when = winner?.acknowledgedAt
-      ? ` ${humanDuration(ctx.clock.now().getTime() - winner.acknowledgedAt.getTime())} ago`
-      : "";
-    return refused(`${key} was already acknowledged by ${who}${when}.`);
+    return refused({
+      kind: "already_acknowledged",
+      number,
+      by: winner?.acknowledgedBy,
+      at: winner?.acknowledgedAt,
+    });
   }
   const now = ctx.clock.now();
   await appendEvent(ctx.store.models, {
@@ -57,8 +84,7 @@ export async function acknowledge(
   });
   const raced = await stopIncidentEscalation(ctx, incident, { by: actorId, resolved: false });
   const updated = await save(ctx, incident, { acknowledgedAt: now, acknowledgedBy: actorId });
-  const note = raced.length > 0 ? ` It had already escalated to ${raced.join(", ")}.` : "";
-  return { ok: true, incident: updated, message: `You acknowledged ${key}.${note}` };
+  return { ok: true, incident: updated, done: { kind: "acknowledged", number, escalatedTo: raced } };
 }
 
 const waitForAcknowledgement = (ctx: AppContext, id: string) =>
@@ -75,12 +101,12 @@ export async function postUpdate(
   actorId: string,
   update: { status: OpenStatus; message: string },
 ): Promise<ChangeResult> {
-  const key = incidentKey(incident.number);
-  if (incident.status === "resolved") return refused(`${key} is resolved: reopen it before posting updates.`);
+  const { number } = incident;
+  if (incident.status === "resolved") return refused({ kind: "resolved_no_updates", number });
   const changed = update.status !== incident.status;
   if (changed) {
-    const transition = changeStatus(incident.status, update.status, incident.number);
-    if (!transition.ok) return refused(transition.reason);
+    const transition = changeStatus(incident.status, update.status, number);
+    if (!transition.ok) return notAllowed(transition.reason);
   }
   const now = ctx.clock.now();
   if (changed) {
@@ -110,7 +136,7 @@ export async function postUpdate(
     const posted = { message: update.message, from: incident.status, actorId, at: now };
     await postOrLog(ctx, updated.channelId, { kind: "status_update", incident: updated, update: posted });
   }
-  return { ok: true, incident: updated, message: `Update posted to ${key} (${statusLabel(update.status)}).` };
+  return { ok: true, incident: updated, done: { kind: "update_posted", number, status: update.status } };
 }
 
 export async function changeSeverity(
@@ -119,10 +145,10 @@ export async function changeSeverity(
   actorId: string,
   severity: Severity,
 ): Promise<ChangeResult> {
-  const key = incidentKey(incident.number);
+  const { number } = incident;
   const permission = await mayManageIncident(ctx, incident, actorId);
-  if (!permission.allowed) return refused(permission.reason);
-  if (severity === incident.severity) return refused(`${key} is already ${severityLabel(severity)}.`);
+  if (!permission.allowed) return refused(permission.refusal);
+  if (severity === incident.severity) return refused({ kind: "already_severity", number, severity });
   await appendEvent(ctx.store.models, {
     incidentId: incident.id,
     type: "severity_changed",
@@ -133,7 +159,7 @@ export async function changeSeverity(
   // A new severity brings a new cadence, counted from now.
   const nextUpdateDueAt = nextUpdateDue(ctx.config.incidents.severityPolicy[severity], ctx.clock.now());
   const updated = await save(ctx, incident, { severity, nextUpdateDueAt });
-  return { ok: true, incident: updated, message: `${key} is now ${severityLabel(severity)}.` };
+  return { ok: true, incident: updated, done: { kind: "severity_changed", number, severity } };
 }
 
 export async function assignRole(
@@ -143,9 +169,9 @@ export async function assignRole(
   role: Role,
   userId: string,
 ): Promise<ChangeResult> {
-  const key = incidentKey(incident.number);
+  const { number } = incident;
   const previous = incident.roles[role];
-  if (previous === userId) return refused(`<@${userId}> is already the ${role} of ${key}.`);
+  if (previous === userId) return refused({ kind: "already_role", number, role, userId });
   await appendEvent(ctx.store.models, {
     incidentId: incident.id,
     type: "role_assigned",
@@ -155,7 +181,7 @@ export async function assignRole(
   });
   const updated = await save(ctx, incident, { roles: { ...incident.roles, [role]: userId } });
   if (updated.channelId && !updated.archivedAt) await inviteToChannel(ctx, updated.channelId, [userId]);
-  return { ok: true, incident: updated, message: `<@${userId}> is now the ${role} of ${key}.` };
+  return { ok: true, incident: updated, done: { kind: "role_assigned", number, role, userId } };
 }
 
 export async function addNote(
@@ -171,7 +197,7 @@ export async function addNote(
     actorId,
     payload: { text },
   });
-  return { ok: true, incident, message: `Note added to the timeline of ${incidentKey(incident.number)}.` };
+  return { ok: true, incident, done: { kind: "note_added", number: incident.number } };
 }
 
 /** Resolves once per round (a repeated submit is one resolve) and schedules the channel's archive. */
@@ -181,13 +207,13 @@ export async function resolve(
   actorId: string,
   outcome: { resolution: string; rootCause?: string | undefined },
 ): Promise<ChangeResult> {
-  const key = incidentKey(incident.number);
+  const { number } = incident;
   const permission = await mayManageIncident(ctx, incident, actorId);
-  if (!permission.allowed) return refused(permission.reason);
-  const transition = changeStatus(incident.status, "resolved", incident.number);
-  if (!transition.ok) return refused(transition.reason);
+  if (!permission.allowed) return refused(permission.refusal);
+  const transition = changeStatus(incident.status, "resolved", number);
+  if (!transition.ok) return notAllowed(transition.reason);
   if (!(await claimOnce(ctx.store.models, `resolve:${incident.id}:${roundOf(incident)}`))) {
-    return refused(`${key} is already resolved.`);
+    return refused({ kind: "already_resolved", number });
   }
   const now = ctx.clock.now();
   const archiveAfter = ctx.config.incidents.archiveAfterMinutes;
@@ -210,9 +236,11 @@ export async function resolve(
   });
   await stopIncidentEscalation(ctx, incident, { by: actorId, resolved: true });
   if (updated.channelId) await postOrLog(ctx, updated.channelId, { kind: "resolved", incident: updated });
-  const archiveNote =
-    archiveAfter === null ? "" : ` Its channel will be archived in ${humanDuration(archiveAfter * 60_000)}.`;
-  return { ok: true, incident: updated, message: `${key} is resolved.${archiveNote}` };
+  return {
+    ok: true,
+    incident: updated,
+    done: { kind: "resolved", number, archiveAfterMinutes: archiveAfter },
+  };
 }
 
 /** Back to investigating: unarchives the channel if it was archived and cancels a pending archive. */
@@ -221,14 +249,14 @@ export async function reopenIncident(
   incident: Incident,
   actorId: string,
 ): Promise<ChangeResult> {
-  const key = incidentKey(incident.number);
+  const { number } = incident;
   const permission = await mayManageIncident(ctx, incident, actorId);
-  if (!permission.allowed) return refused(permission.reason);
-  const transition = reopenTransition(incident.status, incident.number);
-  if (!transition.ok) return refused(transition.reason);
+  if (!permission.allowed) return refused(permission.refusal);
+  const transition = reopenTransition(incident.status, number);
+  if (!transition.ok) return notAllowed(transition.reason);
   const round = String(incident.resolvedAt?.getTime() ?? 0);
   if (!(await claimOnce(ctx.store.models, `reopen:${incident.id}:${round}`)))
-    return refused(`${key} is already reopened.`);
+    return refused({ kind: "already_reopened", number });
   const now = ctx.clock.now();
   if (incident.channelId && incident.archivedAt) {
     const unarchived = await ctx.notifier.unarchive(incident.channelId);
@@ -248,7 +276,7 @@ export async function reopenIncident(
             type: "slack_error",
             at: now,
             actorId: "firebreak",
-            payload: { step: "unarchive the channel", error: unarchived.code },
+            payload: { action: "unarchive_channel", error: unarchived.code },
           },
     );
   }
@@ -271,7 +299,7 @@ export async function reopenIncident(
     archivedAt: undefined,
   });
   await armIncidentEscalation(ctx, updated);
-  return { ok: true, incident: updated, message: `${key} is reopened and back to investigating.` };
+  return { ok: true, incident: updated, done: { kind: "reopened", number } };
 }
 
 /** Posts a message about a change in the incident's channel; a failure is logged, the change stands. */

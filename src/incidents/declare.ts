@@ -3,7 +3,7 @@ import { armIncidentEscalation } from "../alerts/incident-escalation.ts";
 import { type AppContext, policyOf } from "../context.ts";
 import { type DuplicateMatch, findLikelyDuplicates } from "../domain/duplicates.ts";
 import type { Incident, Severity } from "../domain/incident.ts";
-import type { TimelinePayload } from "../domain/timeline.ts";
+import type { FailedStep, TimelinePayload } from "../domain/timeline.ts";
 import { nextUpdateDue } from "../domain/update-cadence.ts";
 import type { ReplyTarget } from "../notifier.ts";
 import { newReference } from "../reference.ts";
@@ -40,7 +40,7 @@ export interface DeclareInput {
 
 /** A step of the declaration that failed; it is on the timeline too. */
 export interface DeclareProblem {
-  step: string;
+  step: FailedStep;
   failure: SendFailure;
   /** The reference of the log line that holds the detail. */
   ref: string;
@@ -133,11 +133,11 @@ async function declareIncident(ctx: AppContext, input: DeclareInput): Promise<De
   let current = incident;
   const problems: DeclareProblem[] = [];
   const record = <T extends Parameters<typeof appendEvent>[1]>(event: T) => appendEvent(models, event);
-  const fail = async (step: string, failure: SendFailure) => {
+  const fail = async (step: FailedStep, failure: SendFailure) => {
     const ref = newReference();
     problems.push({ step, failure, ref });
     ctx.logger.warn(
-      { ref, incident: incident.number, step, error: failure.code },
+      { ref, incident: incident.number, ...step, error: failure.code },
       "a declaration step failed",
     );
     await record({
@@ -145,7 +145,7 @@ async function declareIncident(ctx: AppContext, input: DeclareInput): Promise<De
       type: "slack_error",
       at: ctx.clock.now(),
       actorId: "firebreak",
-      payload: { step, error: failure.code },
+      payload: { ...step, error: failure.code },
     });
   };
   const escalate = () => (input.fromAlert ? Promise.resolve() : armIncidentEscalation(ctx, current));
@@ -164,7 +164,7 @@ async function declareIncident(ctx: AppContext, input: DeclareInput): Promise<De
 
   const channel = await createIncidentChannel(ctx, incident);
   if (channel.status !== "done") {
-    await fail("create the incident channel", channel);
+    await fail({ action: "create_channel" }, channel);
     await Promise.all([escalate(), announce()]);
     return { incident: current, created, problems };
   }
@@ -186,7 +186,7 @@ async function declareIncident(ctx: AppContext, input: DeclareInput): Promise<De
   const kickoff = await ctx.notifier.post(channelId, { kind: "kickoff", incident: current });
   if (kickoff.status === "done")
     current = (await updateIncident(models, incident.id, { kickoff: kickoff.value })) ?? current;
-  else await fail("post the kickoff message", kickoff);
+  else await fail({ action: "post_kickoff" }, kickoff);
 
   const invite = async () => {
     const people = input.fromAlert ? [] : [input.reporterId, ...(commanderId ? [commanderId] : [])];
@@ -201,11 +201,11 @@ async function declareIncident(ctx: AppContext, input: DeclareInput): Promise<De
         payload: { userIds: invited },
       });
     }
-    for (const { userId, failure } of failed) await fail(`invite <@${userId}>`, failure);
+    for (const { userId, failure } of failed) await fail({ action: "invite", userId }, failure);
   };
   const describeChannel = async () => {
     const described = await ctx.notifier.describeChannel(channelId, current);
-    if (described.status !== "done") await fail("describe the channel", described);
+    if (described.status !== "done") await fail({ action: "describe_channel" }, described);
   };
   const link = async () => {
     for (const otherNumber of input.linkedNumbers ?? [])

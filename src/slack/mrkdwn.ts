@@ -8,6 +8,17 @@ export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
+const ENTITIES: Record<string, string> = { "&lt;": "<", "&gt;": ">", "&amp;": "&" };
+
+/**
+ * The inverse of `escapeMrkdwn`, in one pass (so `&amp;lt;` becomes `&lt;`, not `<`). Slack sends `&`, `<`
+ * and `>` escaped in the text it hands us; free text is decoded once on the way in and escaped again on the
+ * way out, so it is stored as the person typed it.
+ */
+export function decodeSlackEntities(text: string): string {
+  return text.replace(/&(?:lt|gt|amp);/g, (entity) => ENTITIES[entity] ?? entity);
+}
+
 /** A Slack date token: each reader sees their own time zone; clients that cannot render it show the UTC fallback. */
 export function slackDateToken(date: Date): string {
   const unix = Math.floor(date.getTime() / 1000);

@@ -247,7 +247,9 @@ describe("queued alert work that Slack refuses for good", () => {
     const noted = await t.firebreak.store.models.timelineEvents.findOne({ type: "slack_error" }).lean();
     expect(logged?.reference).toEqual(expect.any(String));
     expect(noted?.payload).toEqual({
-      step: `page <@${ghost}> (reference ${String(logged?.reference)})`,
+      action: "page",
+      userId: ghost,
+      ref: logged?.reference,
       error: expect.any(String),
     });
   });

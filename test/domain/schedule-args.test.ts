@@ -1,12 +1,11 @@
 import { describe, expect, it } from "vitest";
-import {
-  ONCALL_USAGE,
-  parseLocalDateTime,
-  parseOnCallCommand,
-  parseTime,
-  parseWeekday,
-} from "../../src/domain/schedule-args.ts";
+import * as args from "../../src/domain/schedule-args.ts";
+import { ONCALL_USAGE, parseLocalDateTime, parseTime, parseWeekday } from "../../src/domain/schedule-args.ts";
+import { commandText } from "../../src/slack/command-text.ts";
 import { escapeMrkdwn } from "../../src/slack/mrkdwn.ts";
+
+/** The cases are written as Slack sends command text; the edge's `commandText` hands them over. */
+const parseOnCallCommand = (text: string) => args.parseOnCallCommand(commandText(text));
 
 const error = (text: string): string => {
   const parsed = parseOnCallCommand(text);

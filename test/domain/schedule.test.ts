@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { nextShift, type Override, onCallAt, type Schedule, shiftAt } from "../../src/domain/schedule.ts";
+import {
+  isScheduledDuring,
+  nextShift,
+  type Override,
+  onCallAt,
+  type Schedule,
+  shiftAt,
+} from "../../src/domain/schedule.ts";
 import { parseSchedule } from "../../src/domain/schedule-parse.ts";
 import { zonedWallTime, zonedWallTimeToUtc } from "../../src/domain/time-zone.ts";
 
@@ -370,5 +377,24 @@ describe("nextShift", () => {
       userId: A,
       handoffAt: d("2026-01-12T09:00:00Z"),
     });
+  });
+});
+
+describe("isScheduledDuring", () => {
+  it("is true for whoever has a rotation shift in the span, overrides aside", () => {
+    // Alice 5–12 January, Bob 12–19, Carol 19–26; Dan covers all of Bob's week.
+    const covered = schedule({
+      overrides: [
+        { userId: D, coversUserId: B, from: d("2026-01-12T09:00:00Z"), to: d("2026-01-19T09:00:00Z") },
+      ],
+    });
+    const [from, to] = [d("2026-01-13T10:00:00Z"), d("2026-01-14T10:00:00Z")];
+    expect(isScheduledDuring(covered, B, from, to)).toBe(true);
+    expect(isScheduledDuring(covered, A, from, to)).toBe(false);
+    expect(isScheduledDuring(covered, D, from, to)).toBe(false);
+    // A span crossing a hand-off reaches the next person.
+    expect(isScheduledDuring(covered, C, from, d("2026-01-19T10:00:00Z"))).toBe(true);
+    // An empty span has nobody.
+    expect(isScheduledDuring(covered, B, from, from)).toBe(false);
   });
 });

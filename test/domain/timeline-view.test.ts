@@ -66,6 +66,18 @@ describe("timelineView: one line per event", () => {
       ev("slack_error", 0, SYSTEM_ACTOR, { step: "invite <@U2> & <!channel>", error: "user_not_found" }),
       ":warning: Could not invite <@U2> &amp; &lt;!channel&gt; (Slack refused or failed)",
     ],
+    [
+      ev("slack_error", 0, SYSTEM_ACTOR, { action: "invite", userId: "U2", error: "user_not_found" }),
+      ":warning: Could not invite <@U2> (Slack refused or failed)",
+    ],
+    [
+      ev("slack_error", 0, SYSTEM_ACTOR, { action: "page", userId: "U3", ref: "7KQ2M9", error: "x" }),
+      ":warning: Could not page <@U3> (reference 7KQ2M9) (Slack refused or failed)",
+    ],
+    [
+      ev("slack_error", 0, SYSTEM_ACTOR, { action: "describe_channel", error: "x" }),
+      ":warning: Could not set the channel's topic and purpose (Slack refused or failed)",
+    ],
     [ev("acknowledged", 0, "U1", {}), "Acknowledged"],
     [
       ev("status_changed", 0, "U1", {

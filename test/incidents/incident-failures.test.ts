@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { appendEvent } from "../../src/store/timeline.ts";
+import { eventually } from "../support/eventually.ts";
 import type { IncidentDriver } from "../support/incident-driver.ts";
 import {
   alice,
@@ -44,9 +46,31 @@ describe("a Slack failure in the middle of a declaration", () => {
     const events = await eventsOf(t, incident.id);
     expect(typesOf(events)).toEqual(["declared", "channel_created", "slack_error"]);
     expect(events.find((e) => e.type === "slack_error")?.payload).toEqual({
-      step: `invite <@${alice.id}>`,
+      action: "invite",
+      userId: alice.id,
       error: "user_not_found",
     });
+  });
+
+  it("shows failed steps on the timeline page, those recorded as words before steps were data too", async () => {
+    const incident = await waitForIncident(t, 1);
+    const channelId = incident.channelId ?? expect.fail("INC-1 has no channel");
+    // How a failed invite was recorded before: the step in Slack's words.
+    await appendEvent(t.firebreak.store.models, {
+      incidentId: incident.id,
+      type: "slack_error",
+      at: t.clock.now(),
+      actorId: "firebreak",
+      payload: { step: "invite <@U0OLDTIMER> & co", error: "user_not_found" },
+    });
+    await drive.incident(alice, "timeline", channelId);
+    const page = await eventually(
+      () => t.slack.state.messages[channelId]?.find((m) => m.text?.startsWith("Timeline of INC-1")),
+      "the timeline page in the channel",
+    );
+    const shown = JSON.stringify(page.blocks);
+    expect(shown).toContain(`:warning: Could not invite <@${alice.id}> (Slack refused or failed)`);
+    expect(shown).toContain(":warning: Could not invite <@U0OLDTIMER> &amp; co (Slack refused or failed)");
   });
 
   it("keeps the incident without a channel when Slack refuses to create one, and says so", async () => {
@@ -80,7 +104,7 @@ describe("a Slack failure in the middle of a declaration", () => {
 
     const events = await eventsOf(t, incident.id);
     expect(typesOf(events)).toEqual(["declared", "slack_error"]);
-    expect(events[1]?.payload).toEqual({ step: "create the incident channel", error: "restricted_action" });
+    expect(events[1]?.payload).toEqual({ action: "create_channel", error: "restricted_action" });
     // It is still announced, so people can see it exists.
     const announcements = t.slack.state.messages[INCIDENTS] ?? [];
     expect(announcements).toHaveLength(2);

@@ -80,7 +80,7 @@ describe("an incident from declare to reopen, through the real receiver and data
     const severity = await drive.incident(alice, "severity sev1", channel.id);
     expect((await drive.answer(severity.responseId)).text).toBe("INC-1 is now SEV1.");
     const role = await drive.incident(alice, `role comms <@${bob.id}|bob>`, channel.id);
-    expect((await drive.answer(role.responseId)).text).toBe(`<@${bob.id}> is now the comms of INC-1.`);
+    expect((await drive.answer(role.responseId)).text).toBe(`<@${bob.id}> is now the comms lead of INC-1.`);
     expect(channel.members).toEqual(expect.arrayContaining([bob.id]));
     expect(channel.topic.value).toMatch(/^SEV1 \| Identified/);
   });

@@ -95,6 +95,22 @@ describe("/oncall through the real receiver and database", () => {
     expect(shown.text).toContain(`Next: <@U0ALICE> from ${dateToken("2026-11-24T15:00:00Z")}`);
   });
 
+  it("adds an override for someone off the rotation then, and says the covering person has all of it", async () => {
+    // Carol's next shift is 7–14 December; on 15 December Alice is on call.
+    const added = await oncall(
+      bob,
+      "override Primary <@U0BOB> covers <@U0CAROL> 2026-12-15 10:00 to 2026-12-15 12:00",
+    );
+    expect(added.text).toContain(
+      "<@U0CAROL> is not on the rotation during that time; <@U0BOB> is on call for all of it anyway.",
+    );
+    const unknown = await oncall(
+      bob,
+      "override Tertiary <@U0BOB> covers <@U0CAROL> 2026-12-15 10:00 to 2026-12-15 12:00",
+    );
+    expect(unknown.text).toBe("I can't find a schedule named *Tertiary*. Schedules: *Primary*");
+  });
+
   it("answers bad input with what was wrong and the usage", async () => {
     const weekday = await oncall(alice, "schedule create Secondary someday 09:00 Europe/London <@U0ALICE>");
     expect(weekday.text).toContain('"someday" is not a weekday');

@@ -10,6 +10,7 @@ import { ALERT_ACTIONS } from "../ids.ts";
 import { encodeMetadata } from "../modal-metadata.ts";
 import { openForm } from "../open-form.ts";
 import { reply } from "../reply.ts";
+import { alertChangeText } from "../views/alert-change.ts";
 import { declareModal } from "../views/declare-modal.ts";
 
 type ButtonBody = BlockAction<ButtonAction>;
@@ -58,7 +59,7 @@ export function register(app: App, deps: AppContext): void {
       actionId,
       withAlert(async (ctx, alert, body, replyTo) => {
         const result = await change(ctx, alert, body.user.id);
-        await reply(ctx, replyTo, { text: result.message });
+        await reply(ctx, replyTo, { text: alertChangeText(result, ctx.clock.now()) });
       }),
     );
   }

@@ -12,7 +12,9 @@ import { encodeMetadata } from "../modal-metadata.ts";
 import { openForm } from "../open-form.ts";
 import { declareAnyway } from "../pending-declare.ts";
 import { reply } from "../reply.ts";
+import { channelMention } from "../views/blocks.ts";
 import { failureLine } from "../views/failure.ts";
+import { changeResultText, permissionRefusalText } from "../views/incident-change.ts";
 import { resolveModal } from "../views/resolve-modal.ts";
 import { roleModal } from "../views/role-modal.ts";
 import { severityModal } from "../views/severity-modal.ts";
@@ -51,7 +53,7 @@ export function register(app: App, deps: AppContext): void {
     const incident = await incidentOf(ctx, body, action.value);
     if (!incident) return;
     const result = await acknowledge(ctx, incident, body.user.id);
-    await reply(ctx, replyTargetOf(body), { text: result.message });
+    await reply(ctx, replyTargetOf(body), { text: changeResultText(result, ctx.clock.now()) });
   });
 
   on(INCIDENT_ACTIONS.postUpdate, async (ctx, body, action) => {
@@ -63,7 +65,8 @@ export function register(app: App, deps: AppContext): void {
     const incident = await incidentOf(ctx, body, action.value);
     if (!incident) return;
     const permission = await mayManageIncident(ctx, incident, body.user.id);
-    if (!permission.allowed) return reply(ctx, replyTargetOf(body), { text: permission.reason });
+    if (!permission.allowed)
+      return reply(ctx, replyTargetOf(body), { text: permissionRefusalText(permission.refusal) });
     await openModal(
       ctx,
       body,
@@ -80,7 +83,8 @@ export function register(app: App, deps: AppContext): void {
     const incident = await incidentOf(ctx, body, action.value);
     if (!incident) return;
     const permission = await mayManageIncident(ctx, incident, body.user.id);
-    if (!permission.allowed) return reply(ctx, replyTargetOf(body), { text: permission.reason });
+    if (!permission.allowed)
+      return reply(ctx, replyTargetOf(body), { text: permissionRefusalText(permission.refusal) });
     await openModal(ctx, body, resolveModal(incident, metadata(incident.id, body)));
   });
 
@@ -88,7 +92,7 @@ export function register(app: App, deps: AppContext): void {
     const incident = await incidentOf(ctx, body, action.value);
     if (!incident) return;
     const result = await reopenIncident(ctx, incident, body.user.id);
-    await reply(ctx, replyTargetOf(body), { text: result.message });
+    await reply(ctx, replyTargetOf(body), { text: changeResultText(result, ctx.clock.now()) });
   });
 
   on(INCIDENT_ACTIONS.joinExisting, async (ctx, body, action) => {
@@ -108,8 +112,8 @@ export function register(app: App, deps: AppContext): void {
       );
     const text =
       invited.status === "done"
-        ? `You are in <#${incident.channelId}> for ${incidentKey(incident.number)}.`
-        : failureLine(`add you to <#${incident.channelId}>`, invited, ref);
+        ? `You are in ${channelMention(incident.channelId)} for ${incidentKey(incident.number)}.`
+        : failureLine(`add you to ${channelMention(incident.channelId)}`, invited, ref);
     await reply(ctx, replyTargetOf(body), { text, replaceOriginal: true });
   });
 

@@ -21,6 +21,7 @@ import { findTarget } from "../../incidents/target.ts";
 import type { ReplyTarget } from "../../notifier.ts";
 import { countOpenIncidents, listOpenIncidents } from "../../store/incidents.ts";
 import { listEvents } from "../../store/timeline.ts";
+import { commandText } from "../command-text.ts";
 import type { SlackContext } from "../context.ts";
 import { encodeMetadata } from "../modal-metadata.ts";
 import { escapeMrkdwn } from "../mrkdwn.ts";
@@ -29,6 +30,7 @@ import { encodePendingDeclare } from "../pending-declare.ts";
 import { reply } from "../reply.ts";
 import { declareModal } from "../views/declare-modal.ts";
 import { duplicateWarningMessage } from "../views/duplicate-warning.ts";
+import { changeResultText, permissionRefusalText, targetMissingText } from "../views/incident-change.ts";
 import { incidentListMessage } from "../views/incident-list.ts";
 import { resolveModal } from "../views/resolve-modal.ts";
 import { roleModal } from "../views/role-modal.ts";
@@ -55,7 +57,7 @@ type Handler = (ctx: SlackContext, request: SubcommandRequest) => Promise<void>;
 const say = (ctx: SlackContext, request: SubcommandRequest, text: string) =>
   reply(ctx, request.replyTo, { text });
 const sayResult = (ctx: SlackContext, request: SubcommandRequest, result: ChangeResult) =>
-  say(ctx, request, result.message);
+  say(ctx, request, changeResultText(result, ctx.clock.now()));
 
 const openModal = (ctx: SlackContext, request: SubcommandRequest, view: Parameters<typeof openForm>[2]) =>
   openForm(ctx, request.triggerId, view, request.replyTo);
@@ -64,7 +66,7 @@ const openModal = (ctx: SlackContext, request: SubcommandRequest, view: Paramete
 async function target(ctx: SlackContext, request: SubcommandRequest, named?: number) {
   const found = await findTarget(ctx, request.workspaceId, request.channelId, named);
   if (found.ok) return found.incident;
-  await say(ctx, request, found.message);
+  await say(ctx, request, targetMissingText(found));
   return undefined;
 }
 
@@ -76,7 +78,7 @@ const metadataFor = (incidentId: string, request: SubcommandRequest) =>
   encodeMetadata({ incidentId, reply: request.replyTo });
 
 const declare: Handler = async (ctx, request) => {
-  const parsed = parseDeclareArgs(request.args);
+  const parsed = parseDeclareArgs(commandText(request.args));
   if (!parsed.ok) return say(ctx, request, escapeMrkdwn(parsed.error));
   const { severity, title } = parsed.value;
   if (!severity || !title) {
@@ -135,7 +137,7 @@ const severity: Handler = async (ctx, request) => {
       );
     return;
   }
-  const parsed = parseSeverityArgs(request.args);
+  const parsed = parseSeverityArgs(commandText(request.args));
   if (!parsed.ok) return say(ctx, request, escapeMrkdwn(parsed.error));
   const incident = await target(ctx, request, parsed.value.incident);
   if (!incident) return;
@@ -148,7 +150,7 @@ const role: Handler = async (ctx, request) => {
     if (incident) await openModal(ctx, request, roleModal(incident, metadataFor(incident.id, request)));
     return;
   }
-  const parsed = parseRoleArgs(request.args);
+  const parsed = parseRoleArgs(commandText(request.args));
   if (!parsed.ok) return say(ctx, request, escapeMrkdwn(parsed.error));
   const incident = await target(ctx, request, parsed.value.incident);
   if (!incident) return;
@@ -165,7 +167,7 @@ const ack: Handler = async (ctx, request) => {
 };
 
 const note: Handler = async (ctx, request) => {
-  const parsed = parseNoteArgs(request.args);
+  const parsed = parseNoteArgs(commandText(request.args));
   if (!parsed.ok) return say(ctx, request, escapeMrkdwn(parsed.error));
   const incident = await target(ctx, request, parsed.value.incident);
   if (incident)
@@ -206,7 +208,7 @@ const resolve: Handler = async (ctx, request) => {
   const incident = await target(ctx, request, firstRef(request.args));
   if (!incident) return;
   const permission = await mayManageIncident(ctx, incident, request.userId);
-  if (!permission.allowed) return say(ctx, request, permission.reason);
+  if (!permission.allowed) return say(ctx, request, permissionRefusalText(permission.refusal));
   if (incident.status === "resolved")
     return say(ctx, request, `${incidentKey(incident.number)} is already resolved.`);
   await openModal(ctx, request, resolveModal(incident, metadataFor(incident.id, request)));

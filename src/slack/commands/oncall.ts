@@ -1,18 +1,17 @@
 import type { App } from "@slack/bolt";
 import type { AppContext } from "../../context.ts";
-import { onCallAt, type Schedule } from "../../domain/schedule.ts";
 import { type OnCallCommand, parseOnCallCommand } from "../../domain/schedule-args.ts";
-import { zonedWallTimeToUtc } from "../../domain/time-zone.ts";
 import type { ReplyTarget } from "../../notifier.ts";
-import { addOverride, createSchedule, getScheduleByName, listSchedules } from "../../store/schedules.ts";
+import { createRotation, overrideOnCall, whoIsOnCall, whoIsOnCallOn } from "../../oncall/schedules.ts";
+import { commandText } from "../command-text.ts";
 import type { SlackContext } from "../context.ts";
 import { escapeMrkdwn } from "../mrkdwn.ts";
 import { reply } from "../reply.ts";
-import { mention } from "../views/blocks.ts";
 import {
   onCallHelpMessage,
   onCallMessage,
   overrideAddedMessage,
+  overrideRefusalText,
   scheduleCreatedMessage,
   scheduleNotFoundMessage,
 } from "../views/oncall.ts";
@@ -36,79 +35,47 @@ type Handlers = {
 const say = (ctx: SlackContext, request: OnCallRequest, text: string) =>
   reply(ctx, request.replyTo, { text });
 
-/** Finds the schedule by name, or tells the user which names there are. */
-async function named(ctx: SlackContext, request: OnCallRequest, name: string): Promise<Schedule | undefined> {
-  const schedule = await getScheduleByName(ctx.store.models, request.workspaceId, name);
-  if (schedule) return schedule;
-  const known = await listSchedules(ctx.store.models, request.workspaceId);
-  await reply(ctx, request.replyTo, scheduleNotFoundMessage(name, known));
-  return undefined;
-}
-
-/** Whether `userId` is on the rotation (overrides aside) at any time in [from, to). */
-function scheduledDuring(schedule: Schedule, userId: string, from: Date, to: Date): boolean {
-  const plain = { ...schedule, overrides: [] };
-  // Past one lap of the rotation, every member has had a shift.
-  let at = from;
-  for (let lap = 0; lap <= schedule.members.length && at.getTime() < to.getTime(); lap++) {
-    const shift = onCallAt(plain, at);
-    if (shift.scheduledUserId === userId) return true;
-    at = shift.shiftEnd;
-  }
-  return false;
-}
-
+/** Each sub-command: call its use case, answer with its view. */
 const HANDLERS: Handlers = {
   help: (ctx, request) => reply(ctx, request.replyTo, onCallHelpMessage()),
 
   overview: async (ctx, request) => {
-    const schedules = await listSchedules(ctx.store.models, request.workspaceId);
-    await reply(ctx, request.replyTo, onCallMessage(schedules, ctx.clock.now()));
+    const { schedules, at } = await whoIsOnCall(ctx, request.workspaceId);
+    await reply(ctx, request.replyTo, onCallMessage(schedules, at));
   },
 
   show: async (ctx, request, { name }) => {
-    const schedule = await named(ctx, request, name);
-    if (schedule) await reply(ctx, request.replyTo, onCallMessage([schedule], ctx.clock.now()));
+    const answer = await whoIsOnCallOn(ctx, request.workspaceId, name);
+    const message = answer.ok
+      ? onCallMessage([answer.schedule], answer.at)
+      : scheduleNotFoundMessage(answer.refusal.name, answer.refusal.known);
+    await reply(ctx, request.replyTo, message);
   },
 
-  create: async (ctx, request, command) => {
-    const now = ctx.clock.now();
-    const created = await createSchedule(ctx.store.models, {
+  create: async (ctx, request, { kind: _, ...rotation }) => {
+    const created = await createRotation(ctx, {
+      ...rotation,
       workspaceId: request.workspaceId,
-      name: command.name,
-      timeZone: command.timeZone,
-      members: command.members,
-      handoff: { weekday: command.weekday, time: command.time },
-      // members[0] takes the shift that is running now, so someone is on call from the start.
-      startsAt: now,
       createdBy: request.userId,
-      createdAt: now,
     });
-    if (!created.ok) return say(ctx, request, escapeMrkdwn(created.error));
-    await reply(ctx, request.replyTo, scheduleCreatedMessage(created.schedule, now));
+    if (!created.ok) return say(ctx, request, escapeMrkdwn(created.problem));
+    await reply(ctx, request.replyTo, scheduleCreatedMessage(created.schedule, created.at));
   },
 
-  override: async (ctx, request, command) => {
-    const schedule = await named(ctx, request, command.name);
-    if (!schedule) return;
-    const now = ctx.clock.now();
-    const from = zonedWallTimeToUtc(command.from, schedule.timeZone);
-    const to = zonedWallTimeToUtc(command.to, schedule.timeZone);
-    if (to.getTime() <= from.getTime())
-      return say(ctx, request, "The override must end after it starts (in the schedule's time zone).");
-    if (to.getTime() <= now.getTime()) return say(ctx, request, "That time has already passed.");
-    const added = await addOverride(ctx.store.models, schedule.id, {
-      userId: command.userId,
-      coversUserId: command.coversUserId,
-      from,
-      to,
-    });
-    if (!added.ok) return say(ctx, request, escapeMrkdwn(added.error));
-    const override = added.schedule.overrides.at(-1) ?? { userId: command.userId, from, to };
-    const note = scheduledDuring(schedule, command.coversUserId, from, to)
-      ? undefined
-      : `${mention(command.coversUserId)} is not on the rotation during that time; ${mention(command.userId)} is on call for all of it anyway.`;
-    await reply(ctx, request.replyTo, overrideAddedMessage(added.schedule, override, now, note));
+  override: async (ctx, request, { kind: _, ...override }) => {
+    const added = await overrideOnCall(ctx, { ...override, workspaceId: request.workspaceId });
+    if (added.ok) {
+      const { schedule, at, coversOffRotation } = added;
+      return reply(
+        ctx,
+        request.replyTo,
+        overrideAddedMessage(schedule, added.override, at, coversOffRotation),
+      );
+    }
+    const { refusal } = added;
+    if (refusal.kind === "schedule_not_found")
+      return reply(ctx, request.replyTo, scheduleNotFoundMessage(refusal.name, refusal.known));
+    await say(ctx, request, overrideRefusalText(refusal));
   },
 };
 
@@ -122,8 +89,9 @@ function run<K extends OnCallCommand["kind"]>(
 }
 
 /**
- * `/oncall …`: acks at once (Slack's 3 s budget), then answers ephemerally through the command's
- * response_url: who is on call, schedules created, overrides added, or what was wrong with the input.
+ * `/oncall …`: acks at once (Slack's 3 s budget), parses the text, runs the on-call use case and answers
+ * ephemerally through the command's response_url: who is on call, schedules created, overrides added, or
+ * what was wrong with the input.
  */
 export function register(app: App, deps: AppContext): void {
   app.command(ONCALL_COMMAND, async ({ command, ack, client }) => {
@@ -134,7 +102,7 @@ export function register(app: App, deps: AppContext): void {
       userId: command.user_id,
       replyTo: { userId: command.user_id, responseUrl: command.response_url },
     };
-    const parsed = parseOnCallCommand(command.text);
+    const parsed = parseOnCallCommand(commandText(command.text));
     if (!parsed.ok) return say(ctx, request, escapeMrkdwn(parsed.error));
     // An unexpected failure is answered, with a reference, by the app's `answerFailures` middleware.
     await run(ctx, request, parsed.value);

@@ -12,6 +12,7 @@ import { declareAnyway, encodePendingDeclare, MAX_PRIVATE_METADATA } from "../pe
 import { reply, replyTargetSchema } from "../reply.ts";
 import { parseDeclareSubmission } from "../views/declare-modal.ts";
 import { duplicateWarningModal } from "../views/duplicate-warning.ts";
+import { changeResultText } from "../views/incident-change.ts";
 import { parseResolveSubmission } from "../views/resolve-modal.ts";
 import { parseRoleSubmission } from "../views/role-modal.ts";
 import { parseSeveritySubmission } from "../views/severity-modal.ts";
@@ -95,7 +96,7 @@ export function register(app: App, deps: AppContext): void {
       const incident = metadata && (await getIncidentById(ctx.store.models, metadata.incidentId));
       if (!incident) return reply(ctx, replyTo, { text: "That incident no longer exists." });
       const result = await change(ctx, incident, body.user.id, form.value);
-      await reply(ctx, replyTo, { text: result.message });
+      await reply(ctx, replyTo, { text: changeResultText(result, ctx.clock.now()) });
     });
 
   incidentModal(INCIDENT_VIEWS.update, parseUpdateSubmission, (ctx, incident, userId, value) =>

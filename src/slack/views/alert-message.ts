@@ -9,6 +9,7 @@ import {
   button,
   context,
   escapedWithin,
+  groupMention,
   mention,
   messageFromBlocks,
   type SlackMessage,
@@ -34,7 +35,7 @@ function targetMrkdwn(target: PageTarget): string {
     case "user":
       return mention(target.userId);
     case "usergroup":
-      return `<!subteam^${target.groupId}>`;
+      return groupMention(target.groupId);
     case "schedule":
       return `on-call for ${escapedWithin(target.scheduleName, 80)}`;
   }

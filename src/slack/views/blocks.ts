@@ -31,6 +31,8 @@ export const UNASSIGNED = "_unassigned_";
 
 /** `<@U123>`. */
 export const mention = (userId: string): string => `<@${userId}>`;
+/** `<!subteam^S123>`: a user group, shown by its handle. */
+export const groupMention = (groupId: string): string => `<!subteam^${groupId}>`;
 /** `<#C123>`. */
 export const channelMention = (channelId: string): string => `<#${channelId}>`;
 /** The role holder's mention, or "unassigned" in italics. */
@@ -61,6 +63,10 @@ export function escapedWithin(text: string, max: number): string {
 export function durationBetween(from: Date, to: Date): string {
   return humanDuration(Math.max(0, to.getTime() - from.getTime()));
 }
+
+/** " 3 min ago" before `now`, or nothing when the time is unknown. */
+export const agoText = (at: Date | undefined, now: Date): string =>
+  at ? ` ${durationBetween(at, now)} ago` : "";
 
 const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
 

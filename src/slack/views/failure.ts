@@ -8,7 +8,7 @@ const REASON: Record<SendFailure["status"], string> = {
   unavailable: "Slack did not answer",
 };
 
-/** ":warning: I could not invite @alice: Slack did not allow it. Please … (ref 7KQ2M9)" */
+/** ":warning: I could not invite @alice: Slack did not allow it. Please … (ref 7KQ2M9)"; `step` is mrkdwn. */
 export function failureLine(step: string, failure: SendFailure, ref: string): string {
   return `:warning: I could not ${step}: ${REASON[failure.status]}. Please do it by hand, or ask your Firebreak admin (ref ${ref}).`;
 }

@@ -11,6 +11,7 @@ import {
 import { ONCALL_SUMMARIES, ONCALL_USAGE } from "../../domain/schedule-args.ts";
 import { formatPlainTime } from "../../domain/templates.ts";
 import type { HandoffAnnouncement } from "../../notifier.ts";
+import type { OverrideRefusal } from "../../oncall/schedules.ts";
 import { escapeMrkdwn } from "../mrkdwn.ts";
 import {
   context,
@@ -97,12 +98,15 @@ export function scheduleCreatedMessage(schedule: Schedule, at: Date): SlackMessa
   ]);
 }
 
-/** The confirmation of `/oncall override`, with a note when it does not do what the words said. */
+/**
+ * The confirmation of `/oncall override`, with a note when it does not do what the words said: the covered
+ * person has no shift then (`coversOffRotation`).
+ */
 export function overrideAddedMessage(
   schedule: Schedule,
   override: Override,
   at: Date,
-  note?: string,
+  coversOffRotation = false,
 ): SlackMessage {
   const tz = schedule.timeZone;
   const covers = override.coversUserId ? ` covers ${mention(override.coversUserId)}` : " is on call";
@@ -112,7 +116,12 @@ export function overrideAddedMessage(
     ),
     section(nowAndNextText(schedule, at)),
   ];
-  if (note) blocks.push(context(note));
+  if (coversOffRotation && override.coversUserId)
+    blocks.push(
+      context(
+        `${mention(override.coversUserId)} is not on the rotation during that time; ${mention(override.userId)} is on call for all of it anyway.`,
+      ),
+    );
   return messageFromBlocks(blocks);
 }
 
@@ -143,6 +152,20 @@ export function onCallHelpMessage(): SlackMessage {
     ...sections(lines.join("\n")),
     context("Weekdays like monday or mon; time zones like Europe/London or America/New_York."),
   ]);
+}
+
+/** Why an override was not added, other than an unknown schedule (see `scheduleNotFoundMessage`). */
+export function overrideRefusalText(
+  refusal: Exclude<OverrideRefusal, { kind: "schedule_not_found" }>,
+): string {
+  switch (refusal.kind) {
+    case "ends_before_start":
+      return "The override must end after it starts (in the schedule's time zone).";
+    case "already_passed":
+      return "That time has already passed.";
+    case "invalid":
+      return escapeMrkdwn(refusal.problem);
+  }
 }
 
 /** No schedule by that name: say so, and list the names there are. */

@@ -30,10 +30,22 @@ export const MAX_ENTRY_SUMMARY = 400;
 
 const actor = (actorId: string) => (actorId === SYSTEM_ACTOR ? "Firebreak" : mention(actorId));
 
+/**
+ * Words this edge recorded before failed steps were data ("invite <@U…>"): the mentions it wrote are kept,
+ * everything else is escaped.
+ */
+function recordedMrkdwn(recorded: string): string {
+  return recorded
+    .split(/(<@[UW][A-Z0-9]+>)/)
+    .map((piece) => (/^<@[UW][A-Z0-9]+>$/.test(piece) ? piece : escapeMrkdwn(piece)))
+    .join("");
+}
+
 /** A summary's parts as mrkdwn: words escaped, people and channels as mentions. */
 export function summaryMrkdwn(parts: readonly SummaryPart[]): string {
   return parts
     .map((part) => {
+      if ("recorded" in part) return recordedMrkdwn(part.recorded);
       if ("user" in part) return mention(part.user);
       if ("channel" in part) return channelMention(part.channel);
       if ("icon" in part) return `:${part.icon}:`;
