@@ -1,5 +1,10 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { performance } from "node:perf_hooks";
+import { systemClock } from "../src/domain/clock.ts";
+import type { ReportKind } from "../src/domain/report.ts";
+import { onCallLookup } from "../src/oncall/lookup.ts";
+import { buildReportFor } from "../src/reports/build.ts";
+import { reportMessage } from "../src/slack/views/report.ts";
 import type { Alert } from "../src/store/alerts.ts";
 import { importAlerts } from "../src/store/alerts.ts";
 import { writeHead } from "../src/store/counters.ts";
@@ -41,7 +46,18 @@ interface Figures {
   byChannel: number[];
   timelinePage: number[];
   list: number[];
+  daily: ReportCost;
+  weekly: ReportCost;
 }
+
+/** Building a report (roll-ups, live set, on-call, Block Kit), one after another. */
+interface ReportCost {
+  latencies: number[];
+  /** The most the JS heap grew above where it stood before the builds, in MB (sampled every 2 ms). */
+  peakHeapMb: number;
+}
+
+const REPORT_BUILDS = 20;
 
 interface Intake {
   latencies: number[];
@@ -126,7 +142,30 @@ async function measure(app: BenchApp, phase: string): Promise<Figures> {
     await countOpenIncidents(models, workspaceId);
     await listOpenIncidents(models, workspaceId, { skip: 0, limit: LIST_PAGE });
   });
-  return { intakeNew, intakeRepeat, intakeSlow, byChannel, timelinePage, list };
+  const daily = await reportCost(app, workspaceId, "daily");
+  const weekly = await reportCost(app, workspaceId, "weekly");
+  return { intakeNew, intakeRepeat, intakeSlow, byChannel, timelinePage, list, daily, weekly };
+}
+
+async function reportCost(app: BenchApp, workspaceId: string, kind: ReportKind): Promise<ReportCost> {
+  const { store } = app.firebreak;
+  const ctx = { config: app.config, store, clock: systemClock, onCall: onCallLookup(store.models) };
+  const policies = app.config.incidents.severityPolicy;
+  const baseline = process.memoryUsage().heapUsed;
+  let peak = baseline;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().heapUsed);
+  }, 2);
+  try {
+    const latencies = await repeat(REPORT_BUILDS, async () => {
+      const report = await buildReportFor(ctx, { kind, workspaceId, end: new Date() });
+      if (reportMessage(report, policies).blocks.length === 0) throw new Error(`the ${kind} report is empty`);
+      peak = Math.max(peak, process.memoryUsage().heapUsed);
+    });
+    return { latencies, peakHeapMb: (peak - baseline) / 1_048_576 };
+  } finally {
+    clearInterval(sampler);
+  }
 }
 
 async function intake(
@@ -254,7 +293,9 @@ function phaseLine(phase: string, f: Figures): string {
     `${phase}: intake new p50 ${p50(f.intakeNew.latencies)} (${f.intakeNew.perSecond.toFixed(0)}/s), ` +
     `repeat p50 ${p50(f.intakeRepeat.latencies)} (${f.intakeRepeat.perSecond.toFixed(0)}/s), ` +
     `Slack 500 ms p50 ${p50(f.intakeSlow.latencies)} (${f.intakeSlow.perSecond.toFixed(0)}/s); ` +
-    `by channel p50 ${p50(f.byChannel)}, timeline page p50 ${p50(f.timelinePage)}, list p50 ${p50(f.list)}`
+    `by channel p50 ${p50(f.byChannel)}, timeline page p50 ${p50(f.timelinePage)}, list p50 ${p50(f.list)}; ` +
+    `daily report p50 ${p50(f.daily.latencies)} (heap +${f.daily.peakHeapMb.toFixed(0)} MB), ` +
+    `weekly p50 ${p50(f.weekly.latencies)} (heap +${f.weekly.peakHeapMb.toFixed(0)} MB)`
   );
 }
 
@@ -285,12 +326,27 @@ function render(empty: Figures, full: Figures, seeding: string, factor: number):
   latency("incident by channel", empty.byChannel, full.byChannel);
   latency(`timeline page (${PAGE} events)`, empty.timelinePage, full.timelinePage);
   latency(`/incident list reads (count + ${LIST_PAGE})`, empty.list, full.list);
+  for (const kind of ["daily", "weekly"] as const) {
+    latency(
+      `${kind} report built (roll-ups, live set, on-call, Block Kit)`,
+      empty[kind].latencies,
+      full[kind].latencies,
+    );
+    const [a, b] = [empty[kind].peakHeapMb, full[kind].peakHeapMb];
+    rows.push([
+      `${kind} report, peak heap growth`,
+      `${a.toFixed(1)} MB`,
+      `${b.toFixed(1)} MB`,
+      b / Math.max(a, 0.1),
+    ]);
+  }
   const lines = [
     "# Scale bench",
     "",
     `${new Date().toISOString()}; ${seeding}${factor === 1 ? "" : ` (factor ${factor})`}. Embedded FerretDB v1.24.2 ` +
       "(SQLite), fake Slack, real webhook; store reads timed one after another. Ratio: seeded ÷ empty for " +
       "latencies, empty ÷ seeded for throughput (target ≤ 1.5).",
+    `Peak resident memory of the whole process (app, fake Slack, bench): ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB.`,
     "",
     "| measurement | empty | seeded | ratio |",
     "| --- | ---: | ---: | ---: |",

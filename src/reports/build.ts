@@ -18,7 +18,7 @@ export const OPEN_LISTED = 10;
  * on-call schedules: never a query over history.
  */
 export async function buildReportFor(
-  ctx: AppContext,
+  ctx: Pick<AppContext, "config" | "store" | "clock" | "onCall">,
   request: { kind: ReportKind; workspaceId: string; end: Date; lateFor?: Date | undefined },
 ): Promise<Report> {
   const { models } = ctx.store;
@@ -44,7 +44,7 @@ export async function buildReportFor(
 }
 
 /** Who the escalation policy pages at each level right now: people, groups, and schedules nobody covers. */
-async function onCallLevels(ctx: AppContext, at: Date): Promise<OnCallLevel[]> {
+async function onCallLevels(ctx: Pick<AppContext, "config" | "onCall">, at: Date): Promise<OnCallLevel[]> {
   return Promise.all(
     ctx.config.alerts.escalationPolicy.levels.map(async (level, index) => {
       const entries: OnCallLevel["entries"] = [];
