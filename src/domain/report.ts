@@ -114,7 +114,6 @@ export interface Report {
   period: Window;
   /** The scheduled time, when the report goes out later than that (the bot was down). */
   lateFor?: Date;
-  timeZone: string;
   /** Nothing happened: no incident declared, resolved or open, and no alert. */
   quiet: boolean;
   declared: { bySeverity: SeverityCounts; incidents: IncidentSnapshot[] };
@@ -320,7 +319,6 @@ export interface ReportInput {
   end: Date;
   now: Date;
   lateFor?: Date;
-  timeZone: string;
   /** The latest snapshot of each incident with an event in `reportReach` (one per incident). */
   incidents: readonly IncidentSnapshot[];
   /** Alert counters of the period's hours. */
@@ -352,7 +350,6 @@ export function buildReport(input: ReportInput): Report {
     kind,
     period,
     ...(input.lateFor && { lateFor: input.lateFor }),
-    timeZone: input.timeZone,
     quiet: declared.length === 0 && resolved.length === 0 && input.open.total === 0 && alerts.received === 0,
     declared: { bySeverity: countBySeverity(declared), incidents: declared },
     resolved: { bySeverity: countBySeverity(resolved), incidents: resolved },

@@ -34,7 +34,6 @@ export async function buildReportFor(
     end: request.end,
     now,
     ...(request.lateFor && { lateFor: request.lateFor }),
-    timeZone: ctx.config.reports.timeZone,
     incidents,
     alerts,
     open,

@@ -109,7 +109,6 @@ const input = (overrides: Partial<ReportInput> = {}): ReportInput => ({
   kind: "daily",
   end: END,
   now: END,
-  timeZone: "UTC",
   incidents: [A, B, C, D, E],
   alerts: ALERTS,
   open: { total: 2, stale: 1, incidents: [P, O] },

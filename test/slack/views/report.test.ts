@@ -31,7 +31,6 @@ const input = (overrides: Partial<ReportInput>): ReportInput => ({
   kind: "daily",
   end: END,
   now: END,
-  timeZone: "UTC",
   incidents: [],
   alerts: [],
   open: { total: 0, stale: 0, incidents: [] },
