@@ -3,7 +3,7 @@ import { previousCronTime } from "../domain/cron.ts";
 import { REPORT_KINDS, type ReportKind } from "../domain/report.ts";
 import type { DeliveryHandler } from "../jobs/deliveries.ts";
 import type { SendOutcome } from "../send-outcome.ts";
-import { claimOnce } from "../store/claims.ts";
+import { claimOnce, releaseClaim } from "../store/claims.ts";
 import { type Delivery, enqueueDelivery } from "../store/deliveries.ts";
 import { buildReportFor } from "./build.ts";
 
@@ -43,18 +43,24 @@ export async function requestScheduledReport(ctx: AppContext, kind: ReportKind):
   if (!(await claimOnce(ctx.store.models, `report:${period}`)))
     return { status: "already_posted", scheduledAt };
   const late = now.getTime() - scheduledAt.getTime() > LATE_AFTER_MS;
-  await enqueueDelivery(ctx.store.models, {
-    key: `post-report:${period}`,
-    kind: REPORT_WORK,
-    channel,
-    payload: {
-      kind,
-      workspaceId: me.value.workspaceId,
-      end: scheduledAt.toISOString(),
-      ...(late && { lateFor: scheduledAt.toISOString() }),
-    },
-    at: now,
-  });
+  try {
+    await enqueueDelivery(ctx.store.models, {
+      key: `post-report:${period}`,
+      kind: REPORT_WORK,
+      channel,
+      payload: {
+        kind,
+        workspaceId: me.value.workspaceId,
+        end: scheduledAt.toISOString(),
+        ...(late && { lateFor: scheduledAt.toISOString() }),
+      },
+      at: now,
+    });
+  } catch (error) {
+    // Not queued: give the period back, so the next trigger or start-up can post it.
+    await releaseClaim(ctx.store.models, `report:${period}`).catch(() => false);
+    throw error;
+  }
   ctx.logger.info({ kind, scheduledAt, late }, "report queued");
   return { status: "queued", scheduledAt, late };
 }

@@ -312,6 +312,21 @@ describe("the daily report", () => {
   });
 });
 
+describe("the weekly review", () => {
+  it("goes out with the daily report on a Monday, each once, both late after a late start", async () => {
+    const t = await start({
+      clock: new TestClock("2026-11-23T10:00:00Z"),
+      env: { REPORT_WEEKLY_CRON: "0 9 * * 1" },
+    });
+    await deliver(t);
+    const texts = reportPosts(t.slack).map((p) => String(p.args.text));
+    expect(texts).toHaveLength(2);
+    expect(texts.find((text) => text.includes("last 24 hours"))).toContain("This report is late");
+    expect(texts.find((text) => text.includes("last 7 days"))).toContain("This report is late");
+    expect(await t.firebreak.reports.trigger("weekly")).toMatchObject({ status: "already_posted" });
+  });
+});
+
 describe("/incident report", () => {
   it("previews a report to the caller only, posts one to the report channel, and explains a wrong word", async () => {
     const t = await start({ clock: new TestClock(SUNDAY_NOON) });
