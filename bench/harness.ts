@@ -1,4 +1,4 @@
-import { parseConfig } from "../src/config.ts";
+import { type Config, parseConfig } from "../src/config.ts";
 import type { Clock } from "../src/domain/clock.ts";
 import { type RunningFirebreak, startFirebreak } from "../src/firebreak.ts";
 import { createLogger } from "../src/logger.ts";
@@ -39,6 +39,7 @@ export class Cleanup {
 
 export interface BenchApp {
   firebreak: RunningFirebreak;
+  config: Config;
   slack: FakeSlack;
   /** Signed requests into the app's real Slack receiver. */
   send: SlackDriver;
@@ -77,7 +78,13 @@ export async function startBenchApp(cleanup: Cleanup, options: BenchAppOptions):
   });
   cleanup.add("Firebreak", () => firebreak.stop(2_000));
   const url = `http://127.0.0.1:${firebreak.port}`;
-  return { firebreak, slack, send: new SlackDriver(`${url}${SLACK_EVENTS_PATH}`, SIGNING_SECRET), url };
+  return {
+    firebreak,
+    config: parsed.config,
+    slack,
+    send: new SlackDriver(`${url}${SLACK_EVENTS_PATH}`, SIGNING_SECRET),
+    url,
+  };
 }
 
 /** A generic alert POSTed to the real webhook endpoint; throws unless it is answered 202. */

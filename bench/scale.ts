@@ -1,5 +1,10 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { performance } from "node:perf_hooks";
+import { systemClock } from "../src/domain/clock.ts";
+import type { ReportKind } from "../src/domain/report.ts";
+import { onCallLookup } from "../src/oncall/lookup.ts";
+import { buildReportFor } from "../src/reports/build.ts";
+import { reportMessage } from "../src/slack/views/report.ts";
 import type { Alert } from "../src/store/alerts.ts";
 import { importAlerts } from "../src/store/alerts.ts";
 import { writeHead } from "../src/store/counters.ts";
@@ -45,6 +50,27 @@ interface Figures {
   byChannel: number[];
   timelinePage: number[];
   list: number[];
+  daily: ReportCost;
+  weekly: ReportCost;
+}
+
+/** Building a report (roll-ups, live set, on-call, Block Kit), one after another. */
+interface ReportCost {
+  latencies: number[];
+  /** The most the JS heap grew above where it stood before the builds, in MB (sampled every 2 ms). */
+  peakHeapMb: number;
+}
+
+const REPORT_BUILDS = 20;
+const BUSY = { workspaceId: "TBUSY", incidents: 1_000, eventsPerIncident: 10, open: 100 };
+
+function busyLine(busy: Record<"daily" | "weekly", ReportCost>): string {
+  const p = (cost: ReportCost, q: number) => ms(percentile(cost.latencies, q));
+  return (
+    `A day with ${BUSY.incidents.toLocaleString("en")} incidents (${BUSY.open} of them open): daily report ` +
+    `p50 ${p(busy.daily, 50)}, p99 ${p(busy.daily, 99)}, heap +${busy.daily.peakHeapMb.toFixed(1)} MB; weekly ` +
+    `p50 ${p(busy.weekly, 50)}, p99 ${p(busy.weekly, 99)}, heap +${busy.weekly.peakHeapMb.toFixed(1)} MB.`
+  );
 }
 
 interface Intake {
@@ -86,7 +112,17 @@ export async function runScaleBench(cleanup: Cleanup, mongodbUri: string, factor
   console.log("measuring on the seeded database…");
   const full = await measure(app, "seeded");
   console.log(phaseLine("seeded", full));
-  const table = render(empty, full, seeding, factor);
+  // A day with 1,000 incidents, whatever the factor: the report stays inside Block Kit's limits and its time.
+  await seedIncidents(models, BUSY.workspaceId, BUSY.incidents, BUSY.eventsPerIncident, BUSY.open, {
+    from: Date.now() - 24 * 3_600_000,
+    ms: 23 * 3_600_000,
+  });
+  const busy = {
+    daily: await reportCost(app, BUSY.workspaceId, "daily"),
+    weekly: await reportCost(app, BUSY.workspaceId, "weekly"),
+  };
+  console.log(busyLine(busy));
+  const table = `${render(empty, full, seeding, factor)}${busyLine(busy)}\n`;
   console.log(table);
   await mkdir(new URL("./results/", import.meta.url), { recursive: true });
   await writeFile(new URL("./results/scale.md", import.meta.url), table);
@@ -142,7 +178,30 @@ async function measure(app: BenchApp, phase: string): Promise<Figures> {
     await countOpenIncidents(models, workspaceId);
     await listOpenIncidents(models, workspaceId, { skip: 0, limit: LIST_PAGE });
   });
-  return { intakeAlone, intakeNew, intakeRepeat, intakeSlow, byChannel, timelinePage, list };
+  const daily = await reportCost(app, workspaceId, "daily");
+  const weekly = await reportCost(app, workspaceId, "weekly");
+  return { intakeAlone, intakeNew, intakeRepeat, intakeSlow, byChannel, timelinePage, list, daily, weekly };
+}
+
+async function reportCost(app: BenchApp, workspaceId: string, kind: ReportKind): Promise<ReportCost> {
+  const { store } = app.firebreak;
+  const ctx = { config: app.config, store, clock: systemClock, onCall: onCallLookup(store.models) };
+  const policies = app.config.incidents.severityPolicy;
+  const baseline = process.memoryUsage().heapUsed;
+  let peak = baseline;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().heapUsed);
+  }, 2);
+  try {
+    const latencies = await repeat(REPORT_BUILDS, async () => {
+      const report = await buildReportFor(ctx, { kind, workspaceId, end: new Date() });
+      if (reportMessage(report, policies).blocks.length === 0) throw new Error(`the ${kind} report is empty`);
+      peak = Math.max(peak, process.memoryUsage().heapUsed);
+    });
+    return { latencies, peakHeapMb: (peak - baseline) / 1_048_576 };
+  } finally {
+    clearInterval(sampler);
+  }
 }
 
 async function intake(
@@ -209,12 +268,13 @@ async function seedIncidents(
   count: number,
   eventsPerIncident: number,
   open: number,
+  span = { from: YEAR_AGO, ms: 365 * 24 * 3_600_000 },
 ): Promise<void> {
   const perBatch = Math.max(1, Math.floor(BATCH / eventsPerIncident));
   for (let start = 0; start < count; start += perBatch) {
     const numbers = Array.from({ length: Math.min(perBatch, count - start) }, (_, i) => start + i + 1);
     const incidents = numbers.map((number): ImportedIncident => {
-      const declaredAt = new Date(YEAR_AGO + (number / count) * 365 * 24 * 3_600_000);
+      const declaredAt = new Date(span.from + (number / count) * span.ms);
       const isOpen = number > count - open;
       return {
         workspaceId,
@@ -232,7 +292,14 @@ async function seedIncidents(
         channelId: `CSEED${workspaceId}${number}`,
         channelName: `inc-${number}-seeded`,
         linkedNumbers: [],
-        ...(isOpen ? {} : { resolvedAt: declaredAt, archivedAt: declaredAt }),
+        // Acknowledged after 5 min and resolved after an hour, for the reports' MTTA and MTTR.
+        ...(isOpen
+          ? {}
+          : {
+              acknowledgedAt: new Date(declaredAt.getTime() + 5 * 60_000),
+              resolvedAt: new Date(declaredAt.getTime() + 3_600_000),
+              archivedAt: declaredAt,
+            }),
       };
     });
     const ids = await importIncidents(models, incidents);
@@ -271,7 +338,9 @@ function phaseLine(phase: string, f: Figures): string {
     `intake new p50 ${p50(f.intakeNew.latencies)} (${f.intakeNew.perSecond.toFixed(0)}/s), ` +
     `repeat p50 ${p50(f.intakeRepeat.latencies)} (${f.intakeRepeat.perSecond.toFixed(0)}/s), ` +
     `Slack 500 ms p50 ${p50(f.intakeSlow.latencies)} (${f.intakeSlow.perSecond.toFixed(0)}/s); ` +
-    `by channel p50 ${p50(f.byChannel)}, timeline page p50 ${p50(f.timelinePage)}, list p50 ${p50(f.list)}`
+    `by channel p50 ${p50(f.byChannel)}, timeline page p50 ${p50(f.timelinePage)}, list p50 ${p50(f.list)}; ` +
+    `daily report p50 ${p50(f.daily.latencies)} (heap +${f.daily.peakHeapMb.toFixed(0)} MB), ` +
+    `weekly p50 ${p50(f.weekly.latencies)} (heap +${f.weekly.peakHeapMb.toFixed(0)} MB)`
   );
 }
 
@@ -307,6 +376,20 @@ function render(empty: Figures, full: Figures, seeding: string, factor: number):
   latency("incident by channel", empty.byChannel, full.byChannel);
   latency(`timeline page (${PAGE} events)`, empty.timelinePage, full.timelinePage);
   latency(`/incident list reads (count + ${LIST_PAGE})`, empty.list, full.list);
+  for (const kind of ["daily", "weekly"] as const) {
+    latency(
+      `${kind} report built (roll-ups, live set, on-call, Block Kit)`,
+      empty[kind].latencies,
+      full[kind].latencies,
+    );
+    const [a, b] = [empty[kind].peakHeapMb, full[kind].peakHeapMb];
+    rows.push([
+      `${kind} report, peak heap growth`,
+      `${a.toFixed(1)} MB`,
+      `${b.toFixed(1)} MB`,
+      b / Math.max(a, 0.1),
+    ]);
+  }
   const lines = [
     "# Scale bench",
     "",
@@ -314,6 +397,7 @@ function render(empty: Figures, full: Figures, seeding: string, factor: number):
       "(SQLite, patched to use its _id index), fake Slack, real webhook at concurrency 5 after a warm-up; " +
       "store reads timed one after another. Ratio: seeded ÷ empty for " +
       "latencies, empty ÷ seeded for throughput (target ≤ 1.5).",
+    `Peak resident memory of the whole process (app, fake Slack, bench): ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB.`,
     "",
     "| measurement | empty | seeded | ratio |",
     "| --- | ---: | ---: | ---: |",

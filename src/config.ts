@@ -1,10 +1,14 @@
+import { parse as parseCron, validateDetailed as validateCron } from "node-cron";
 import { z } from "zod";
 import type { EscalationPolicy } from "./domain/alert.ts";
 import { type AlertRouting, parseAlertRouting } from "./domain/alert-routing.ts";
 import type { AlertSourceName } from "./domain/alert-sources/index.ts";
 import { DEFAULT_CHANNEL_NAME_TEMPLATE, validateChannelNameTemplate } from "./domain/channel-name.ts";
+import type { CronFields } from "./domain/cron.ts";
 import { parseEscalationPolicy } from "./domain/escalation.ts";
+import type { ReportKind } from "./domain/report.ts";
 import { parseSeverityOverrides, type SeverityPolicyTable } from "./domain/severity.ts";
+import { canonicalTimeZone, isTimeZone } from "./domain/time-zone.ts";
 
 /**
  * The whole process environment, parsed once at start-up. Every problem is reported at once,
@@ -48,6 +52,15 @@ const HINTS: Record<string, string> = {
     "The secret for /webhooks/alerts/alertmanager (overrides ALERT_WEBHOOK_SECRET); put it in the webhook_config's http_config.authorization.credentials.",
   ALERT_WEBHOOK_SECRET_GRAFANA:
     "The secret for /webhooks/alerts/grafana (overrides ALERT_WEBHOOK_SECRET); put it in the webhook contact point's Authorization header credentials.",
+  REPORT_CHANNEL:
+    "The channel ID (C…) where the daily, weekly and monthly reports are posted (the bot must be a member); unset: no scheduled reports.",
+  REPORT_TIMEZONE: "The IANA time zone the report schedules are read in, e.g. Europe/London (default UTC).",
+  REPORT_CRON:
+    'When the daily report goes out: five cron fields, minute hour day-of-month month day-of-week (default "0 9 * * 1-5", 09:00 Monday to Friday), or off.',
+  REPORT_WEEKLY_CRON:
+    'When the weekly report goes out, as cron fields (default "0 9 * * 1", Mondays 09:00), or off.',
+  REPORT_MONTHLY_CRON:
+    'When the monthly report goes out, as cron fields (default "0 9 1 * *", the 1st at 09:00), or off.',
 };
 
 const emptyToUndefined = (value: unknown) => (value === "" ? undefined : value);
@@ -69,6 +82,47 @@ const channelId = z.preprocess(
     .regex(/^[CG][A-Z0-9]{2,}$/, "must be a channel ID such as C0123456789, not a #name")
     .optional(),
 );
+
+/** Five cron fields (node-cron checks each), or `off`; parsed into the values each field allows. */
+const cronSchedule = (fallback: string) =>
+  z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .trim()
+      .default(fallback)
+      .superRefine((text, check) => {
+        if (text === "off") return;
+        if (text.split(/\s+/).length !== 5) {
+          check.addIssue({
+            code: "custom",
+            message: `must be five cron fields (minute hour day-of-month month day-of-week) or off, not "${text}"`,
+          });
+          return;
+        }
+        const detail = validateCron(text);
+        if (!detail.valid)
+          check.addIssue({
+            code: "custom",
+            message: `is not a valid cron expression (${detail.errors.map((e) => e.message).join("; ")})`,
+          });
+      })
+      .transform((text): ReportSchedule | null =>
+        text === "off" ? null : { cron: text, fields: cronFields(text) },
+      ),
+  );
+
+function cronFields(text: string): CronFields {
+  const parsed = parseCron(text);
+  const numbers = (values: (number | string)[]) => values.map(Number);
+  return {
+    minute: parsed.minute,
+    hour: parsed.hour,
+    dayOfMonth: numbers(parsed.dayOfMonth),
+    month: parsed.month,
+    dayOfWeek: numbers(parsed.dayOfWeek),
+  };
+}
 
 /** Long enough not to be guessed; shorter ones are refused rather than silently accepted. */
 const webhookSecret = z.preprocess(
@@ -154,6 +208,21 @@ const envSchema = z.object({
   ALERT_WEBHOOK_SECRET_GENERIC: webhookSecret,
   ALERT_WEBHOOK_SECRET_ALERTMANAGER: webhookSecret,
   ALERT_WEBHOOK_SECRET_GRAFANA: webhookSecret,
+  REPORT_CHANNEL: channelId,
+  REPORT_TIMEZONE: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .trim()
+      .default("UTC")
+      .refine(isTimeZone, {
+        error: (issue) => `is not a time zone the runtime knows ("${String(issue.input)}")`,
+      })
+      .transform(canonicalTimeZone),
+  ),
+  REPORT_CRON: cronSchedule("0 9 * * 1-5"),
+  REPORT_WEEKLY_CRON: cronSchedule("0 9 * * 1"),
+  REPORT_MONTHLY_CRON: cronSchedule("0 9 1 * *"),
   NODE_ENV: z.preprocess(
     emptyToUndefined,
     z.enum(["development", "production", "test"]).default("development"),
@@ -176,6 +245,12 @@ function crossFieldProblems(env: Record<string, string | undefined>): string[] {
   return [
     `SLACK_SIGNING_SECRET is required in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode). ${HINTS.SLACK_SIGNING_SECRET}`,
   ];
+}
+
+/** A report's schedule: the cron text node-cron runs, and its fields for finding the latest occurrence. */
+export interface ReportSchedule {
+  cron: string;
+  fields: CronFields;
 }
 
 export interface Config {
@@ -208,6 +283,13 @@ export interface Config {
     webhookSecrets: Partial<Record<AlertSourceName, string>>;
     escalationPolicy: EscalationPolicy;
     routing: AlertRouting;
+  };
+  reports: {
+    /** Unset: reports are only previewed on request, never scheduled. */
+    channel: string | undefined;
+    timeZone: string;
+    /** Null: that report is off. */
+    schedules: Record<ReportKind, ReportSchedule | null>;
   };
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   nodeEnv: "development" | "production" | "test";
@@ -270,6 +352,11 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
         webhookSecrets: webhookSecrets(e),
         escalationPolicy: escalation.value,
         routing: routing.value,
+      },
+      reports: {
+        channel: e.REPORT_CHANNEL,
+        timeZone: e.REPORT_TIMEZONE,
+        schedules: { daily: e.REPORT_CRON, weekly: e.REPORT_WEEKLY_CRON, monthly: e.REPORT_MONTHLY_CRON },
       },
       logLevel: e.LOG_LEVEL,
       nodeEnv: e.NODE_ENV,

@@ -12,9 +12,11 @@ import { DeliveryJob } from "./jobs/deliveries.ts";
 import { escalationJob } from "./jobs/escalation.ts";
 import { handoffAnnouncementsJob } from "./jobs/handoffs.ts";
 import { Poller } from "./jobs/poller.ts";
+import { ReportScheduler } from "./jobs/reports.ts";
 import { updateRemindersJob } from "./jobs/update-reminders.ts";
 import type { Logger } from "./logger.ts";
 import { onCallLookup } from "./oncall/lookup.ts";
+import { reportDeliveryHandlers } from "./reports/post.ts";
 import { createSlackApp, SLACK_EVENTS_PATH, type SlackApp } from "./slack/app.ts";
 import { SlackIdentity } from "./slack/identity.ts";
 import { createSlackNotifier } from "./slack/notifier.ts";
@@ -36,6 +38,8 @@ export interface RunningFirebreak {
   slack: SlackApp;
   /** Runs due work (queued Slack work, escalations, archives…). Tests move their clock and call `poller.tick()`. */
   poller: Poller;
+  /** The report schedules: `trigger(kind)` is what node-cron calls at a scheduled minute. */
+  reports: ReportScheduler;
   /** Stops taking work, lets in-flight handlers finish (up to `graceMs`), then closes everything. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -62,10 +66,18 @@ export async function startFirebreak({
     store,
     clock,
     logger,
-    handlers: alertDeliveryHandlers(context),
+    handlers: { ...alertDeliveryHandlers(context), ...reportDeliveryHandlers(context) },
     onGiveUp: (item, failure, reference) => noteAlertWorkGivenUp(context, item, failure, reference),
   });
-  const jobs = [archiveChannelsJob(context), escalationJob(context), deliveries, updateRemindersJob(context)];
+  const reports = new ReportScheduler(context);
+  // Before the deliveries, so a missed report queued by the first pass goes out in that pass.
+  const jobs = [
+    archiveChannelsJob(context),
+    escalationJob(context),
+    reports,
+    deliveries,
+    updateRemindersJob(context),
+  ];
   if (config.channels.oncall) jobs.push(handoffAnnouncementsJob(context, config.channels.oncall));
   const poller = new Poller(jobs, clock, logger);
   const identity = new SlackIdentity(slack.app.client, clock, logger);
@@ -85,6 +97,7 @@ export async function startFirebreak({
   const port = await listen(server, slack.socketMode ? config.healthPort : config.port);
   if (slack.socketMode) await slack.app.start();
   poller.start();
+  reports.start();
   logger.info({ port, mode: slack.socketMode ? "socket" : "http" }, "Firebreak is listening");
 
   return {
@@ -92,8 +105,10 @@ export async function startFirebreak({
     store,
     slack,
     poller,
+    reports,
     stop: async (graceMs = 8_000) => {
       const closing = closeServer(server);
+      await reports.stop();
       await poller.stop();
       if (slack.socketMode) await slack.app.stop();
       const drained = await inFlight.drain(graceMs);

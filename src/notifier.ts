@@ -1,5 +1,6 @@
 import type { PageTarget } from "./domain/alert.ts";
 import type { Incident, MessageRef, Status } from "./domain/incident.ts";
+import type { Report } from "./domain/report.ts";
 import type { Schedule } from "./domain/schedule.ts";
 import type { StormSummary } from "./domain/storm.ts";
 import type { FailedStep } from "./domain/timeline.ts";
@@ -49,6 +50,8 @@ export type Message =
       lateMinutes?: number | undefined;
     }
   | { kind: "handoff"; schedule: Schedule; handoff: HandoffAnnouncement }
+  /** A daily, weekly or monthly report, its figures already worked out. */
+  | { kind: "report"; report: Report }
   /** The declarer's answer: where the incident lives, and which steps failed (with their references). */
   | {
       kind: "declared";

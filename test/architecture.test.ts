@@ -182,7 +182,9 @@ describe("the arrows between folders", () => {
   it.each(inFolders("store").map((f) => [f.path, f] as const))(
     "store/%s imports nothing of slack, http, jobs or the use cases",
     (_path, file) => {
-      expect(reachesInto(file.app, ["slack", "http", "jobs", "incidents", "alerts", "oncall"])).toEqual([]);
+      expect(
+        reachesInto(file.app, ["slack", "http", "jobs", "incidents", "alerts", "oncall", "reports"]),
+      ).toEqual([]);
     },
   );
 
@@ -194,7 +196,7 @@ describe("the arrows between folders", () => {
     },
   );
 
-  it.each(inFolders("incidents", "alerts", "oncall").map((f) => [f.path, f] as const))(
+  it.each(inFolders("incidents", "alerts", "oncall", "reports").map((f) => [f.path, f] as const))(
     "%s reaches Slack only through the notifier port",
     (_path, file) => {
       expect(reachesInto(file.app, ["slack", "http"])).toEqual([]);

@@ -25,6 +25,11 @@ export const INCIDENT_SUBCOMMANDS: readonly SubcommandInfo[] = [
   },
   { name: "reopen", usage: "reopen [INC-42]", summary: "Reopen a resolved incident" },
   { name: "timeline", usage: "timeline [INC-42] [page]", summary: "Show the incident's timeline" },
+  {
+    name: "report",
+    usage: "report [daily|weekly|monthly] [preview]",
+    summary: "Post a report to the report channel, or preview it just for you",
+  },
   { name: "help", usage: "help", summary: "Show this list" },
 ];
 

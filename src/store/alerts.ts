@@ -13,6 +13,12 @@ import { pollUntil } from "../poll-until.ts";
 import { claimOnce, getClaim, releaseClaim } from "./claims.ts";
 import { insertRecord } from "./insert-record.ts";
 import { mapLimited, PAGE_READS } from "./parallel.ts";
+import {
+  type AlertEvent,
+  type ImportedAlertEvent,
+  importAlertRollups,
+  noteAlertEvent,
+} from "./report-rollups.ts";
 import { serialised } from "./serial.ts";
 import type { Models } from "./store.ts";
 
@@ -230,7 +236,13 @@ export async function recordFiring(
       ...(context.incident?.thread && { thread: context.incident.thread }),
     };
     await Promise.all([insertRecord(models.alerts, record), armed]);
-    return { kind: "opened", alert: toAlert(record) };
+    const alert = toAlert(record);
+    await noteForReports(models, alert, context.now, {
+      kind: "received",
+      source: alert.source,
+      service: alert.service,
+    });
+    return { kind: "opened", alert };
   }
   // The winner of the claim may still be inserting.
   const existing = await pollUntil(
@@ -280,8 +292,22 @@ export async function updateAlert(models: Models, id: string, patch: AlertPatch)
     ...(Object.keys($set).length > 0 && { $set }),
     ...(Object.keys($unset).length > 0 && { $unset }),
   };
-  return writeAlert(models, id, update, "state" in patch || "nextDueAt" in patch);
+  const written = await writeAlert(models, id, update, "state" in patch || "nextDueAt" in patch);
+  if (written && patch.acknowledgedAt)
+    await noteForReports(models, written, patch.acknowledgedAt, {
+      kind: "acknowledged",
+      afterMs: patch.acknowledgedAt.getTime() - written.firstFiredAt.getTime(),
+    });
+  return written;
 }
+
+/** Report roll-ups count monitoring alerts; an incident's own escalation is counted with the incident. */
+function noteForReports(models: Models, alert: Pick<Alert, "source">, at: Date, event: AlertEvent) {
+  return alert.source === INCIDENT_SOURCE ? Promise.resolve() : noteAlertEvent(models, at, event);
+}
+
+/** The source of the escalations that unacknowledged incidents run (src/alerts/incident-escalation.ts). */
+const INCIDENT_SOURCE = "incident";
 
 /**
  * Records a fired escalation step in one write by `_id`: appends it to `fired` ($push, so a concurrent
@@ -312,6 +338,8 @@ export async function appendFiredStep(
     if (!doc) return undefined;
     const alert = toAlert(doc as AlertRecord);
     await syncArmed(models, alert);
+    // Past its first level once: step numbers only grow, and each step's slot is claimed once.
+    if (fired.step === 1) await noteForReports(models, alert, fired.at, { kind: "escalated" });
     return alert;
   });
 }
@@ -347,6 +375,7 @@ export async function closeAlert(
     nextDueAt: undefined,
   });
   await releaseClaim(models, openKey(alert.source, alert.fingerprint));
+  if (closed && by.by === alert.source) await noteForReports(models, alert, by.now, { kind: "autoResolved" });
   return closed;
 }
 
@@ -390,5 +419,22 @@ export async function importAlerts(models: Models, alerts: AlertDoc[]): Promise<
     .filter((doc) => doc.state === "open" && doc.nextDueAt)
     .map((doc) => ({ _id: doc._id.toString(), dueAt: doc.nextDueAt as Date }));
   if (armed.length > 0) await models.armedAlerts.insertMany(armed, { ordered: false, lean: true });
+  await importAlertRollups(models, docs.filter((doc) => doc.source !== INCIDENT_SOURCE).flatMap(alertEvents));
   return docs.map((doc) => doc._id.toString());
+}
+
+/** What an imported alert's history counts in the report roll-ups. */
+function alertEvents(doc: AlertDoc): ImportedAlertEvent[] {
+  const events: ImportedAlertEvent[] = [
+    { at: doc.firstFiredAt, event: { kind: "received", source: doc.source, service: doc.service } },
+  ];
+  if (doc.acknowledgedAt) {
+    const afterMs = doc.acknowledgedAt.getTime() - doc.firstFiredAt.getTime();
+    events.push({ at: doc.acknowledgedAt, event: { kind: "acknowledged", afterMs } });
+  }
+  const escalated = doc.fired.find((step) => step.step === 1);
+  if (escalated) events.push({ at: escalated.at, event: { kind: "escalated" } });
+  if (doc.resolvedAt && doc.resolvedBy === doc.source)
+    events.push({ at: doc.resolvedAt, event: { kind: "autoResolved" } });
+  return events;
 }

@@ -13,6 +13,7 @@ import { nextSequence } from "./counters.ts";
 import { liveEntry, syncLive } from "./live-incidents.ts";
 import { dropLookup, getLookup, putLookup } from "./lookups.ts";
 import { mapLimited, PAGE_READS } from "./parallel.ts";
+import { importIncidentRollups, noteIncident, SNAPSHOT_FIELDS } from "./report-rollups.ts";
 import { serialised } from "./serial.ts";
 import type { Models } from "./store.ts";
 
@@ -144,6 +145,7 @@ export async function createIncident(
       const record = created.toObject() as IncidentRecord;
       await putLookup(models, numberKey(workspaceId, number), _id.toString());
       await syncLive(models, record);
+      await noteIncident(models, _id.toString(), record);
       return record;
     });
     return { incident: toIncident(doc), created: true };
@@ -224,6 +226,37 @@ export function countOpenIncidents(models: Models, workspaceId: string): Promise
 }
 
 /**
+ * The open incidents a report shows: how many there are, how many have an overdue status update (stale),
+ * and up to `limit` of them read by `_id`, stale ones first, then newest. One scan of the live set.
+ */
+export async function openIncidentsForReport(
+  models: Models,
+  workspaceId: string,
+  now: Date,
+  limit: number,
+): Promise<{ total: number; stale: number; incidents: Incident[] }> {
+  const live = await models.liveIncidents
+    .find({ workspaceId, status: { $in: OPEN_STATUSES } }, { _id: 1, nextUpdateDueAt: 1, declaredAt: 1 })
+    .lean();
+  const isStale = (entry: { nextUpdateDueAt?: Date }) =>
+    entry.nextUpdateDueAt !== undefined && entry.nextUpdateDueAt <= now;
+  const shown = live
+    .sort(
+      (a, b) => Number(isStale(b)) - Number(isStale(a)) || b.declaredAt.getTime() - a.declaredAt.getTime(),
+    )
+    .slice(0, limit);
+  const docs = await fetchByIds(
+    models,
+    shown.map((entry) => entry._id),
+  );
+  return {
+    total: live.length,
+    stale: live.filter(isStale).length,
+    incidents: docs.filter((doc) => doc.status !== "resolved").map(toIncident),
+  };
+}
+
+/**
  * Open incidents declared at or after `since`, newest first: candidates for "is this a duplicate?".
  * `exceptDeclareKey` leaves out the incident of that declaration (a retried or double-submitted declare
  * must not be warned about itself).
@@ -278,19 +311,20 @@ export async function updateIncident(
     ...(Object.keys($set).length > 0 && { $set }),
     ...(Object.keys($unset).length > 0 && { $unset }),
   };
-  return writeIncident(models, id, update, "channelId" in patch);
+  const snapshotMoves = SNAPSHOT_FIELDS.some((field) => field in patch);
+  return writeIncident(models, id, update, { movesChannel: "channelId" in patch, snapshotMoves });
 }
 
 /** Adds `number` to the incident's linked incidents once ($addToSet: concurrent links all survive). */
 export function addLinkedNumber(models: Models, id: string, number: number): Promise<Incident | undefined> {
-  return writeIncident(models, id, { $addToSet: { linkedNumbers: number } }, false);
+  return writeIncident(models, id, { $addToSet: { linkedNumbers: number } }, {});
 }
 
 async function writeIncident(
   models: Models,
   id: string,
   update: Record<string, unknown>,
-  movesChannel: boolean,
+  { movesChannel = false, snapshotMoves = false }: { movesChannel?: boolean; snapshotMoves?: boolean },
 ): Promise<Incident | undefined> {
   if (!isObjectIdOrHexString(id)) return undefined;
   return serialised(lockKey(id), async () => {
@@ -305,6 +339,7 @@ async function writeIncident(
       if (doc.channelId) await putLookup(models, channelKey(doc.channelId), id);
     }
     await syncLive(models, doc);
+    if (snapshotMoves) await noteIncident(models, id, doc);
     return toIncident(doc);
   });
 }
@@ -369,5 +404,9 @@ export async function importIncidents(models: Models, incidents: ImportedInciden
   await models.lookups.insertMany(lookups, { ordered: false, lean: true });
   const live = docs.map((doc) => liveEntry(doc)).filter((entry) => entry !== undefined);
   if (live.length > 0) await models.liveIncidents.insertMany(live, { ordered: false, lean: true });
+  await importIncidentRollups(
+    models,
+    docs.map((doc) => ({ ...doc, id: doc._id.toString() })),
+  );
   return docs.map((doc) => doc._id.toString());
 }

@@ -7,6 +7,7 @@ import { deliveryChannelModel, deliveryModel } from "./deliveries.ts";
 import { incidentModel } from "./incidents.ts";
 import { liveIncidentModel } from "./live-incidents.ts";
 import { lookupModel } from "./lookups.ts";
+import { reportRollupModel } from "./report-rollups.ts";
 import { scheduleModel } from "./schedules.ts";
 import { timelineEventModel } from "./timeline-model.ts";
 
@@ -24,6 +25,7 @@ function defineModels(connection: Connection) {
     armedAlerts: armedAlertModel(connection),
     deliveries: deliveryModel(connection),
     deliveryChannels: deliveryChannelModel(connection),
+    reportRollups: reportRollupModel(connection),
   };
 }
 

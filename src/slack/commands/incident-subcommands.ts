@@ -38,6 +38,7 @@ import { severityModal } from "../views/severity-modal.ts";
 import { incidentStatusSummary } from "../views/status-updates.ts";
 import { timelineMessage } from "../views/timeline-message.ts";
 import { updateModal } from "../views/update-modal.ts";
+import { reportCommand } from "./report.ts";
 
 /** One `/incident <sub-command>` as it arrived, after the ack. */
 export interface SubcommandRequest {
@@ -252,4 +253,5 @@ export const SUBCOMMAND_HANDLERS: Record<string, Handler> = {
   resolve,
   reopen,
   timeline,
+  report: reportCommand,
 };

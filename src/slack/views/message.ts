@@ -7,6 +7,7 @@ import { announcementMessage } from "./announcement.ts";
 import { declaredMessage } from "./declared.ts";
 import { kickoffMessage } from "./kickoff.ts";
 import { handoffAnnouncementMessage } from "./oncall.ts";
+import { reportMessage } from "./report.ts";
 import { resolvedMessage, statusUpdateMessage } from "./status-updates.ts";
 import { updateReminderMessage } from "./update-reminder.ts";
 
@@ -51,5 +52,7 @@ export function renderMessage(message: Message, policies: SeverityPolicyTable, n
       return handoffAnnouncementMessage(message.schedule, message.handoff);
     case "declared":
       return declaredMessage(message);
+    case "report":
+      return reportMessage(message.report, policies);
   }
 }

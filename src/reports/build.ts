@@ -1,0 +1,63 @@
+import type { AppContext } from "../context.ts";
+import {
+  buildReport,
+  type OnCallLevel,
+  type Report,
+  type ReportKind,
+  reportPeriod,
+  reportReach,
+} from "../domain/report.ts";
+import { openIncidentsForReport } from "../store/incidents.ts";
+import { readAlertTallies, readIncidentSnapshots } from "../store/report-rollups.ts";
+
+/** Open incidents read in full for the list; the others are counted from the live set. */
+export const OPEN_LISTED = 10;
+
+/**
+ * A report's figures from the roll-ups (a few `_id` reads per day of its reach), the live set and the
+ * on-call schedules: never a query over history.
+ */
+export async function buildReportFor(
+  ctx: Pick<AppContext, "config" | "store" | "clock" | "onCall">,
+  request: { kind: ReportKind; workspaceId: string; end: Date; lateFor?: Date | undefined },
+): Promise<Report> {
+  const { models } = ctx.store;
+  const now = ctx.clock.now();
+  const [incidents, alerts, open, onCall] = await Promise.all([
+    readIncidentSnapshots(models, request.workspaceId, reportReach(request.kind, request.end)),
+    readAlertTallies(models, reportPeriod(request.kind, request.end)),
+    openIncidentsForReport(models, request.workspaceId, now, OPEN_LISTED),
+    onCallLevels(ctx, now),
+  ]);
+  return buildReport({
+    kind: request.kind,
+    end: request.end,
+    now,
+    ...(request.lateFor && { lateFor: request.lateFor }),
+    incidents,
+    alerts,
+    open,
+    onCall,
+    policies: ctx.config.incidents.severityPolicy,
+  });
+}
+
+/** Who the escalation policy pages at each level right now: people, groups, and schedules nobody covers. */
+async function onCallLevels(ctx: Pick<AppContext, "config" | "onCall">, at: Date): Promise<OnCallLevel[]> {
+  return Promise.all(
+    ctx.config.alerts.escalationPolicy.levels.map(async (level, index) => {
+      const entries: OnCallLevel["entries"] = [];
+      const uncovered: string[] = [];
+      for (const target of level.targets) {
+        if (target.kind === "user") entries.push({ kind: "user", userId: target.userId });
+        else if (target.kind === "usergroup") entries.push({ kind: "usergroup", groupId: target.groupId });
+        else {
+          const userId = await ctx.onCall(target.scheduleName, at);
+          if (userId) entries.push({ kind: "user", userId, schedule: target.scheduleName });
+          else uncovered.push(target.scheduleName);
+        }
+      }
+      return { level: index + 1, entries, uncovered };
+    }),
+  );
+}
