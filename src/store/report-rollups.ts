@@ -1,6 +1,7 @@
 import { type Connection, type Model, Schema } from "mongoose";
 import type { Incident } from "../domain/incident.ts";
 import { type AlertTally, emptyTally, type IncidentSnapshot, type Window } from "../domain/report.ts";
+import { addIncrements } from "./coalesced-increments.ts";
 import { isDuplicateKeyError } from "./errors.ts";
 import { mapLimited, PAGE_READS } from "./parallel.ts";
 import { serialised } from "./serial.ts";
@@ -136,7 +137,11 @@ export function noteAlertEvent(models: Models, at: Date, event: AlertEvent): Pro
       : event.kind === "acknowledged"
         ? { [`${hour}.acknowledged`]: 1, [`${hour}.acknowledgeMs`]: event.afterMs }
         : { [`${hour}.${event.kind}`]: 1 };
-  return writeRollup(models, alertDayKey(at), { $inc });
+  const id = alertDayKey(at);
+  // Every alert counts into this one document: merged while a write is in flight, not queued one by one.
+  return addIncrements(`${models.reportRollups.db.name}:${id}`, $inc, (merged) =>
+    writeRollup(models, id, { $inc: merged }),
+  );
 }
 
 /** The UTC days a window touches, oldest first. */
