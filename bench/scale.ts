@@ -35,8 +35,8 @@ const OPEN_ALERTS = 100;
 const BATCH = 5_000;
 const INTAKE = { alerts: 200, concurrency: 5 };
 const SLOW_INTAKE = { alerts: 100, concurrency: 5, latencyMs: 500 };
-/** Alerts sent before each phase's intake is timed, so neither phase pays for the JIT warming up. */
-const WARM_UP = 100;
+/** Alerts sent before each phase's intake is timed: the JIT takes about this many to reach its steady pace. */
+const WARM_UP = 1_500;
 const LOOKUPS = 100;
 const PAGE = 25;
 const LIST_PAGE = 10;
