@@ -41,6 +41,8 @@ export type Message =
   | { kind: "alert_storm"; summary: StormSummary }
   /** The DM to a person paged for an alert, with its buttons. */
   | { kind: "page"; alert: Alert; level: string }
+  /** A paged person's storm: the open alerts paging them, folded into one DM edited in place. */
+  | { kind: "page_storm"; summary: StormSummary }
   /** The line in an alert's thread naming whom a step paged, and whom it could not. */
   | {
       kind: "paging";

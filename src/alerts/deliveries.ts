@@ -42,27 +42,28 @@ async function postAlert(ctx: AppContext, item: Delivery): Promise<SendOutcome<u
   return posted;
 }
 
+/** The alerts folded so far, a few reads at a time: a storm folds hundreds, and FerretDB answers 100 concurrent reads slower. */
+const foldedAlerts = (ctx: AppContext, batch: StormBatch) =>
+  getAlerts(
+    ctx.store.models,
+    batch.folded.map((item) => String(item.payload.alertId)),
+  );
+
+const stormAlert = (a: Alert) => ({
+  id: a.id,
+  title: a.title,
+  severity: a.severity,
+  service: a.service,
+  firedAt: a.firstFiredAt,
+});
+
 /**
  * A channel's storm: its folded alerts as one summary message, posted once and then edited in place. The
  * folded alerts get no message of their own, so their refreshes have nothing to edit; their pages still go
  * out by direct message.
  */
 async function foldStorm(ctx: AppContext, batch: StormBatch): Promise<SendOutcome<string>> {
-  // A storm folds hundreds: read them a few at a time (FerretDB answers 100 concurrent reads slower).
-  const alerts = await getAlerts(
-    ctx.store.models,
-    batch.folded.map((item) => String(item.payload.alertId)),
-  );
-  const summary = summarizeStorm(
-    alerts.map((a) => ({
-      id: a.id,
-      title: a.title,
-      severity: a.severity,
-      service: a.service,
-      firedAt: a.firstFiredAt,
-    })),
-    DEFAULT_STORM_POLICY.topK,
-  );
+  const summary = summarizeStorm((await foldedAlerts(ctx, batch)).map(stormAlert), DEFAULT_STORM_POLICY.topK);
   if (!summary) return { status: "done", value: batch.messageRef ?? "" };
   const message = { kind: "alert_storm", summary } as const;
   if (batch.messageRef) {
@@ -84,6 +85,27 @@ async function page(ctx: AppContext, item: Delivery): Promise<SendOutcome<unknow
   const alert = await alertOf(ctx, item);
   if (alert?.state !== "open") return done;
   return ctx.notifier.sendDirect(item.channel, { kind: "page", alert, level: String(item.payload.level) });
+}
+
+/**
+ * A person's page storm: the pages folded into one DM, posted once (one notification) and then edited in
+ * place with the alerts still open. Its reference holds the DM's channel and ts, as an edit needs both.
+ */
+async function foldPages(ctx: AppContext, batch: StormBatch): Promise<SendOutcome<string>> {
+  const open = (await foldedAlerts(ctx, batch)).filter((alert) => alert.state === "open");
+  const summary = summarizeStorm(open.map(stormAlert), DEFAULT_STORM_POLICY.topK);
+  const [channelId, ts] = (batch.messageRef ?? "").split(" ");
+  if (channelId && ts) {
+    if (!summary) return { status: "done", value: batch.messageRef ?? "" };
+    const updated = await ctx.notifier.update({ channelId, ts }, { kind: "page_storm", summary });
+    return updated.status === "done" ? { status: "done", value: `${channelId} ${ts}` } : updated;
+  }
+  // Everything folded so far was acknowledged before it could go out: nobody needs a message.
+  if (!summary) return { status: "done", value: "" };
+  const sent = await ctx.notifier.sendDirect(batch.channel, { kind: "page_storm", summary });
+  return sent.status === "done"
+    ? { status: "done", value: `${sent.value.channelId} ${sent.value.ts}` }
+    : sent;
 }
 
 async function pagingLine(ctx: AppContext, item: Delivery): Promise<SendOutcome<unknown>> {
@@ -117,7 +139,7 @@ export function alertDeliveryHandlers(ctx: AppContext): Record<string, DeliveryH
   return {
     [ALERT_WORK.post]: { send: (item) => postAlert(ctx, item), fold: (batch) => foldStorm(ctx, batch) },
     [ALERT_WORK.refresh]: { send: (item) => refreshAlert(ctx, item), latestState: true },
-    [ALERT_WORK.page]: { send: (item) => page(ctx, item) },
+    [ALERT_WORK.page]: { send: (item) => page(ctx, item), fold: (batch) => foldPages(ctx, batch) },
     [ALERT_WORK.pagingLine]: { send: (item) => pagingLine(ctx, item) },
     [ALERT_WORK.declare]: { send: (item) => declare(ctx, item) },
   };

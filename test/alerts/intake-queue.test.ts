@@ -223,8 +223,50 @@ describe("alert intake answers from the database; Slack work goes through the du
     const paging = await t.firebreak.store.models.alerts.find({ paging: true }).lean();
     expect(paging).toHaveLength(10);
     expect(paging.every((a) => a.fired.map((f) => f.step).join() === "0")).toBe(true);
-    expect(alerts.pagesTo(L1)).toHaveLength(10);
+    // Ten pages in ten seconds are a storm for L1 too: a handful singly, the rest folded into one DM.
+    const dms = alerts.pagesTo(L1);
+    const pageStorm = dms.filter((c) => String(c.args.text).includes("You are paged for"));
+    expect(pageStorm).toHaveLength(1);
+    const dm = Object.values(t.slack.state.channels).find((c) => c.is_im && c.user === L1)?.id ?? "";
+    const folded = t.slack.state.messages[dm]?.find((m) => m.text?.includes("You are paged for"))?.text ?? "";
+    expect(folded).toContain(`You are paged for ${10 - (dms.length - 1)} more alerts`);
     // Paced under Slack's limit: nothing was refused, so nothing was left to retry.
+    expect(t.slack.calls.filter((c) => c.status === 429)).toHaveLength(0);
+    expect(await t.firebreak.store.models.deliveries.countDocuments()).toBe(0);
+  }, 120_000);
+
+  it("folds a storm of pages to one person into one direct message edited in place; each alert still paged", async () => {
+    const { t, alerts } = await start();
+    const storm = Array.from({ length: 30 }, (_, i) => ({
+      name: `Pod${i}`,
+      severity: "high",
+      service: "web",
+    }));
+    for (let second = 0; second < 10; second++) {
+      const answer = await alerts.webhook(
+        "alertmanager",
+        alertmanagerBatch(storm.slice(second * 3, second * 3 + 3)),
+      );
+      expect(answer.status).toBe(202);
+      await t.firebreak.poller.tick();
+      t.clock.advance(1_000);
+    }
+    await alerts.deliver();
+
+    const paged = await t.firebreak.store.models.alerts.find({ paging: true }).lean();
+    expect(paged).toHaveLength(30);
+    expect(paged.every((a) => a.fired[0]?.paged.includes(L1))).toBe(true);
+    const dms = alerts.pagesTo(L1);
+    const summaries = dms.filter((c) => String(c.args.text).includes("You are paged for"));
+    expect(summaries).toHaveLength(1);
+    expect(dms.length).toBeLessThanOrEqual(7);
+    const dm = Object.values(t.slack.state.channels).find((c) => c.is_im && c.user === L1)?.id ?? "";
+    const summary = t.slack.state.messages[dm]?.find((m) => m.text?.includes("You are paged for"));
+    const edits = t.slack.callsToChannel("chat.update", dm).filter((c) => c.args.ts === summary?.ts);
+    expect(edits.length).toBeGreaterThan(0);
+    const singles = dms.length - 1;
+    const final = summary?.text ?? "";
+    expect(final).toContain(`You are paged for ${30 - singles} more alerts`);
     expect(t.slack.calls.filter((c) => c.status === 429)).toHaveLength(0);
     expect(await t.firebreak.store.models.deliveries.countDocuments()).toBe(0);
   }, 120_000);

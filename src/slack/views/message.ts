@@ -7,6 +7,7 @@ import { announcementMessage } from "./announcement.ts";
 import { declaredMessage } from "./declared.ts";
 import { kickoffMessage } from "./kickoff.ts";
 import { handoffAnnouncementMessage } from "./oncall.ts";
+import { pageStormMessage } from "./page-storm.ts";
 import { reportMessage } from "./report.ts";
 import { resolvedMessage, statusUpdateMessage } from "./status-updates.ts";
 import { updateReminderMessage } from "./update-reminder.ts";
@@ -46,6 +47,8 @@ export function renderMessage(message: Message, policies: SeverityPolicyTable, n
       const thread = message.alert.message ?? message.alert.thread;
       return pageMessage(message.alert, message.level, thread?.channelId);
     }
+    case "page_storm":
+      return pageStormMessage(message.summary);
     case "paging":
       return pagingMessage(message);
     case "handoff":
