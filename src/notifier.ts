@@ -62,6 +62,15 @@ export type Message =
       problems: readonly { step: FailedStep; failure: SendFailure; ref: string }[];
     };
 
+export interface UploadedFile {
+  filename: string;
+  title: string;
+  content: Buffer | string;
+  /** Shown with the file, as the message that shares it. */
+  comment?: string;
+  altText?: string;
+}
+
 /**
  * The use cases' one way to the chat platform. Every method answers with an outcome (done, not found,
  * refused, rate limited, unavailable) instead of throwing the platform's errors, so callers decide what a
@@ -76,6 +85,11 @@ export interface Notifier {
   update(ref: MessageRef, message: Message): Promise<SendOutcome>;
   /** A direct message to a person (a page). */
   sendDirect(userId: string, message: Message): Promise<SendOutcome<MessageRef>>;
+  /**
+   * Shares a file in a channel (a report's chart, a postmortem draft), optionally in a thread and with a
+   * comment; `altText` describes an image for screen readers.
+   */
+  uploadFile(channelId: string, file: UploadedFile, options?: { thread?: MessageRef }): Promise<SendOutcome>;
   /** Answers the person who asked, privately; `replaceOriginal` replaces the command's earlier answer. */
   reply(to: ReplyTarget, message: Message, options?: { replaceOriginal?: boolean }): Promise<SendOutcome>;
   /** Creates a channel; `taken` when the name is already used (archived channels keep theirs). */

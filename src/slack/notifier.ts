@@ -3,7 +3,7 @@ import type { Config } from "../config.ts";
 import type { Clock } from "../domain/clock.ts";
 import type { Incident, MessageRef } from "../domain/incident.ts";
 import { type Logger, slackLoggerFor } from "../logger.ts";
-import type { Message, Notifier, ReplyTarget } from "../notifier.ts";
+import type { Message, Notifier, ReplyTarget, UploadedFile } from "../notifier.ts";
 import type { SendOutcome } from "../send-outcome.ts";
 import { attempt } from "./outcome.ts";
 import { respond } from "./respond.ts";
@@ -37,6 +37,24 @@ export class SlackNotifier implements Notifier {
     );
     if (sent.status !== "done") return sent;
     return done({ channelId: sent.value?.channel ?? channelId, ts: sent.value?.ts ?? "" });
+  }
+
+  /** Slack's upload sequence (files.getUploadURLExternal, the upload, files.completeUploadExternal). */
+  async uploadFile(channelId: string, file: UploadedFile, options: { thread?: MessageRef } = {}) {
+    const upload = {
+      filename: file.filename,
+      title: file.title,
+      ...(file.comment && { initial_comment: file.comment }),
+      ...(file.altText && { alt_text: file.altText }),
+      ...(typeof file.content === "string" ? { content: file.content } : { file: file.content }),
+    };
+    // The SDK types a threaded upload and a channel upload as different shapes.
+    const sent = await attempt(() =>
+      options.thread
+        ? this.client.filesUploadV2({ ...upload, channel_id: channelId, thread_ts: options.thread.ts })
+        : this.client.filesUploadV2({ ...upload, channel_id: channelId }),
+    );
+    return sent.status === "done" ? done(undefined) : sent;
   }
 
   sendDirect(userId: string, message: Message) {

@@ -32,6 +32,36 @@ describe("the Slack notifier answers outcomes, not Slack's errors", () => {
     expect(posted).toMatchObject({ status: "done", value: { channelId: CHANNEL } });
   });
 
+  it("shares a file through Slack's three-call upload, in a thread, with its comment", async () => {
+    const thread = await notifier.post(CHANNEL, notice);
+    if (thread.status !== "done") throw new Error("no thread to upload into");
+    const before = slack.calls.length;
+    const uploaded = await notifier.uploadFile(
+      CHANNEL,
+      { filename: "draft.md", title: "Postmortem draft", content: "# INC-7\n", comment: "The draft" },
+      { thread: thread.value },
+    );
+    expect(uploaded).toEqual({ status: "done", value: undefined });
+    expect(slack.calls.slice(before).map((c) => c.method)).toEqual([
+      "files.getUploadURLExternal",
+      "files.completeUploadExternal",
+    ]);
+    const file = Object.values(slack.state.files).find((f) => f.name === "draft.md");
+    expect(file?.content?.toString()).toBe("# INC-7\n");
+    expect(slack.state.messages[CHANNEL]?.at(-1)).toMatchObject({
+      text: "The draft",
+      thread_ts: thread.value.ts,
+    });
+  });
+
+  it("answers a refused upload as an outcome", async () => {
+    slack.failNext("files.completeUploadExternal", { error: "not_in_channel" });
+    expect(await notifier.uploadFile(CHANNEL, { filename: "a.txt", title: "A", content: "a" })).toEqual({
+      status: "refused",
+      code: "not_in_channel",
+    });
+  });
+
   it("hands a 429 back at once with Slack's Retry-After in milliseconds, without retrying it", async () => {
     slack.failNext("chat.postMessage", { status429RetryAfter: 7 });
     const calls = slack.callsTo("chat.postMessage").length;
