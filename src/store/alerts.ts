@@ -235,13 +235,14 @@ export async function recordFiring(
       ...(context.incident && { incidentId: context.incident.id, incidentNumber: context.incident.number }),
       ...(context.incident?.thread && { thread: context.incident.thread }),
     };
-    await Promise.all([insertRecord(models.alerts, record), armed]);
     const alert = toAlert(record);
-    await noteForReports(models, alert, context.now, {
+    // The firing is counted for reports beside the inserts: the open claim already makes it this one's.
+    const counted = noteForReports(models, alert, context.now, {
       kind: "received",
       source: alert.source,
       service: alert.service,
     });
+    await Promise.all([insertRecord(models.alerts, record), armed, counted]);
     return { kind: "opened", alert };
   }
   // The winner of the claim may still be inserting.
