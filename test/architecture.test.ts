@@ -183,7 +183,7 @@ describe("the arrows between folders", () => {
     "store/%s imports nothing of slack, http, jobs or the use cases",
     (_path, file) => {
       expect(
-        reachesInto(file.app, ["slack", "http", "jobs", "incidents", "alerts", "oncall", "reports"]),
+        reachesInto(file.app, ["slack", "http", "jobs", "incidents", "alerts", "oncall", "reports", "postmortems"]),
       ).toEqual([]);
     },
   );
@@ -196,7 +196,7 @@ describe("the arrows between folders", () => {
     },
   );
 
-  it.each(inFolders("incidents", "alerts", "oncall", "reports").map((f) => [f.path, f] as const))(
+  it.each(inFolders("incidents", "alerts", "oncall", "reports", "postmortems").map((f) => [f.path, f] as const))(
     "%s reaches Slack only through the notifier port",
     (_path, file) => {
       expect(reachesInto(file.app, ["slack", "http"])).toEqual([]);
