@@ -53,9 +53,9 @@ export type Message =
       lateMinutes?: number | undefined;
     }
   | { kind: "handoff"; schedule: Schedule; handoff: HandoffAnnouncement }
-  /** A postmortem coming due or overdue, to its owner (in the incident channel, or by DM). */
+  /** A postmortem coming due or overdue, by DM to its owner. */
   | { kind: "postmortem_reminder"; reminder: PostmortemReminder }
-  /** An overdue follow-up action, to its owner (by DM, or in the incident channel when it has none). */
+  /** An overdue follow-up action, by DM to its owner (or to whoever added it). */
   | { kind: "follow_up_reminder"; followUp: FollowUp }
   /** A daily, weekly or monthly report, its figures already worked out. */
   | { kind: "report"; report: Report }

@@ -197,3 +197,43 @@ export function postmortemDraft(input: PostmortemDraftInput): string {
 
 export const postmortemFilename = (number: number, version: number) =>
   `${incidentKey(number).toLowerCase()}-postmortem-draft-${version}.md`;
+
+/** The daily report's postmortem sections: open postmortems by due time, and overdue follow-ups. */
+export interface PostmortemsDue {
+  postmortems: { number: number; ownerId: string; dueAt: Date; channelId?: string; overdue: boolean }[];
+  overdueFollowUps: { number: number; id: string; text: string; ownerId?: string; dueAt: Date }[];
+}
+
+/** From the live sets' entries: every postmortem still to write, and the follow-ups past their due time. */
+export function postmortemsDue(
+  open: readonly { number: number; ownerId: string; dueAt: Date; channelId?: string }[],
+  followUps: readonly { number: number; seq: number; text: string; ownerId?: string; dueAt?: Date }[],
+  now: Date,
+): PostmortemsDue {
+  return {
+    postmortems: [...open]
+      .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime())
+      .map(({ number, ownerId, dueAt, channelId }) => ({
+        number,
+        ownerId,
+        dueAt,
+        ...(channelId && { channelId }),
+        overdue: dueAt <= now,
+      })),
+    overdueFollowUps: followUps
+      .flatMap((f) =>
+        f.dueAt && f.dueAt <= now
+          ? [
+              {
+                number: f.number,
+                id: followUpId(f.seq),
+                text: f.text,
+                dueAt: f.dueAt,
+                ...(f.ownerId && { ownerId: f.ownerId }),
+              },
+            ]
+          : [],
+      )
+      .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime()),
+  };
+}

@@ -5,13 +5,12 @@ import type { SendOutcome } from "../send-outcome.ts";
 import { claimOnce, releaseClaim } from "../store/claims.ts";
 import { type Delivery, enqueueDelivery } from "../store/deliveries.ts";
 import { getFollowUp, noteFollowUpReminded, type OpenFollowUp, openFollowUps } from "../store/follow-ups.ts";
-import { getIncidentById } from "../store/incidents.ts";
 import { getPostmortem, noteReminder, type OpenPostmortem, openPostmortems } from "../store/postmortems.ts";
 
 /**
  * Reminders of postmortems coming due and overdue, and of overdue follow-ups. The due times live on the
  * live sets' entries (the database is the clock); each reminder is claimed once, then queued as Slack work
- * in its lane (the incident channel, or the owner's DM), so several processes and restarts send it once and
+ * in its lane (the owner's DM: the incident channel is archived soon after the resolve), so several processes and restarts send it once and
  * at Slack's pace. The queued item holds references; the handler reads them fresh and skips what is done.
  */
 
@@ -43,7 +42,8 @@ async function remindPostmortem(ctx: AppContext, entry: OpenPostmortem, now: Dat
   const queued = await claimAndQueue(ctx, key, {
     key,
     kind: POSTMORTEM_REMINDER_WORK,
-    channel: entry.channelId ?? entry.ownerId,
+    // By DM: the incident channel is usually archived by the time a postmortem comes due.
+    channel: entry.ownerId,
     payload: { incidentId: entry._id, stage },
   });
   const remindBeforeMs = ctx.config.postmortems.remindBeforeHours * HOUR_MS;
@@ -54,16 +54,14 @@ async function remindPostmortem(ctx: AppContext, entry: OpenPostmortem, now: Dat
 
 async function remindFollowUp(ctx: AppContext, entry: OpenFollowUp, now: Date): Promise<boolean> {
   if (entry.reminded || !entry.dueAt || entry.dueAt > now) return false;
-  const channel = entry.ownerId ?? (await getIncidentById(ctx.store.models, entry.incidentId))?.channelId;
   const key = `${FOLLOW_UP_REMINDER_WORK}:${entry._id}:${entry.dueAt.getTime()}`;
-  const queued =
-    channel !== undefined &&
-    (await claimAndQueue(ctx, key, {
-      key,
-      kind: FOLLOW_UP_REMINDER_WORK,
-      channel,
-      payload: { incidentId: entry.incidentId, seq: entry.seq },
-    }));
+  // To its owner, else to whoever added it: the incident channel may be archived.
+  const queued = await claimAndQueue(ctx, key, {
+    key,
+    kind: FOLLOW_UP_REMINDER_WORK,
+    channel: entry.ownerId ?? entry.createdBy,
+    payload: { incidentId: entry.incidentId, seq: entry.seq },
+  });
   await noteFollowUpReminded(ctx.store.models, entry._id);
   return queued;
 }

@@ -45,6 +45,7 @@ export interface OpenFollowUp {
   seq: number;
   text: string;
   ownerId?: string;
+  createdBy: string;
   dueAt?: Date;
   reminded?: boolean;
 }
@@ -58,6 +59,7 @@ const openFollowUpSchema = new Schema<OpenFollowUp>(
     seq: { type: Number, required: true },
     text: { type: String, required: true },
     ownerId: String,
+    createdBy: { type: String, required: true },
     dueAt: Date,
     reminded: Boolean,
   },
@@ -85,7 +87,7 @@ export async function addFollowUp(models: Models, input: NewFollowUp): Promise<F
       if (isDuplicateKeyError(error)) continue;
       throw error;
     }
-    const { incidentId, workspaceId, number, text, ownerId, dueAt } = input;
+    const { incidentId, workspaceId, number, text, ownerId, createdBy, dueAt } = input;
     await insertRecord(models.openFollowUps, {
       _id,
       incidentId,
@@ -94,6 +96,7 @@ export async function addFollowUp(models: Models, input: NewFollowUp): Promise<F
       seq,
       text,
       ownerId,
+      createdBy,
       dueAt,
     });
     return { id: followUpId(seq), ...input };

@@ -3,6 +3,7 @@ import type { FollowUp } from "../../domain/postmortem.ts";
 import type { PostmortemReminder } from "../../notifier.ts";
 import { slackDateToken } from "../mrkdwn.ts";
 import {
+  channelMention,
   durationBetween,
   escapedWithin,
   mention,
@@ -21,14 +22,15 @@ export function postmortemReminderMessage(reminder: PostmortemReminder, now: Dat
   return messageFromBlocks([
     section(
       `:memo: ${mention(reminder.ownerId)}, the postmortem of ${key} ${when}. ` +
-        "When it is written, record it with `/incident postmortem done <link>` in the incident channel.",
+        "When it is written, record it with `/incident postmortem done &lt;link&gt;` in the incident channel" +
+        (reminder.channelId ? ` (${channelMention(reminder.channelId)}).` : "."),
     ),
   ]);
 }
 
 /** The nudge for an overdue follow-up action. */
 export function followUpReminderMessage(followUp: FollowUp): SlackMessage {
-  const who = followUp.ownerId ? `${mention(followUp.ownerId)}, f` : "F";
+  const who = `${mention(followUp.ownerId ?? followUp.createdBy)}, f`;
   const due = followUp.dueAt ? ` was due ${slackDateToken(followUp.dueAt)} and` : "";
   return messageFromBlocks([
     section(

@@ -43,7 +43,7 @@ export function followUpAddedText(number: number, followUp: FollowUp | undefined
 export function followUpListText(number: number, followUps: readonly FollowUp[], now: Date): string {
   const key = incidentKey(number);
   if (followUps.length === 0)
-    return `${key} has no follow-ups yet. Add one with \`/incident followup add <text> [@owner] [YYYY-MM-DD]\`.`;
+    return `${key} has no follow-ups yet. Add one with \`/incident followup add &lt;text&gt; [@owner] [YYYY-MM-DD]\`.`;
   const open = followUps.filter((f) => !f.doneAt).length;
   return [
     `*Follow-ups of ${key}* (${open} open of ${followUps.length})`,
