@@ -82,7 +82,8 @@ export async function addFollowUp(models: Models, input: NewFollowUp): Promise<F
   for (let seq = (await countFollowUps(models, input.incidentId)) + 1; ; seq++) {
     const _id = docId(input.incidentId, seq);
     try {
-      await insertRecord(models.followUps, { _id, seq, ...input });
+      // Made from a person's input: through mongoose, which validates it.
+      await models.followUps.create({ _id, seq, ...input });
     } catch (error) {
       if (isDuplicateKeyError(error)) continue;
       throw error;

@@ -154,11 +154,3 @@ export function noteReminder(
     );
   });
 }
-
-export async function lastReminderOf(
-  models: Models,
-  incidentId: string,
-): Promise<PostmortemReminderStage | undefined> {
-  const doc = await models.postmortems.findById(incidentId, { lastReminder: 1 }).lean();
-  return doc?.lastReminder;
-}
