@@ -33,15 +33,18 @@ export type PostmortemResult =
   | { ok: true; postmortem: Postmortem; version: number; created: boolean }
   | { ok: false; reason: "no_channel" };
 
-/** Starts the incident's postmortem if it has none, and queues a new draft of it. */
+/**
+ * Starts the incident's postmortem if it has none, and queues a new draft of it. `now`: when it was asked
+ * for (a resolve's time, so the due time counts from the resolution).
+ */
 export async function draftPostmortem(
   ctx: AppContext,
   incident: Incident,
   actorId: string,
+  now = ctx.clock.now(),
 ): Promise<PostmortemResult> {
   if (!incident.channelId) return { ok: false, reason: "no_channel" };
   const { models } = ctx.store;
-  const now = ctx.clock.now();
   const { dueHours, remindBeforeHours } = ctx.config.postmortems;
   const dueAt = new Date(now.getTime() + dueHours * HOUR_MS);
   const first = nextPostmortemReminder(dueAt, remindBeforeHours * HOUR_MS, undefined);
@@ -81,7 +84,7 @@ export async function draftPostmortem(
 /** After a resolve: a postmortem for the severities that need one. */
 export async function postmortemAfterResolve(ctx: AppContext, incident: Incident, actorId: string) {
   if (!ctx.config.postmortems.severities.includes(incident.severity)) return undefined;
-  return draftPostmortem(ctx, incident, actorId);
+  return draftPostmortem(ctx, incident, actorId, incident.resolvedAt);
 }
 
 export type FinishResult =
