@@ -248,6 +248,11 @@ describe("follow-ups and reminders", () => {
     });
     await deliver(second);
     expect(reminders()).toHaveLength(1);
+    // The restart posted Monday's missed daily report: the postmortem is in it, due, not yet overdue.
+    const [report] = slack.callsToChannel("chat.postMessage", REPORTS).filter((c) => c.ok);
+    const blocks = JSON.stringify(report?.args.blocks);
+    expect(blocks).toContain("Postmortems due or overdue: 1* (0 overdue)");
+    expect(blocks).toContain(`*INC-1* <#${channel}> — <@${alice.id}>, due <!date^`);
 
     clock.advance(24 * HOUR);
     await deliver(second);
