@@ -6,6 +6,12 @@ import type { AlertSourceName } from "./domain/alert-sources/index.ts";
 import { DEFAULT_CHANNEL_NAME_TEMPLATE, validateChannelNameTemplate } from "./domain/channel-name.ts";
 import type { CronFields } from "./domain/cron.ts";
 import { parseEscalationPolicy } from "./domain/escalation.ts";
+import { SEVERITIES, type Severity } from "./domain/incident.ts";
+import {
+  DEFAULT_POSTMORTEM_DUE_HOURS,
+  DEFAULT_POSTMORTEM_REMIND_HOURS,
+  DEFAULT_POSTMORTEM_SEVERITIES,
+} from "./domain/postmortem.ts";
 import type { ReportKind } from "./domain/report.ts";
 import { parseSeverityOverrides, type SeverityPolicyTable } from "./domain/severity.ts";
 import { canonicalTimeZone, isTimeZone } from "./domain/time-zone.ts";
@@ -61,6 +67,10 @@ const HINTS: Record<string, string> = {
     'When the weekly report goes out, as cron fields (default "0 9 * * 1", Mondays 09:00), or off.',
   REPORT_MONTHLY_CRON:
     'When the monthly report goes out, as cron fields (default "0 9 1 * *", the 1st at 09:00), or off.',
+  POSTMORTEM_SEVERITIES:
+    "The severities whose resolution starts a postmortem, comma-separated (default sev1,sev2), or off (only /incident postmortem starts one).",
+  POSTMORTEM_DUE_HOURS: "Hours after resolution a postmortem is due (default 48).",
+  POSTMORTEM_REMIND_HOURS: "Hours before a postmortem is due that its owner is reminded (default 24).",
 };
 
 const emptyToUndefined = (value: unknown) => (value === "" ? undefined : value);
@@ -123,6 +133,15 @@ function cronFields(text: string): CronFields {
     dayOfWeek: numbers(parsed.dayOfWeek),
   };
 }
+
+const hours = (fallback: number) =>
+  z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ error: "must be a number of hours" })
+      .positive("must be more than 0 hours")
+      .default(fallback),
+  );
 
 /** Long enough not to be guessed; shorter ones are refused rather than silently accepted. */
 const webhookSecret = z.preprocess(
@@ -223,6 +242,18 @@ const envSchema = z.object({
   REPORT_CRON: cronSchedule("0 9 * * 1-5"),
   REPORT_WEEKLY_CRON: cronSchedule("0 9 * * 1"),
   REPORT_MONTHLY_CRON: cronSchedule("0 9 1 * *"),
+  POSTMORTEM_SEVERITIES: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .trim()
+      .toLowerCase()
+      .default(DEFAULT_POSTMORTEM_SEVERITIES.join(","))
+      .transform((text) => (text === "off" ? [] : text.split(/\s*,\s*/)))
+      .pipe(z.array(z.enum(SEVERITIES, { error: "must list sev1 to sev4, comma-separated, or be off" }))),
+  ),
+  POSTMORTEM_DUE_HOURS: hours(DEFAULT_POSTMORTEM_DUE_HOURS),
+  POSTMORTEM_REMIND_HOURS: hours(DEFAULT_POSTMORTEM_REMIND_HOURS),
   NODE_ENV: z.preprocess(
     emptyToUndefined,
     z.enum(["development", "production", "test"]).default("development"),
@@ -291,6 +322,12 @@ export interface Config {
     /** Null: that report is off. */
     schedules: Record<ReportKind, ReportSchedule | null>;
   };
+  postmortems: {
+    /** Resolving an incident of these severities starts its postmortem. */
+    severities: Severity[];
+    dueHours: number;
+    remindBeforeHours: number;
+  };
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   nodeEnv: "development" | "production" | "test";
 }
@@ -357,6 +394,11 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
         channel: e.REPORT_CHANNEL,
         timeZone: e.REPORT_TIMEZONE,
         schedules: { daily: e.REPORT_CRON, weekly: e.REPORT_WEEKLY_CRON, monthly: e.REPORT_MONTHLY_CRON },
+      },
+      postmortems: {
+        severities: e.POSTMORTEM_SEVERITIES,
+        dueHours: e.POSTMORTEM_DUE_HOURS,
+        remindBeforeHours: e.POSTMORTEM_REMIND_HOURS,
       },
       logLevel: e.LOG_LEVEL,
       nodeEnv: e.NODE_ENV,

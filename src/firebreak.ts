@@ -12,10 +12,13 @@ import { DeliveryJob } from "./jobs/deliveries.ts";
 import { escalationJob } from "./jobs/escalation.ts";
 import { handoffAnnouncementsJob } from "./jobs/handoffs.ts";
 import { Poller } from "./jobs/poller.ts";
+import { postmortemRemindersJob } from "./jobs/postmortem-reminders.ts";
 import { ReportScheduler } from "./jobs/reports.ts";
 import { updateRemindersJob } from "./jobs/update-reminders.ts";
 import type { Logger } from "./logger.ts";
 import { onCallLookup } from "./oncall/lookup.ts";
+import { postmortemDeliveryHandlers } from "./postmortems/postmortems.ts";
+import { reminderDeliveryHandlers } from "./postmortems/reminders.ts";
 import { reportDeliveryHandlers } from "./reports/post.ts";
 import { createSlackApp, SLACK_EVENTS_PATH, type SlackApp } from "./slack/app.ts";
 import { SlackIdentity } from "./slack/identity.ts";
@@ -66,7 +69,12 @@ export async function startFirebreak({
     store,
     clock,
     logger,
-    handlers: { ...alertDeliveryHandlers(context), ...reportDeliveryHandlers(context) },
+    handlers: {
+      ...alertDeliveryHandlers(context),
+      ...reportDeliveryHandlers(context),
+      ...postmortemDeliveryHandlers(context),
+      ...reminderDeliveryHandlers(context),
+    },
     onGiveUp: (item, failure, reference) => noteAlertWorkGivenUp(context, item, failure, reference),
   });
   const reports = new ReportScheduler(context);
@@ -75,6 +83,8 @@ export async function startFirebreak({
     archiveChannelsJob(context),
     escalationJob(context),
     reports,
+    // Before the deliveries, so a reminder queued in a pass goes out in that pass.
+    postmortemRemindersJob(context),
     deliveries,
     updateRemindersJob(context),
   ];

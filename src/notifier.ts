@@ -1,5 +1,6 @@
 import type { PageTarget } from "./domain/alert.ts";
 import type { Incident, MessageRef, Status } from "./domain/incident.ts";
+import type { FollowUp, PostmortemReminderStage } from "./domain/postmortem.ts";
 import type { Report } from "./domain/report.ts";
 import type { Schedule } from "./domain/schedule.ts";
 import type { StormSummary } from "./domain/storm.ts";
@@ -52,6 +53,10 @@ export type Message =
       lateMinutes?: number | undefined;
     }
   | { kind: "handoff"; schedule: Schedule; handoff: HandoffAnnouncement }
+  /** A postmortem coming due or overdue, by DM to its owner. */
+  | { kind: "postmortem_reminder"; reminder: PostmortemReminder }
+  /** An overdue follow-up action, by DM to its owner (or to whoever added it). */
+  | { kind: "follow_up_reminder"; followUp: FollowUp }
   /** A daily, weekly or monthly report, its figures already worked out. */
   | { kind: "report"; report: Report }
   /** The declarer's answer: where the incident lives, and which steps failed (with their references). */
@@ -61,6 +66,14 @@ export type Message =
       created: boolean;
       problems: readonly { step: FailedStep; failure: SendFailure; ref: string }[];
     };
+
+export interface PostmortemReminder {
+  stage: PostmortemReminderStage;
+  number: number;
+  ownerId: string;
+  dueAt: Date;
+  channelId?: string;
+}
 
 export interface UploadedFile {
   filename: string;

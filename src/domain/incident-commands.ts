@@ -30,6 +30,16 @@ export const INCIDENT_SUBCOMMANDS: readonly SubcommandInfo[] = [
     usage: "report [daily|weekly|monthly] [preview]",
     summary: "Post a report to the report channel, or preview it just for you",
   },
+  {
+    name: "postmortem",
+    usage: "postmortem [done <link>]",
+    summary: "Share a new postmortem draft, or record the finished document",
+  },
+  {
+    name: "followup",
+    usage: "followup add <text> [@owner] [YYYY-MM-DD] | list | done <F1>",
+    summary: "Track the incident's follow-up actions",
+  },
   { name: "help", usage: "help", summary: "Show this list" },
 ];
 

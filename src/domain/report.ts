@@ -1,4 +1,5 @@
 import { type Role, SEVERITIES, type Severity, type Status } from "./incident.ts";
+import type { PostmortemsDue } from "./postmortem.ts";
 import type { SeverityPolicyTable } from "./severity.ts";
 
 /**
@@ -130,6 +131,8 @@ export interface Report {
   topServices: CountedName[];
   slo: SloLine[];
   onCall: OnCallLevel[];
+  /** Daily: postmortems due or overdue and follow-ups overdue (src/domain/postmortem.ts). */
+  postmortems?: PostmortemsDue;
 }
 
 const DAY_MS = 86_400_000;

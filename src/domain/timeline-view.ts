@@ -141,6 +141,16 @@ export function summarizeEvent(event: TimelineEvent): SummaryPart[] | undefined 
       return [t("Channel unarchived")];
     case "linked":
       return [t(`Linked to ${incidentKey(e.payload.otherNumber)}: `), quoted(e.payload.reason)];
+    case "postmortem_drafted":
+      return [t(`Postmortem draft ${e.payload.version} shared; owner `), user(e.payload.ownerId)];
+    case "postmortem_done":
+      return [t("Postmortem done: "), quoted(e.payload.link)];
+    case "follow_up_added": {
+      const owner = e.payload.ownerId ? [t(" (owner "), user(e.payload.ownerId), t(")")] : [];
+      return [t(`Follow-up ${e.payload.id} added: `), quoted(e.payload.text), ...owner];
+    }
+    case "follow_up_done":
+      return [t(`Follow-up ${e.payload.id} done`)];
     case "message_pinned":
     case "pinned_message_edited":
     case "pinned_message_deleted":

@@ -68,6 +68,11 @@ export const TIMELINE_PAYLOADS = {
   channel_archived: z.object({ channelId: z.string() }),
   channel_unarchived: z.object({ channelId: z.string() }),
   linked: z.object({ otherNumber: z.number().int(), reason: z.string() }),
+  /** `version`: the draft uploaded (a postmortem started, or a new draft asked for). */
+  postmortem_drafted: z.object({ version: z.number().int(), dueAt: z.coerce.date(), ownerId: z.string() }),
+  postmortem_done: z.object({ link: z.string() }),
+  follow_up_added: z.object({ id: z.string(), text: z.string(), ownerId: z.string().optional() }),
+  follow_up_done: z.object({ id: z.string() }),
 } as const;
 
 export type TimelineEventType = keyof typeof TIMELINE_PAYLOADS;

@@ -5,6 +5,7 @@ import { changeStatus, type OpenStatus, reopen as reopenTransition } from "../do
 import { nextUpdateDue } from "../domain/update-cadence.ts";
 import type { Message } from "../notifier.ts";
 import { pollUntil } from "../poll-until.ts";
+import { postmortemAfterResolve } from "../postmortems/postmortems.ts";
 import { claimOnce } from "../store/claims.ts";
 import { getIncidentById, updateIncident } from "../store/incidents.ts";
 import { appendEvent } from "../store/timeline.ts";
@@ -236,6 +237,10 @@ export async function resolve(
   });
   await stopIncidentEscalation(ctx, incident, { by: actorId, resolved: true });
   if (updated.channelId) await postOrLog(ctx, updated.channelId, { kind: "resolved", incident: updated });
+  await postmortemAfterResolve(ctx, updated, actorId).catch((error: unknown) =>
+    // The incident is resolved either way; `/incident postmortem` starts the postmortem by hand.
+    ctx.logger.error({ err: error, incident: number }, "could not start the postmortem"),
+  );
   return {
     ok: true,
     incident: updated,

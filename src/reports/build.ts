@@ -1,4 +1,5 @@
 import type { AppContext } from "../context.ts";
+import { postmortemsDue } from "../domain/postmortem.ts";
 import {
   buildReport,
   type OnCallLevel,
@@ -7,7 +8,9 @@ import {
   reportPeriod,
   reportReach,
 } from "../domain/report.ts";
+import { openFollowUps } from "../store/follow-ups.ts";
 import { openIncidentsForReport } from "../store/incidents.ts";
+import { openPostmortems } from "../store/postmortems.ts";
 import { readAlertTallies, readIncidentSnapshots } from "../store/report-rollups.ts";
 
 /** Open incidents read in full for the list; the others are counted from the live set. */
@@ -29,7 +32,7 @@ export async function buildReportFor(
     openIncidentsForReport(models, request.workspaceId, now, OPEN_LISTED),
     onCallLevels(ctx, now),
   ]);
-  return buildReport({
+  const report = buildReport({
     kind: request.kind,
     end: request.end,
     now,
@@ -40,6 +43,23 @@ export async function buildReportFor(
     onCall,
     policies: ctx.config.incidents.severityPolicy,
   });
+  return request.kind === "daily" ? withPostmortems(ctx, report, request.workspaceId, now) : report;
+}
+
+/** The daily report's postmortem sections, from the live sets of open postmortems and follow-ups. */
+async function withPostmortems(
+  ctx: Pick<AppContext, "store">,
+  report: Report,
+  workspaceId: string,
+  now: Date,
+): Promise<Report> {
+  const [open, followUps] = await Promise.all([
+    openPostmortems(ctx.store.models, workspaceId),
+    openFollowUps(ctx.store.models, workspaceId),
+  ]);
+  const postmortems = postmortemsDue(open, followUps, now);
+  const any = postmortems.postmortems.length > 0 || postmortems.overdueFollowUps.length > 0;
+  return any ? { ...report, quiet: false, postmortems } : report;
 }
 
 /** Who the escalation policy pages at each level right now: people, groups, and schedules nobody covers. */

@@ -4,9 +4,11 @@ import { backfillLookups } from "./backfill.ts";
 import { claimModel } from "./claims.ts";
 import { sequenceClaimModel } from "./counters.ts";
 import { deliveryChannelModel, deliveryModel } from "./deliveries.ts";
+import { followUpModel, openFollowUpModel } from "./follow-ups.ts";
 import { incidentModel } from "./incidents.ts";
 import { liveIncidentModel } from "./live-incidents.ts";
 import { lookupModel } from "./lookups.ts";
+import { openPostmortemModel, postmortemModel } from "./postmortems.ts";
 import { reportRollupModel } from "./report-rollups.ts";
 import { scheduleModel } from "./schedules.ts";
 import { timelineEventModel } from "./timeline-model.ts";
@@ -26,6 +28,10 @@ function defineModels(connection: Connection) {
     deliveries: deliveryModel(connection),
     deliveryChannels: deliveryChannelModel(connection),
     reportRollups: reportRollupModel(connection),
+    postmortems: postmortemModel(connection),
+    openPostmortems: openPostmortemModel(connection),
+    followUps: followUpModel(connection),
+    openFollowUps: openFollowUpModel(connection),
   };
 }
 

@@ -151,6 +151,8 @@ describe("an incident from declare to reopen, through the real receiver and data
       ["role_assigned", alice.id],
       ["message_pinned", alice.id],
       ["resolved", alice.id],
+      // A SEV1 by then: resolving it started its postmortem.
+      ["postmortem_drafted", alice.id],
       ["channel_archived", "firebreak"],
       ["channel_unarchived", alice.id],
       ["reopened", alice.id],

@@ -38,6 +38,7 @@ import { severityModal } from "../views/severity-modal.ts";
 import { incidentStatusSummary } from "../views/status-updates.ts";
 import { timelineMessage } from "../views/timeline-message.ts";
 import { updateModal } from "../views/update-modal.ts";
+import { followUpCommand, postmortemCommand } from "./postmortem.ts";
 import { reportCommand } from "./report.ts";
 
 /** One `/incident <sub-command>` as it arrived, after the ack. */
@@ -254,4 +255,6 @@ export const SUBCOMMAND_HANDLERS: Record<string, Handler> = {
   reopen,
   timeline,
   report: reportCommand,
+  postmortem: postmortemCommand,
+  followup: followUpCommand,
 };

@@ -8,6 +8,7 @@ import { declaredMessage } from "./declared.ts";
 import { kickoffMessage } from "./kickoff.ts";
 import { handoffAnnouncementMessage } from "./oncall.ts";
 import { pageStormMessage } from "./page-storm.ts";
+import { followUpReminderMessage, postmortemReminderMessage } from "./postmortem-reminder.ts";
 import { reportMessage } from "./report.ts";
 import { resolvedMessage, statusUpdateMessage } from "./status-updates.ts";
 import { updateReminderMessage } from "./update-reminder.ts";
@@ -57,5 +58,9 @@ export function renderMessage(message: Message, policies: SeverityPolicyTable, n
       return declaredMessage(message);
     case "report":
       return reportMessage(message.report, policies);
+    case "postmortem_reminder":
+      return postmortemReminderMessage(message.reminder, now);
+    case "follow_up_reminder":
+      return followUpReminderMessage(message.followUp);
   }
 }

@@ -25,6 +25,7 @@ import {
   sections,
   titleMrkdwn,
 } from "./blocks.ts";
+import { postmortemSections } from "./report-postmortems.ts";
 
 /**
  * The daily, weekly and monthly reports. Each section is left out when it has nothing to say; a quiet
@@ -56,7 +57,7 @@ function linked(incident: { number: number; channelId?: string | undefined }): s
 }
 
 /** The first LIST_LIMIT lines, then how many more there are and where to find them. */
-function capped(lines: string[], more: (n: number) => string): string {
+export function capped(lines: string[], more: (n: number) => string): string {
   const shown = lines.slice(0, LIST_LIMIT);
   if (lines.length > LIST_LIMIT)
     shown.push(`_…and ${lines.length - LIST_LIMIT} more ${more(lines.length - LIST_LIMIT)}_`);
@@ -250,6 +251,7 @@ export function reportMessage(report: Report, policies: SeverityPolicyTable): Sl
     ...breachSection(report.breaches, policies),
     ...reviewSection(report, policies),
     ...alertSection(report.alerts, report),
+    ...postmortemSections(report.postmortems),
     ...onCallSection(report.onCall),
   ]);
 }
