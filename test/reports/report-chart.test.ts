@@ -22,7 +22,7 @@ const ENV = {
 const SUNDAY_NOON = "2026-11-08T12:00:00Z";
 const REPORT_AT = "2026-11-23T09:00:00Z";
 /** The chart's MTTA line colour (src/charts/response-times.ts). */
-const MTTA_BLUE = [0x12, 0x64, 0xa3];
+const MTTA_BLUE = { r: 0x12, g: 0x64, b: 0xa3 };
 
 const apps: TestApp[] = [];
 afterEach(async () => {
@@ -104,7 +104,7 @@ describe("the report chart", () => {
     for (let i = 0; i < png.data.length; i += 4) {
       const [r = 0, g = 0, b = 0] = png.data.subarray(i, i + 3);
       if (r < 235 || g < 235 || b < 235) drawn++;
-      if (Math.abs(r - MTTA_BLUE[0]) + Math.abs(g - MTTA_BLUE[1]) + Math.abs(b - MTTA_BLUE[2]) < 30) blue++;
+      if (Math.abs(r - MTTA_BLUE.r) + Math.abs(g - MTTA_BLUE.g) + Math.abs(b - MTTA_BLUE.b) < 30) blue++;
     }
     const pixels = png.width * png.height;
     expect(drawn / pixels).toBeGreaterThan(0.01);
