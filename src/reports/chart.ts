@@ -27,23 +27,40 @@ export interface ChartRequest {
   end: string;
 }
 
-/** Draws the chart from the roll-ups when the delivery job sends it; nothing to draw, nothing posted. */
-async function postChart(ctx: AppContext, item: Delivery): Promise<SendOutcome<unknown>> {
-  const { workspaceId, end } = item.payload as unknown as ChartRequest;
-  const endsAt = new Date(end);
-  const incidents = await readIncidentSnapshots(ctx.store.models, workspaceId, chartReach(endsAt));
-  const days = dailyResponseTimes(incidents, endsAt);
-  if (!hasResponseTimes(days)) return { status: "done", value: undefined };
+/**
+ * The chart of the 30 days before `end`, from the roll-ups (one `_id` read per day), with its figures in
+ * words; undefined when those days hold nothing to draw.
+ */
+export async function drawChartFor(
+  ctx: Pick<AppContext, "config" | "store">,
+  request: { workspaceId: string; end: Date },
+): Promise<{ png: Buffer; comment: string; altText: string } | undefined> {
+  const incidents = await readIncidentSnapshots(
+    ctx.store.models,
+    request.workspaceId,
+    chartReach(request.end),
+  );
+  const days = dailyResponseTimes(incidents, request.end);
+  if (!hasResponseTimes(days)) return undefined;
   const policies = ctx.config.incidents.severityPolicy;
   const { timeZone } = ctx.config.reports;
-  const png = renderResponseTimesChart(days, policies, timeZone);
-  const { comment, altText } = describeResponseTimes(days, policies, timeZone);
+  return {
+    png: renderResponseTimesChart(days, policies, timeZone),
+    ...describeResponseTimes(days, policies, timeZone),
+  };
+}
+
+/** Draws the chart when the delivery job sends it, from the roll-ups as they are then. */
+async function postChart(ctx: AppContext, item: Delivery): Promise<SendOutcome<unknown>> {
+  const { workspaceId, end } = item.payload as unknown as ChartRequest;
+  const chart = await drawChartFor(ctx, { workspaceId, end: new Date(end) });
+  if (!chart) return { status: "done", value: undefined };
   return ctx.notifier.uploadFile(item.channel, {
     filename: `mtta-mttr-${end.slice(0, 10)}.png`,
     title: "MTTA and MTTR per day, last 30 days",
-    content: png,
-    comment,
-    altText,
+    content: chart.png,
+    comment: chart.comment,
+    altText: chart.altText,
   });
 }
 
