@@ -106,6 +106,12 @@ describe("the report chart", () => {
       if (r < 235 || g < 235 || b < 235) drawn++;
       if (Math.abs(r - MTTA_BLUE.r) + Math.abs(g - MTTA_BLUE.g) + Math.abs(b - MTTA_BLUE.b) < 30) blue++;
     }
+    // The title is set in the font shipped in node_modules (resvg loads no system font): without it, the
+    // title's box at the top left would stay white.
+    let titleInk = 0;
+    for (let y = 25; y < 70; y++)
+      for (let x = 40; x < 600; x++) if ((png.data[(y * png.width + x) * 4] ?? 255) < 100) titleInk++;
+    expect(titleInk).toBeGreaterThan(2_000);
     const pixels = png.width * png.height;
     expect(drawn / pixels).toBeGreaterThan(0.01);
     expect(drawn / pixels).toBeLessThan(0.5);
