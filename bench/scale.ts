@@ -4,6 +4,7 @@ import { systemClock } from "../src/domain/clock.ts";
 import type { ReportKind } from "../src/domain/report.ts";
 import { onCallLookup } from "../src/oncall/lookup.ts";
 import { buildReportFor } from "../src/reports/build.ts";
+import { drawChartFor } from "../src/reports/chart.ts";
 import { reportMessage } from "../src/slack/views/report.ts";
 import type { Alert } from "../src/store/alerts.ts";
 import { importAlerts } from "../src/store/alerts.ts";
@@ -54,6 +55,12 @@ interface Figures {
   weekly: ReportCost;
 }
 
+/** Drawing the report chart: 30 days of roll-ups read, the figures worked out, the PNG rendered. */
+interface ChartCost {
+  latencies: number[];
+  pngBytes: number;
+}
+
 /** Building a report (roll-ups, live set, on-call, Block Kit), one after another. */
 interface ReportCost {
   latencies: number[];
@@ -64,12 +71,14 @@ interface ReportCost {
 const REPORT_BUILDS = 20;
 const BUSY = { workspaceId: "TBUSY", incidents: 1_000, eventsPerIncident: 10, open: 100 };
 
-function busyLine(busy: Record<"daily" | "weekly", ReportCost>): string {
-  const p = (cost: ReportCost, q: number) => ms(percentile(cost.latencies, q));
+function busyLine(busy: Record<"daily" | "weekly", ReportCost> & { chart: ChartCost }): string {
+  const p = (cost: { latencies: number[] }, q: number) => ms(percentile(cost.latencies, q));
   return (
     `A day with ${BUSY.incidents.toLocaleString("en")} incidents (${BUSY.open} of them open): daily report ` +
     `p50 ${p(busy.daily, 50)}, p99 ${p(busy.daily, 99)}, heap +${busy.daily.peakHeapMb.toFixed(1)} MB; weekly ` +
-    `p50 ${p(busy.weekly, 50)}, p99 ${p(busy.weekly, 99)}, heap +${busy.weekly.peakHeapMb.toFixed(1)} MB.`
+    `p50 ${p(busy.weekly, 50)}, p99 ${p(busy.weekly, 99)}, heap +${busy.weekly.peakHeapMb.toFixed(1)} MB; ` +
+    `their chart drawn p50 ${p(busy.chart, 50)}, p99 ${p(busy.chart, 99)}, PNG ` +
+    `${(busy.chart.pngBytes / 1024).toFixed(0)} KB.`
   );
 }
 
@@ -121,6 +130,7 @@ export async function runScaleBench(cleanup: Cleanup, mongodbUri: string, factor
   const busy = {
     daily: await reportCost(app, BUSY.workspaceId, "daily"),
     weekly: await reportCost(app, BUSY.workspaceId, "weekly"),
+    chart: await chartCost(app, BUSY.workspaceId),
   };
   console.log(busyLine(busy));
   const table = `${render(empty, full, seeding, factor)}${busyLine(busy)}\n`;
@@ -184,6 +194,17 @@ async function measure(app: BenchApp, phase: string): Promise<Figures> {
   const daily = await reportCost(app, workspaceId, "daily");
   const weekly = await reportCost(app, workspaceId, "weekly");
   return { intakeAlone, intakeNew, intakeRepeat, intakeSlow, byChannel, timelinePage, list, daily, weekly };
+}
+
+async function chartCost(app: BenchApp, workspaceId: string): Promise<ChartCost> {
+  const ctx = { config: app.config, store: app.firebreak.store };
+  let pngBytes = 0;
+  const latencies = await repeat(REPORT_BUILDS, async () => {
+    const chart = await drawChartFor(ctx, { workspaceId, end: new Date() });
+    if (!chart) throw new Error("the report chart had nothing to draw");
+    pngBytes = chart.png.length;
+  });
+  return { latencies, pngBytes };
 }
 
 async function reportCost(app: BenchApp, workspaceId: string, kind: ReportKind): Promise<ReportCost> {

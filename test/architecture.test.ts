@@ -212,11 +212,28 @@ describe("the arrows between folders", () => {
     expect(file.packages.filter((p) => p.startsWith("@slack/"))).toEqual([]);
   });
 
+  it.each(inFolders("charts").map((f) => [f.path, f] as const))(
+    "%s draws from domain data only: no Slack, store or use case",
+    (_path, file) => {
+      expect(file.app.filter((i) => folderOf(i) !== "domain")).toEqual([]);
+      expect(file.packages.filter((p) => p.startsWith("@slack/") || p === "mongoose")).toEqual([]);
+    },
+  );
+
   it.each(
     // Everything but src/slack/: "" is src/ itself (the ports, the wiring).
-    inFolders("", "domain", "incidents", "alerts", "oncall", "jobs", "store", "http").map(
-      (f) => [f.path, f] as const,
-    ),
+    inFolders(
+      "",
+      "domain",
+      "incidents",
+      "alerts",
+      "oncall",
+      "reports",
+      "charts",
+      "jobs",
+      "store",
+      "http",
+    ).map((f) => [f.path, f] as const),
   )("%s writes and reads no Slack markup (comments aside)", (_path, file) => {
     const lines = file.code.split("\n").filter((line) => SLACK_MARKUP.test(line));
     expect(lines).toEqual([]);

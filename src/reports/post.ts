@@ -6,6 +6,7 @@ import type { SendOutcome } from "../send-outcome.ts";
 import { claimOnce, releaseClaim } from "../store/claims.ts";
 import { type Delivery, enqueueDelivery } from "../store/deliveries.ts";
 import { buildReportFor } from "./build.ts";
+import { CHART_WORK, type ChartRequest, chartDeliveryHandlers } from "./chart.ts";
 
 /**
  * Posting a report: a claim keyed by the report's kind and period decides who posts it (so two processes
@@ -44,17 +45,11 @@ export async function requestScheduledReport(ctx: AppContext, kind: ReportKind):
     return { status: "already_posted", scheduledAt };
   const late = now.getTime() - scheduledAt.getTime() > LATE_AFTER_MS;
   try {
-    await enqueueDelivery(ctx.store.models, {
-      key: `post-report:${period}`,
-      kind: REPORT_WORK,
-      channel,
-      payload: {
-        kind,
-        workspaceId: me.value.workspaceId,
-        end: scheduledAt.toISOString(),
-        ...(late && { lateFor: scheduledAt.toISOString() }),
-      },
-      at: now,
+    await queueReport(ctx, period, channel, now, {
+      kind,
+      workspaceId: me.value.workspaceId,
+      end: scheduledAt.toISOString(),
+      ...(late && { lateFor: scheduledAt.toISOString() }),
     });
   } catch (error) {
     // Not queued: give the period back, so the next trigger or start-up can post it.
@@ -75,14 +70,40 @@ export async function requestReportNow(
   const key = `report-request:${request.workspaceId}:${request.requestKey}`;
   if (!(await claimOnce(ctx.store.models, key))) return "already_queued";
   const now = ctx.clock.now();
-  await enqueueDelivery(ctx.store.models, {
-    key: `post-${key}`,
-    kind: REPORT_WORK,
-    channel,
-    payload: { kind: request.kind, workspaceId: request.workspaceId, end: now.toISOString() },
-    at: now,
+  await queueReport(ctx, key, channel, now, {
+    kind: request.kind,
+    workspaceId: request.workspaceId,
+    end: now.toISOString(),
   });
   return "queued";
+}
+
+type ReportRequest = ChartRequest & { kind: ReportKind; lateFor?: string };
+
+/**
+ * Queues the report's message and, for the daily and weekly reports, its chart right behind it in the
+ * channel's lane, keyed by the report (`post-report:<id>`, `post-report-chart:<id>`), so a repeated request
+ * queues neither twice.
+ */
+async function queueReport(
+  ctx: AppContext,
+  id: string,
+  channel: string,
+  at: Date,
+  request: ReportRequest,
+): Promise<void> {
+  const { models } = ctx.store;
+  const report = { key: `${REPORT_WORK}:${id}`, kind: REPORT_WORK, channel, payload: { ...request }, at };
+  await enqueueDelivery(models, report);
+  if (request.kind === "monthly") return;
+  const chart: ChartRequest = { workspaceId: request.workspaceId, end: request.end };
+  await enqueueDelivery(models, {
+    key: `${CHART_WORK}:${id}`,
+    kind: CHART_WORK,
+    channel,
+    payload: { ...chart },
+    at,
+  });
 }
 
 /** Builds the report when the delivery job sends it, from the roll-ups as they are then. */
@@ -100,5 +121,5 @@ async function postReport(ctx: AppContext, item: Delivery): Promise<SendOutcome<
 }
 
 export function reportDeliveryHandlers(ctx: AppContext): Record<string, DeliveryHandler> {
-  return { [REPORT_WORK]: { send: (item) => postReport(ctx, item) } };
+  return { [REPORT_WORK]: { send: (item) => postReport(ctx, item) }, ...chartDeliveryHandlers(ctx) };
 }

@@ -2,7 +2,6 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { IncomingAlert } from "../../src/domain/alert.ts";
 import { DEFAULT_ESCALATION_POLICY } from "../../src/domain/escalation.ts";
 import { appendFiredStep, recordFiring, updateAlert } from "../../src/store/alerts.ts";
-import { createIncident, type NewIncident, updateIncident } from "../../src/store/incidents.ts";
 import { createSchedule } from "../../src/store/schedules.ts";
 import type { Models } from "../../src/store/store.ts";
 import { AlertDriver, WEBHOOK_SECRET } from "../support/alert-driver.ts";
@@ -12,6 +11,7 @@ import { assertValidSurface } from "../support/fake-slack/block-kit.ts";
 import { type FakeSlack, startFakeSlack } from "../support/fake-slack/server.ts";
 import { IncidentDriver } from "../support/incident-driver.ts";
 import { alice, waitForChannelOf, waitForIncident } from "../support/incident-e2e.ts";
+import { MIN, seedIncident } from "../support/report-seeds.ts";
 import { TEAM } from "../support/slack-driver.ts";
 import { startTestApp, type TestApp, type TestAppOptions } from "../support/test-app.ts";
 
@@ -30,7 +30,6 @@ const ENV = {
 };
 /** A Sunday noon: the last daily report (Friday 09:00) is more than 12 hours old, so start-up posts none. */
 const SUNDAY_NOON = "2026-11-08T12:00:00Z";
-const MIN = 60_000;
 
 const apps: TestApp[] = [];
 const slacks: FakeSlack[] = [];
@@ -63,37 +62,6 @@ async function deliver(t: TestApp): Promise<void> {
 }
 
 const at = (iso: string) => new Date(`2026-11-${iso}Z`);
-
-/** An incident declared, acknowledged and resolved at the given times, by the store's write paths. */
-async function seedIncident(
-  models: Models,
-  key: string,
-  input: Pick<NewIncident, "severity" | "title" | "declaredAt">,
-  times: { ackAfter?: number; resolveAfter?: number },
-) {
-  const { incident } = await createIncident(models, {
-    workspaceId: TEAM.id,
-    declareKey: key,
-    description: "",
-    affectedServices: ["checkout"],
-    roles: { commander: alice.id },
-    reporterId: alice.id,
-    isPrivate: false,
-    ...input,
-  });
-  const declared = input.declaredAt.getTime();
-  if (times.ackAfter !== undefined)
-    await updateIncident(models, incident.id, {
-      acknowledgedAt: new Date(declared + times.ackAfter * MIN),
-      acknowledgedBy: alice.id,
-    });
-  if (times.resolveAfter !== undefined)
-    await updateIncident(models, incident.id, {
-      status: "resolved",
-      resolvedAt: new Date(declared + times.resolveAfter * MIN),
-    });
-  return incident;
-}
 
 const incoming = (fingerprint: string, source: string, service: string): IncomingAlert => ({
   source,
