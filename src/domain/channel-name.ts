@@ -9,6 +9,7 @@ import { foldAccents } from "./text.ts";
 
 export const DEFAULT_CHANNEL_NAME_TEMPLATE = "inc-{number}-{slug}";
 export const MAX_CHANNEL_NAME_LENGTH = 80;
+export const DRILL_CHANNEL_PREFIX = "drill-";
 export const CHANNEL_NAME_PLACEHOLDERS = ["number", "slug", "date", "severity"] as const;
 
 /** Room a template's fixed text may take, so any title, a long number and a "-99" suffix still fit. */
@@ -20,6 +21,8 @@ export interface ChannelNameInput {
   declaredAt: Date;
   /** For `{severity}`; a template that uses it without a severity gets nothing there. */
   severity?: Severity;
+  /** A drill's channel name starts with `drill-`, ahead of the template's own text. */
+  drill?: boolean;
 }
 
 export type ChannelTemplateCheck = { ok: true; value: string } | { ok: false; error: string };
@@ -109,14 +112,15 @@ export function incidentChannelName(template: string, input: ChannelNameInput, a
   if (!Number.isSafeInteger(input.number) || input.number < 1)
     throw new RangeError(`An incident number is a whole number ≥ 1, got ${input.number}`);
   const end = suffix(attempt);
-  const max = MAX_CHANNEL_NAME_LENGTH - end.length;
+  const prefix = input.drill ? DRILL_CHANNEL_PREFIX : "";
+  const max = MAX_CHANNEL_NAME_LENGTH - end.length - prefix.length;
   let slug = slugify(input.title);
   let name = render(check.value, input, slug);
   while (name.length > max && slug !== "") {
     slug = cutSlug(slug, slug.length - (name.length - max));
     name = render(check.value, input, slug);
   }
-  return `${name.slice(0, max)}${end}`;
+  return `${prefix}${name.slice(0, max)}${end}`;
 }
 
 /**

@@ -27,7 +27,7 @@ export const MAX_TITLE_LENGTH = 150;
 export const MAX_NOTE_LENGTH = 3000;
 
 export const COMMAND_USAGE = {
-  declare: "/incident declare [sev1-4] [title]",
+  declare: "/incident declare [--drill] [sev1-4] [title]",
   severity: "/incident severity [INC-42] <sev1-4>",
   role: "/incident role [INC-42] <commander|comms|scribe> @person",
   note: "/incident note [INC-42] <text>",
@@ -36,6 +36,8 @@ export const COMMAND_USAGE = {
 export interface DeclareArgs {
   severity?: Severity;
   title?: string;
+  /** `--drill`: a practice incident. */
+  drill?: boolean;
 }
 
 export interface SeverityArgs {
@@ -97,7 +99,11 @@ const noteText = z
   .pipe(limited(MAX_NOTE_LENGTH, (n) => `The note is ${n} characters; keep it to ${MAX_NOTE_LENGTH}.`));
 
 const schemas = {
-  declare: z.object({ severity: severity.optional(), title: title.optional() }),
+  declare: z.object({
+    severity: severity.optional(),
+    title: title.optional(),
+    drill: z.boolean().optional(),
+  }),
   severity: z.object({ incident: incidentRef.optional(), severity }),
   role: z.object({ incident: incidentRef.optional(), role, userId: personWord }),
   note: z.object({ incident: incidentRef.optional(), text: noteText }),
@@ -120,20 +126,31 @@ function run<S extends Sub>(
   return failure(sub, parsed.error.issues.map((issue) => issue.message).join("\n"));
 }
 
+/** `--drill`, or `—drill` as Slack clients' autocorrect turns a typed "--" into an em dash. */
+const DRILL_FLAG = /^(?:--|\u2014)drill$/i;
+
 /**
- * `[sev1-4] [title]`: a first token "sevN" is the severity, the rest the title (one line, at most 150
- * characters). A bare number is part of the title ("2 regions down"), and both may be left out for the form.
+ * `[--drill] [sev1-4] [title]`: leading tokens "--drill" and "sevN", in either order, mark a drill and give the
+ * severity; the rest is the title (one line, at most 150 characters). A bare number is part of the title
+ * ("2 regions down"), and severity and title may be left out for the form.
  */
 export function parseDeclareArgs({ text }: CommandText): ArgsResult<DeclareArgs> {
-  const [first, rest] = splitFirst(text);
   let sev: string | undefined;
+  let drill = false;
   let titleText = text;
-  if (/^sev\d+$/i.test(first)) {
-    sev = first;
+  for (;;) {
+    const [first, rest] = splitFirst(titleText);
+    if (!drill && DRILL_FLAG.test(first)) drill = true;
+    else if (sev === undefined && /^sev\d+$/i.test(first)) sev = first;
+    else break;
     titleText = rest;
   }
   const cleaned = oneLine(titleText);
-  return run("declare", { severity: sev, title: cleaned === "" ? undefined : cleaned });
+  return run("declare", {
+    severity: sev,
+    title: cleaned === "" ? undefined : cleaned,
+    drill: drill || undefined,
+  });
 }
 
 /** `[INC-42] <sev1-4>`; the incident may also come second (`sev1 INC-42`). */

@@ -30,6 +30,8 @@ export interface Incident {
   roles: Partial<Record<Role, string>>;
   reporterId: string;
   isPrivate: boolean;
+  /** A mock incident for practice: a `drill-` channel, labelled messages, nobody paged, left out of reports. */
+  drill?: boolean;
   declaredAt: Date;
   acknowledgedAt?: Date;
   acknowledgedBy?: string;

@@ -18,6 +18,7 @@ export async function createIncidentChannel(
     title: incident.title,
     declaredAt: incident.declaredAt,
     severity: incident.severity,
+    drill: incident.drill === true,
   };
   for (let attempt = 1; attempt <= MAX_NAME_ATTEMPTS; attempt++) {
     const name = incidentChannelName(ctx.config.incidents.channelNameTemplate, input, attempt);

@@ -30,6 +30,8 @@ export interface DeclareInput {
    */
   fromAlert?: boolean;
   isPrivate: boolean;
+  /** A practice incident (`--drill`): see `Incident.drill`. */
+  drill?: boolean | undefined;
   /** Incidents this one was declared "anyway" next to. */
   linkedNumbers?: number[] | undefined;
   /** The message a "Declare incident" message shortcut started from. */
@@ -125,6 +127,7 @@ async function declareIncident(ctx: AppContext, input: DeclareInput): Promise<De
     roles: commanderId ? { commander: commanderId } : {},
     reporterId: input.reporterId,
     isPrivate: input.isPrivate,
+    ...(input.drill && { drill: true }),
     declaredAt: now,
     linkedNumbers: input.linkedNumbers ?? [],
   });
@@ -148,7 +151,9 @@ async function declareIncident(ctx: AppContext, input: DeclareInput): Promise<De
       payload: { ...step, error: failure.code },
     });
   };
-  const escalate = () => (input.fromAlert ? Promise.resolve() : armIncidentEscalation(ctx, current));
+  // A drill pages nobody: the people practising are already in its channel, and nobody else may be woken.
+  const escalate = () =>
+    input.fromAlert || input.drill ? Promise.resolve() : armIncidentEscalation(ctx, current);
   const announce = async () => {
     current = await announceIncident(ctx, current);
   };

@@ -21,6 +21,7 @@ const pendingDeclareSchema = z.object({
   reporterId: z.string(),
   commanderId: z.string().optional(),
   isPrivate: z.boolean(),
+  drill: z.boolean().optional(),
   linkedNumbers: z.array(z.number().int()).max(10),
   reply: z.object({ userId: z.string(), responseUrl: z.url().optional() }).optional(),
 });
@@ -52,6 +53,7 @@ export function encodePendingDeclare(
     reporterId: input.reporterId,
     commanderId: input.commanderId,
     isPrivate: input.isPrivate,
+    drill: input.drill,
     linkedNumbers: duplicates.slice(0, 10).map((match) => match.incident.number),
     reply: replyTo,
   };

@@ -43,6 +43,7 @@ const incidentSchema = new Schema<IncidentDoc>(
     roles: Object.fromEntries(ROLES.map((role) => [role, String])),
     reporterId: { type: String, required: true },
     isPrivate: { type: Boolean, required: true },
+    drill: Boolean,
     declaredAt: { type: Date, required: true },
     acknowledgedAt: Date,
     acknowledgedBy: String,
@@ -106,6 +107,7 @@ export type NewIncident = Pick<
   | "roles"
   | "reporterId"
   | "isPrivate"
+  | "drill"
   | "declaredAt"
 > & {
   /** Derived from Slack's request (a trigger_id, a view id), so a retried or double-submitted declare repeats it. */

@@ -83,6 +83,7 @@ type SnapshotSource = Pick<
   Incident,
   | "workspaceId"
   | "number"
+  | "drill"
   | "title"
   | "severity"
   | "affectedServices"
@@ -113,7 +114,9 @@ function latestEventAt(incident: SnapshotSource): Date {
 }
 
 /** Writes the incident's snapshot on the day of its latest event (one `$set` by `_id`). */
-export function noteIncident(models: Models, id: string, incident: SnapshotSource): Promise<void> {
+export async function noteIncident(models: Models, id: string, incident: SnapshotSource): Promise<void> {
+  // Drills are practice: they count in no report or metric (the import below skips them too).
+  if (incident.drill) return;
   const key = incidentDayKey(incident.workspaceId, latestEventAt(incident));
   return writeRollup(models, key, { $set: { [`incidents.${id}`]: snapshotOf(incident) } });
 }
@@ -206,6 +209,7 @@ export async function importIncidentRollups(
 ): Promise<void> {
   const byDay = new Map<string, Record<string, StoredSnapshot>>();
   for (const incident of incidents) {
+    if (incident.drill) continue;
     const key = incidentDayKey(incident.workspaceId, latestEventAt(incident));
     const day = byDay.get(key) ?? {};
     day[`incidents.${incident.id}`] = snapshotOf(incident);

@@ -85,6 +85,20 @@ describe("incidentChannelName", () => {
     expect(long).toMatch(new RegExp(`-7-${attempt}$`));
   });
 
+  it("starts a drill's channel with drill-, cutting the slug to stay within 80", () => {
+    const drill = (title: string, attempt = 1) =>
+      incidentChannelName(
+        DEFAULT_CHANNEL_NAME_TEMPLATE,
+        { number: 7, title, declaredAt: AT, drill: true },
+        attempt,
+      );
+    expect(drill("Checkout down")).toBe("drill-inc-7-checkout-down");
+    expect(drill("Checkout down", 2)).toBe("drill-inc-7-checkout-down-2");
+    const long = drill("z".repeat(200), 3);
+    expect(long).toMatch(/^drill-inc-7-z+-3$/);
+    expect(long.length).toBe(MAX_CHANNEL_NAME_LENGTH);
+  });
+
   it.each([
     ["no {number}", "inc-{slug}", "must contain {number}"],
     ["an unknown placeholder", "inc-{number}-{title}", "has unknown placeholders {title}"],

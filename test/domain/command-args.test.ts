@@ -73,6 +73,12 @@ describe("parseDeclareArgs", () => {
     ["sev4 Cart &lt;EU&gt; &amp; US", { severity: "sev4", title: "Cart <EU> & US" }],
     [`sev2 ${"x".repeat(150)}`, { severity: "sev2", title: "x".repeat(150) }],
     ["🔥".repeat(150), { title: "🔥".repeat(150) }],
+    ["--drill", { drill: true }],
+    ["--drill sev2 Checkout down", { drill: true, severity: "sev2", title: "Checkout down" }],
+    ["SEV3 --DRILL Checkout down", { drill: true, severity: "sev3", title: "Checkout down" }],
+    ["\u2014drill Checkout down", { drill: true, title: "Checkout down" }],
+    ["Checkout --drill down", { title: "Checkout --drill down" }],
+    ["--drill --drill x", { drill: true, title: "--drill x" }],
   ])("%j → %j", (text, value) => {
     expect(parseDeclareArgs(text)).toEqual({ ok: true, value });
   });
@@ -91,6 +97,7 @@ describe("parseDeclareArgs", () => {
         "The title is 200 characters; keep it to 150 and put details in the description.",
       ),
     ],
+    ["--drill sev5 x", failure("declare", '"sev5" is not a severity; use sev1, sev2, sev3 or sev4.')],
   ])("%j is refused", (text, expected) => {
     expect(asShown(parseDeclareArgs(text))).toEqual(expected);
   });

@@ -82,7 +82,7 @@ const metadataFor = (incidentId: string, request: SubcommandRequest) =>
 const declare: Handler = async (ctx, request) => {
   const parsed = parseDeclareArgs(commandText(request.args));
   if (!parsed.ok) return say(ctx, request, escapeMrkdwn(parsed.error));
-  const { severity, title } = parsed.value;
+  const { severity, title, drill } = parsed.value;
   if (!severity || !title) {
     return openModal(
       ctx,
@@ -91,6 +91,7 @@ const declare: Handler = async (ctx, request) => {
         {
           title,
           severity,
+          drill,
           commanderId: request.userId,
           privateMetadata: encodeMetadata({ reply: request.replyTo }),
         },
@@ -107,6 +108,7 @@ const declare: Handler = async (ctx, request) => {
     services: [],
     reporterId: request.userId,
     isPrivate: false,
+    drill,
   };
   await requestDeclare(ctx, input, {
     replyTo: request.replyTo,

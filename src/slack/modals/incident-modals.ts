@@ -57,6 +57,7 @@ export function register(app: App, deps: AppContext): void {
       reporterId: body.user.id,
       commanderId: form.value.commanderId,
       isPrivate: form.value.isPrivate,
+      drill: form.value.drill,
       fromMessage: metadata?.fromMessage,
       alertId: metadata?.alertId,
     };

@@ -6,6 +6,7 @@ import { slackDateToken } from "../mrkdwn.ts";
 import {
   channelMention,
   context,
+  DRILL_LABEL,
   durationBetween,
   messageFromBlocks,
   roleHolder,
@@ -33,7 +34,7 @@ export function announcementMessage(incident: Incident, policy: SeverityPolicy, 
     times.push(`Resolved after ${durationBetween(incident.declaredAt, incident.resolvedAt ?? now)}`);
   const blocks: KnownBlock[] = [
     section(
-      `${emoji} *${incidentKey(incident.number)}* ${titleMrkdwn(incident.title)}\n${facts.join(" · ")}`,
+      `${emoji} ${incident.drill ? `*${DRILL_LABEL}* ` : ""}*${incidentKey(incident.number)}* ${titleMrkdwn(incident.title)}\n${facts.join(" · ")}`,
     ),
     context(times.join(" · ")),
   ];

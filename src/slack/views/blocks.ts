@@ -177,3 +177,7 @@ export function messageFromBlocks(blocks: KnownBlock[]): SlackMessage {
   const text = blocks.flatMap(blockText).join("\n");
   return { text: truncateMrkdwn(text, MAX_MESSAGE_TEXT), blocks };
 }
+
+/** Marks a drill's messages, so nobody takes the practice for a real incident. */
+export const DRILL_LABEL = ":test_tube: DRILL";
+export const DRILL_NOTE = `${DRILL_LABEL}: this is a practice incident. Nobody is paged and it stays out of reports.`;

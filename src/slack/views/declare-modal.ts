@@ -33,10 +33,13 @@ export const DECLARE_BLOCKS = {
   services: "declare_services",
   commander: "declare_commander",
   private: "declare_private",
+  drill: "declare_drill",
 } as const;
 
 /** The value of the "Private incident" checkbox. */
 export const PRIVATE_OPTION_VALUE = "private";
+/** The value of the "Drill" checkbox. */
+export const DRILL_OPTION_VALUE = "drill";
 export const MAX_SERVICES = 50;
 export const MAX_SERVICE_LENGTH = 80;
 
@@ -47,6 +50,7 @@ export interface DeclarePrefill {
   services?: string[];
   commanderId?: string;
   isPrivate?: boolean;
+  drill?: boolean;
   /** Round-trips to the submission (e.g. the channel and message the modal was opened from). */
   privateMetadata: string;
 }
@@ -58,12 +62,22 @@ export interface DeclareSubmission {
   services: string[];
   commanderId?: string;
   isPrivate: boolean;
+  drill: boolean;
 }
 
 const PRIVATE_OPTION = {
   text: { type: "plain_text" as const, text: "Private incident (private channel)" },
   description: { type: "plain_text" as const, text: "Only people invited can see the channel" },
   value: PRIVATE_OPTION_VALUE,
+};
+
+const DRILL_OPTION = {
+  text: { type: "plain_text" as const, text: "Drill (practice incident)" },
+  description: {
+    type: "plain_text" as const,
+    text: "A drill- channel, nobody paged, left out of reports",
+  },
+  value: DRILL_OPTION_VALUE,
 };
 
 /** "a, b, c" for the services input: whole names only, within the input's 3000 characters. */
@@ -130,6 +144,12 @@ export function declareModal(prefill: DeclarePrefill, policies: SeverityPolicyTa
         options: [PRIVATE_OPTION],
         initialOptions: prefill.isPrivate ? [PRIVATE_OPTION] : [],
       }),
+      checkboxesInput(DECLARE_BLOCKS.drill, {
+        label: "Drill",
+        optional: true,
+        options: [DRILL_OPTION],
+        initialOptions: prefill.drill ? [DRILL_OPTION] : [],
+      }),
     ],
   });
 }
@@ -176,11 +196,12 @@ const declareShape = {
   services,
   commanderId: selectedUser,
   isPrivate: checkedValues.transform((values) => values.includes(PRIVATE_OPTION_VALUE)),
+  drill: checkedValues.transform((values) => values.includes(DRILL_OPTION_VALUE)),
 };
 
 /** Reads a declare submission's `view.state.values`: the incident to declare, or errors by block id. */
 export function parseDeclareSubmission(values: unknown): FormResult<DeclareSubmission> {
-  const { title, severity, description, services, commander, private: isPrivate } = DECLARE_BLOCKS;
-  const blocks = { title, severity, description, services, commanderId: commander, isPrivate };
+  const { title, severity, description, services, commander, private: isPrivate, drill } = DECLARE_BLOCKS;
+  const blocks = { title, severity, description, services, commanderId: commander, isPrivate, drill };
   return parseForm(values, blocks, declareShape);
 }

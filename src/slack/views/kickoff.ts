@@ -10,6 +10,8 @@ import { MRKDWN_TEMPLATE, slackDateToken } from "../mrkdwn.ts";
 import {
   button,
   context,
+  DRILL_LABEL,
+  DRILL_NOTE,
   durationBetween,
   escapedWithin,
   MAX_FIELD_TEXT,
@@ -82,7 +84,7 @@ function acknowledgedLine(incident: Incident): string | undefined {
  */
 export function kickoffMessage(incident: Incident, policy: SeverityPolicy, now: Date): SlackMessage {
   const key = incidentKey(incident.number);
-  const header = `${policy.emoji} ${key}: `;
+  const header = `${policy.emoji} ${incident.drill ? `${DRILL_LABEL} ` : ""}${key}: `;
   const initial = renderTemplate(
     "initial",
     {
@@ -116,6 +118,7 @@ export function kickoffMessage(incident: Incident, policy: SeverityPolicy, now: 
         emoji: true,
       },
     },
+    ...(incident.drill ? [context(DRILL_NOTE)] : []),
     ...sections(initial),
     { type: "section", fields: fields.map((text) => ({ type: "mrkdwn" as const, text })) },
     context(policyLine(policy), `Updated ${slackDateToken(now)}`),

@@ -5,6 +5,7 @@ import { DEFAULT_SEVERITY_POLICY, parseSeverityOverrides } from "../../../src/do
 import { INCIDENT_ACTIONS, INCIDENT_VIEWS } from "../../../src/slack/ids.ts";
 import {
   DECLARE_BLOCKS,
+  DRILL_OPTION_VALUE,
   declareModal,
   PRIVATE_OPTION_VALUE,
   parseDeclareSubmission,
@@ -175,6 +176,13 @@ describe("declareModal", () => {
     );
     expect(privacy.element).toMatchObject({ initial_options: [{ value: PRIVATE_OPTION_VALUE }] });
   });
+
+  it("preselects Drill for `/incident declare --drill`, and leaves it clear otherwise", () => {
+    const drill = (prefill: { drill?: boolean }) =>
+      input(declareModal({ ...prefill, privateMetadata: "" }, policies), DECLARE_BLOCKS.drill).element;
+    expect(drill({ drill: true })).toMatchObject({ initial_options: [{ value: DRILL_OPTION_VALUE }] });
+    expect(drill({})).not.toHaveProperty("initial_options");
+  });
 });
 
 describe("parseDeclareSubmission", () => {
@@ -185,6 +193,7 @@ describe("parseDeclareSubmission", () => {
     ...textState(DECLARE_BLOCKS.services, "checkout, Payments-API\npayments-api,, checkout ,\n search "),
     ...userState(DECLARE_BLOCKS.commander, "UCOMMANDER"),
     ...checkboxState(DECLARE_BLOCKS.private, [PRIVATE_OPTION_VALUE]),
+    ...checkboxState(DECLARE_BLOCKS.drill, [DRILL_OPTION_VALUE]),
   };
 
   it("reads a full submission: trimmed, services split, deduplicated and cleaned", () => {
@@ -197,6 +206,7 @@ describe("parseDeclareSubmission", () => {
         services: ["checkout", "Payments-API", "search"],
         commanderId: "UCOMMANDER",
         isPrivate: true,
+        drill: true,
       },
     });
   });
@@ -209,11 +219,19 @@ describe("parseDeclareSubmission", () => {
       ...textState(DECLARE_BLOCKS.services, null),
       ...userState(DECLARE_BLOCKS.commander, null),
       ...checkboxState(DECLARE_BLOCKS.private, []),
+      ...checkboxState(DECLARE_BLOCKS.drill, []),
     };
     const result = parseDeclareSubmission(minimal);
     expect(result).toEqual({
       ok: true,
-      value: { title: "Search slow", severity: "sev4", description: "", services: [], isPrivate: false },
+      value: {
+        title: "Search slow",
+        severity: "sev4",
+        description: "",
+        services: [],
+        isPrivate: false,
+        drill: false,
+      },
     });
     if (result.ok) expect(result.value).not.toHaveProperty("commanderId");
   });
