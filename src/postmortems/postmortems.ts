@@ -83,7 +83,8 @@ export async function draftPostmortem(
 
 /** After a resolve: a postmortem for the severities that need one. */
 export async function postmortemAfterResolve(ctx: AppContext, incident: Incident, actorId: string) {
-  if (!ctx.config.postmortems.severities.includes(incident.severity)) return undefined;
+  // A drill owes no postmortem: one would be listed as due in the reports drills stay out of.
+  if (incident.drill || !ctx.config.postmortems.severities.includes(incident.severity)) return undefined;
   return draftPostmortem(ctx, incident, actorId, incident.resolvedAt);
 }
 

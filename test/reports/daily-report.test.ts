@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { IncomingAlert } from "../../src/domain/alert.ts";
 import { DEFAULT_ESCALATION_POLICY } from "../../src/domain/escalation.ts";
+import { RESOLVE_BLOCKS } from "../../src/slack/views/resolve-modal.ts";
 import { appendFiredStep, recordFiring, updateAlert } from "../../src/store/alerts.ts";
 import { createSchedule } from "../../src/store/schedules.ts";
 import type { Models } from "../../src/store/store.ts";
@@ -9,8 +10,15 @@ import { TestClock } from "../support/clock.ts";
 import { eventually } from "../support/eventually.ts";
 import { assertValidSurface } from "../support/fake-slack/block-kit.ts";
 import { type FakeSlack, startFakeSlack } from "../support/fake-slack/server.ts";
-import { IncidentDriver } from "../support/incident-driver.ts";
-import { alice, waitForChannelOf, waitForIncident } from "../support/incident-e2e.ts";
+import { IncidentDriver, text } from "../support/incident-driver.ts";
+import {
+  alice,
+  INCIDENTS,
+  incidentNumbered,
+  kickoffsIn,
+  waitForChannelOf,
+  waitForIncident,
+} from "../support/incident-e2e.ts";
 import { MIN, seedIncident } from "../support/report-seeds.ts";
 import { TEAM } from "../support/slack-driver.ts";
 import { startTestApp, type TestApp, type TestAppOptions } from "../support/test-app.ts";
@@ -230,6 +238,44 @@ describe("the daily report", () => {
     await deliver(t);
     const posts = reportPosts(t.slack);
     expect(posts.map((p) => p.args.text)).toEqual([":white_check_mark: No incidents in the last 24 hours."]);
+  });
+
+  it("leaves out a drill run end to end: drill- channel, labelled messages, nobody paged", async () => {
+    const t = await start({ clock: new TestClock(SUNDAY_NOON), env: { INCIDENTS_CHANNEL: INCIDENTS } });
+    const drive = new IncidentDriver(t);
+    t.slack.addUser(alice);
+    t.slack.addChannel({ id: INCIDENTS, name: "incidents", members: [t.slack.state.bot.user_id] });
+
+    t.clock.set("2026-11-10T07:00:00Z");
+    await drive.incident(alice, "declare --drill sev2 Practice: checkout down");
+    const channelId = await waitForChannelOf(t, 1);
+    expect((await waitForIncident(t, 1)).drill).toBe(true);
+    expect(t.slack.state.channels[channelId]?.name).toBe("drill-inc-1-practice-checkout-down");
+    const kickoff = await eventually(() => kickoffsIn(t, channelId)[0], "the kickoff");
+    expect(JSON.stringify(kickoff.blocks)).toContain("DRILL INC-1");
+    const announcement = await eventually(() => t.slack.state.messages[INCIDENTS]?.[0], "the announcement");
+    expect(announcement.text).toContain("DRILL");
+
+    // Unacknowledged past SEV2's 15 minutes and the policy's levels: still nobody paged.
+    t.clock.set("2026-11-10T08:00:00Z");
+    await t.firebreak.poller.tick();
+    expect(await t.firebreak.store.models.alerts.countDocuments()).toBe(0);
+
+    const { triggerId } = await drive.incident(alice, "resolve", channelId);
+    await drive.submit(alice, await drive.modalOpenedBy(triggerId), {
+      [RESOLVE_BLOCKS.resolution]: { [RESOLVE_BLOCKS.resolution]: text("Practice over") },
+    });
+    await eventually(
+      async () => ((await incidentNumbered(t, 1))?.status === "resolved" ? true : undefined),
+      "the drill to be resolved",
+    );
+
+    t.clock.set("2026-11-10T09:00:00Z");
+    expect(await t.firebreak.reports.trigger("daily")).toMatchObject({ status: "queued" });
+    await deliver(t);
+    expect(reportPosts(t.slack).map((p) => p.args.text)).toEqual([
+      ":white_check_mark: No incidents in the last 24 hours.",
+    ]);
   });
 
   it("is posted once by two app instances triggered at the scheduled minute", async () => {
