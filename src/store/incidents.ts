@@ -237,9 +237,14 @@ export async function openIncidentsForReport(
   now: Date,
   limit: number,
 ): Promise<{ total: number; stale: number; incidents: Incident[] }> {
-  const live = await models.liveIncidents
-    .find({ workspaceId, status: { $in: OPEN_STATUSES } }, { _id: 1, nextUpdateDueAt: 1, declaredAt: 1 })
+  const entries = await models.liveIncidents
+    .find(
+      { workspaceId, status: { $in: OPEN_STATUSES } },
+      { _id: 1, nextUpdateDueAt: 1, declaredAt: 1, drill: 1 },
+    )
     .lean();
+  // Drills are practice: no report lists them.
+  const live = entries.filter((entry) => !entry.drill);
   const isStale = (entry: { nextUpdateDueAt?: Date }) =>
     entry.nextUpdateDueAt !== undefined && entry.nextUpdateDueAt <= now;
   const shown = live

@@ -5,7 +5,14 @@ import type { Models } from "./store.ts";
 /** What of a stored incident its live-set entry is made from. */
 type LiveFields = Pick<
   Incident,
-  "workspaceId" | "number" | "status" | "declaredAt" | "nextUpdateDueAt" | "archiveDueAt" | "archivedAt"
+  | "workspaceId"
+  | "number"
+  | "status"
+  | "declaredAt"
+  | "nextUpdateDueAt"
+  | "archiveDueAt"
+  | "archivedAt"
+  | "drill"
 > & { _id: Types.ObjectId; declareKey: string };
 
 /**
@@ -24,6 +31,8 @@ export interface LiveIncident {
   declaredAt: Date;
   nextUpdateDueAt?: Date;
   archiveDueAt?: Date;
+  /** So the reports can leave open drills out without reading the incidents. */
+  drill?: boolean;
 }
 
 const liveIncidentSchema = new Schema<LiveIncident>(
@@ -36,6 +45,7 @@ const liveIncidentSchema = new Schema<LiveIncident>(
     declaredAt: { type: Date, required: true },
     nextUpdateDueAt: Date,
     archiveDueAt: Date,
+    drill: Boolean,
   },
   { versionKey: false },
 );
@@ -61,6 +71,7 @@ export function liveEntry(doc: LiveFields): LiveIncident | undefined {
     declaredAt,
     ...(nextUpdateDueAt && { nextUpdateDueAt }),
     ...(archiveDueAt && { archiveDueAt }),
+    ...(doc.drill && { drill: true }),
   };
 }
 

@@ -260,6 +260,11 @@ describe("the daily report", () => {
     t.clock.set("2026-11-10T08:00:00Z");
     await t.firebreak.poller.tick();
     expect(await t.firebreak.store.models.alerts.countDocuments()).toBe(0);
+    // Open, it is not among the report's open incidents either.
+    const preview = await drive.incident(alice, "report daily preview");
+    expect((await drive.answer(preview.responseId)).text).toBe(
+      ":white_check_mark: No incidents in the last 24 hours.",
+    );
 
     const { triggerId } = await drive.incident(alice, "resolve", channelId);
     await drive.submit(alice, await drive.modalOpenedBy(triggerId), {
