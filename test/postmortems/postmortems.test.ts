@@ -3,6 +3,7 @@ import { utcTime } from "../../src/domain/postmortem.ts";
 import { RESOLVE_BLOCKS } from "../../src/slack/views/resolve-modal.ts";
 import { getPostmortem } from "../../src/store/postmortems.ts";
 import { TestClock } from "../support/clock.ts";
+import { deliverQueued } from "../support/deliver.ts";
 import { eventually } from "../support/eventually.ts";
 import { type FakeSlack, startFakeSlack } from "../support/fake-slack/server.ts";
 import { IncidentDriver, text } from "../support/incident-driver.ts";
@@ -47,12 +48,7 @@ async function start(options: TestAppOptions = {}): Promise<TestApp> {
 
 /** Runs poller passes until the queued Slack work is done. */
 async function deliver(t: TestApp): Promise<void> {
-  for (let pass = 0; pass < 20; pass++) {
-    await t.firebreak.poller.tick();
-    if ((await t.firebreak.store.models.deliveries.countDocuments()) === 0) return;
-    t.clock.advance(1_000);
-  }
-  throw new Error("Slack work still pending after 20 passes");
+  await deliverQueued(t, 20);
 }
 
 /** Declares a SEV2 from a command and returns its channel. */

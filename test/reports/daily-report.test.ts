@@ -7,6 +7,7 @@ import { createSchedule } from "../../src/store/schedules.ts";
 import type { Models } from "../../src/store/store.ts";
 import { AlertDriver, WEBHOOK_SECRET } from "../support/alert-driver.ts";
 import { TestClock } from "../support/clock.ts";
+import { deliverQueued } from "../support/deliver.ts";
 import { eventually } from "../support/eventually.ts";
 import { assertValidSurface } from "../support/fake-slack/block-kit.ts";
 import { type FakeSlack, startFakeSlack } from "../support/fake-slack/server.ts";
@@ -61,12 +62,7 @@ const reportPosts = (slack: FakeSlack) =>
 
 /** Runs poller passes until the queued Slack work is done. */
 async function deliver(t: TestApp): Promise<void> {
-  for (let pass = 0; pass < 20; pass++) {
-    await t.firebreak.poller.tick();
-    if ((await t.firebreak.store.models.deliveries.countDocuments()) === 0) return;
-    t.clock.advance(1_000);
-  }
-  throw new Error("report delivery still pending after 20 passes");
+  await deliverQueued(t, 20);
 }
 
 const at = (iso: string) => new Date(`2026-11-${iso}Z`);

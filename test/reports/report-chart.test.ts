@@ -3,6 +3,7 @@ import { PNG } from "pngjs";
 import { afterEach, describe, expect, it } from "vitest";
 import { PNG_SIZE } from "../../src/charts/response-times.ts";
 import { TestClock } from "../support/clock.ts";
+import { deliverQueued } from "../support/deliver.ts";
 import type { FakeSlack } from "../support/fake-slack/server.ts";
 import { MIN, seedIncident } from "../support/report-seeds.ts";
 import { startTestApp, type TestApp } from "../support/test-app.ts";
@@ -37,14 +38,9 @@ async function start(): Promise<TestApp> {
   return t;
 }
 
-/** Runs poller passes until the queued Slack work is done, a second apart (past a first retry's backoff). */
+/** Runs poller passes until the queued Slack work is done. */
 async function deliver(t: TestApp): Promise<void> {
-  for (let pass = 0; pass < 20; pass++) {
-    await t.firebreak.poller.tick();
-    if ((await t.firebreak.store.models.deliveries.countDocuments()) === 0) return;
-    t.clock.advance(1_000);
-  }
-  throw new Error("report delivery still pending after 20 passes");
+  await deliverQueued(t, 20);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { ALERT_ACTIONS } from "../../src/slack/ids.ts";
+import { deliverQueued } from "./deliver.ts";
 import { blockActions } from "./slack-payloads.ts";
 import type { TestApp } from "./test-app.ts";
 
@@ -46,17 +47,9 @@ export class AlertDriver {
     );
   }
 
-  /**
-   * Runs due work until the queued Slack work is all done: a poller pass, then a second on the clock
-   * (Slack's pace per channel), as often as it takes. Returns the passes it took.
-   */
-  async deliver(maxPasses = 120): Promise<number> {
-    for (let pass = 1; pass <= maxPasses; pass++) {
-      await this.t.firebreak.poller.tick();
-      if ((await this.t.firebreak.store.models.deliveries.countDocuments()) === 0) return pass;
-      this.t.clock.advance(1_000);
-    }
-    throw new Error(`queued Slack work still pending after ${maxPasses} passes`);
+  /** Runs due work until the queued Slack work is all done; returns the passes it took. */
+  deliver(maxPasses = 120): Promise<number> {
+    return deliverQueued(this.t, maxPasses);
   }
 
   /** Direct messages that paged `userId`. */
