@@ -3,6 +3,7 @@ import { alertDeliveryHandlers, noteAlertWorkGivenUp } from "./alerts/deliveries
 import { handleIncomingAlerts } from "./alerts/intake.ts";
 import type { Config } from "./config.ts";
 import { type Clock, systemClock } from "./domain/clock.ts";
+import { homeDeliveryHandlers } from "./home/home.ts";
 import { alertWebhookRoutes } from "./http/alert-webhooks.ts";
 import { healthRoutes } from "./http/health.ts";
 import { closeServer, createHttpServer, listen } from "./http/server.ts";
@@ -74,6 +75,7 @@ export async function startFirebreak({
       ...reportDeliveryHandlers(context),
       ...postmortemDeliveryHandlers(context),
       ...reminderDeliveryHandlers(context),
+      ...homeDeliveryHandlers(context),
     },
     onGiveUp: (item, failure, reference) => noteAlertWorkGivenUp(context, item, failure, reference),
   });

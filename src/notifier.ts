@@ -1,4 +1,5 @@
 import type { PageTarget } from "./domain/alert.ts";
+import type { HomeSummary } from "./domain/home.ts";
 import type { Incident, MessageRef, Status } from "./domain/incident.ts";
 import type { FollowUp, PostmortemReminderStage } from "./domain/postmortem.ts";
 import type { Report } from "./domain/report.ts";
@@ -120,6 +121,8 @@ export interface Notifier {
   unarchive(channelId: string): Promise<SendOutcome>;
   userGroupMembers(groupId: string): Promise<SendOutcome<string[]>>;
   isInChannel(channelId: string, userId: string): Promise<SendOutcome<boolean>>;
+  /** Publishes a person's App Home (replacing what it showed). */
+  publishHome(userId: string, home: HomeSummary): Promise<SendOutcome>;
   /** The workspace and the bot's own user, for what Firebreak does on its own (an alert's incident). */
   whoAmI(): Promise<SendOutcome<{ workspaceId: string; userId: string }>>;
 }

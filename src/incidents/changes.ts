@@ -3,6 +3,7 @@ import { type AppContext, policyOf } from "../context.ts";
 import { type Incident, incidentKey, type Role, type Severity } from "../domain/incident.ts";
 import { changeStatus, type OpenStatus, reopen as reopenTransition } from "../domain/status.ts";
 import { nextUpdateDue } from "../domain/update-cadence.ts";
+import { refreshHomesOfIncident } from "../home/home.ts";
 import type { Message } from "../notifier.ts";
 import { pollUntil } from "../poll-until.ts";
 import { postmortemAfterResolve } from "../postmortems/postmortems.ts";
@@ -52,6 +53,7 @@ const roundOf = (incident: Incident) => String(incident.reopenedAt?.getTime() ??
 async function save(ctx: AppContext, incident: Incident, patch: Parameters<typeof updateIncident>[2]) {
   const updated = await updateIncident(ctx.store.models, incident.id, patch);
   if (!updated) throw new Error(`${incidentKey(incident.number)} disappeared while being changed`);
+  await refreshHomesOfIncident(ctx, incident, updated);
   return refreshIncidentMessages(ctx, updated);
 }
 

@@ -1,6 +1,7 @@
 import type { AppContext } from "../context.ts";
 import type { Incident } from "../domain/incident.ts";
 import { type FollowUp, followUpId } from "../domain/postmortem.ts";
+import { refreshHomeOfFollowUp } from "../home/home.ts";
 import { claimOnce } from "../store/claims.ts";
 import { addFollowUp, completeFollowUp, listFollowUps } from "../store/follow-ups.ts";
 import { appendEvent } from "../store/timeline.ts";
@@ -41,6 +42,7 @@ export async function addIncidentFollowUp(
     payload: { id: followUp.id, text: followUp.text, ...(followUp.ownerId && { ownerId: followUp.ownerId }) },
     key: `follow-up-added:${followUp.id}`,
   });
+  await refreshHomeOfFollowUp(ctx, followUp);
   return followUp;
 }
 
@@ -60,7 +62,7 @@ export async function markFollowUpDone(
   const now = ctx.clock.now();
   const done = await completeFollowUp(ctx.store.models, incident.id, seq, { doneAt: now, doneBy: actorId });
   if (!done) return { ok: false, reason: "no_such_follow_up", id: followUpId(seq) };
-  if (done.changed)
+  if (done.changed) {
     await appendEvent(ctx.store.models, {
       incidentId: incident.id,
       type: "follow_up_done",
@@ -69,5 +71,7 @@ export async function markFollowUpDone(
       payload: { id: done.followUp.id },
       key: `follow-up-done:${done.followUp.id}`,
     });
+    await refreshHomeOfFollowUp(ctx, done.followUp);
+  }
   return { ok: true, ...done };
 }

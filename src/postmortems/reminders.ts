@@ -1,5 +1,6 @@
 import type { AppContext } from "../context.ts";
 import { nextPostmortemReminder, type PostmortemReminderStage } from "../domain/postmortem.ts";
+import { refreshHomeOfFollowUp } from "../home/home.ts";
 import type { DeliveryHandler } from "../jobs/deliveries.ts";
 import type { SendOutcome } from "../send-outcome.ts";
 import { claimOnce, releaseClaim } from "../store/claims.ts";
@@ -63,6 +64,8 @@ async function remindFollowUp(ctx: AppContext, entry: OpenFollowUp, now: Date): 
     payload: { incidentId: entry.incidentId, seq: entry.seq },
   });
   await noteFollowUpReminded(ctx.store.models, entry._id);
+  // Its holder's Home now lists it as overdue.
+  if (queued) await refreshHomeOfFollowUp(ctx, entry);
   return queued;
 }
 

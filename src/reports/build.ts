@@ -1,13 +1,7 @@
 import type { AppContext } from "../context.ts";
 import { postmortemsDue } from "../domain/postmortem.ts";
-import {
-  buildReport,
-  type OnCallLevel,
-  type Report,
-  type ReportKind,
-  reportPeriod,
-  reportReach,
-} from "../domain/report.ts";
+import { buildReport, type Report, type ReportKind, reportPeriod, reportReach } from "../domain/report.ts";
+import { onCallLevels } from "../oncall/levels.ts";
 import { openFollowUps } from "../store/follow-ups.ts";
 import { openIncidentsForReport } from "../store/incidents.ts";
 import { openPostmortems } from "../store/postmortems.ts";
@@ -60,24 +54,4 @@ async function withPostmortems(
   const postmortems = postmortemsDue(open, followUps, now);
   const any = postmortems.postmortems.length > 0 || postmortems.overdueFollowUps.length > 0;
   return any ? { ...report, quiet: false, postmortems } : report;
-}
-
-/** Who the escalation policy pages at each level right now: people, groups, and schedules nobody covers. */
-async function onCallLevels(ctx: Pick<AppContext, "config" | "onCall">, at: Date): Promise<OnCallLevel[]> {
-  return Promise.all(
-    ctx.config.alerts.escalationPolicy.levels.map(async (level, index) => {
-      const entries: OnCallLevel["entries"] = [];
-      const uncovered: string[] = [];
-      for (const target of level.targets) {
-        if (target.kind === "user") entries.push({ kind: "user", userId: target.userId });
-        else if (target.kind === "usergroup") entries.push({ kind: "usergroup", groupId: target.groupId });
-        else {
-          const userId = await ctx.onCall(target.scheduleName, at);
-          if (userId) entries.push({ kind: "user", userId, schedule: target.scheduleName });
-          else uncovered.push(target.scheduleName);
-        }
-      }
-      return { level: index + 1, entries, uncovered };
-    }),
-  );
 }

@@ -1,12 +1,14 @@
 import { WebClient } from "@slack/web-api";
 import type { Config } from "../config.ts";
 import type { Clock } from "../domain/clock.ts";
+import type { HomeSummary } from "../domain/home.ts";
 import type { Incident, MessageRef } from "../domain/incident.ts";
 import { type Logger, slackLoggerFor } from "../logger.ts";
 import type { Message, Notifier, ReplyTarget, UploadedFile } from "../notifier.ts";
 import type { SendOutcome } from "../send-outcome.ts";
 import { attempt } from "./outcome.ts";
 import { respond } from "./respond.ts";
+import { homeView } from "./views/home.ts";
 import { renderMessage } from "./views/message.ts";
 import { incidentPurpose, incidentTopic } from "./views/topic.ts";
 
@@ -139,6 +141,11 @@ export class SlackNotifier implements Notifier {
       cursor = page.value?.response_metadata?.next_cursor || undefined;
     } while (cursor);
     return done(false);
+  }
+
+  async publishHome(userId: string, home: HomeSummary) {
+    const view = homeView(home, this.deps.config.incidents.severityPolicy);
+    return this.nothing(attempt(() => this.client.views.publish({ user_id: userId, view })));
   }
 
   async whoAmI() {

@@ -1,6 +1,7 @@
 import type { App } from "@slack/bolt";
 import type { AppContext } from "../context.ts";
 import * as alertButtons from "./actions/alert-buttons.ts";
+import * as homeButtons from "./actions/home-buttons.ts";
 import * as incidentButtons from "./actions/incident-buttons.ts";
 import * as incidentCommand from "./commands/incident.ts";
 import * as onCallCommand from "./commands/oncall.ts";
@@ -18,6 +19,7 @@ const SURFACES = [
   alertButtons,
   incidentModals,
   homeEvents,
+  homeButtons,
   pinEvents,
 ];
 

@@ -1,6 +1,7 @@
 import type { App, MessageShortcut } from "@slack/bolt";
 import type { AppContext } from "../../context.ts";
 import { truncate } from "../../domain/text.ts";
+import type { SlackContext } from "../context.ts";
 import { encodeMetadata } from "../modal-metadata.ts";
 import { openForm } from "../open-form.ts";
 import { declareModal } from "../views/declare-modal.ts";
@@ -12,6 +13,18 @@ export const DECLARE_FROM_MESSAGE_SHORTCUT = "declare_incident_from_message";
 const MAX_SOURCE_TEXT = 1500;
 
 /**
+ * The empty declare modal, the declarer its commander, answered by DM: from the global shortcut and from
+ * the App Home's Declare button. Its submission is the modal's own (src/slack/modals).
+ */
+export async function openDeclareForm(ctx: SlackContext, triggerId: string, userId: string): Promise<void> {
+  const view = declareModal(
+    { commanderId: userId, privateMetadata: encodeMetadata({ reply: { userId } }) },
+    ctx.config.incidents.severityPolicy,
+  );
+  await openForm(ctx, triggerId, view, { userId });
+}
+
+/**
  * "Declare incident" from anywhere (global shortcut) or from a message (message shortcut): the declare
  * modal, pre-filled from the message, which the timeline then links to.
  */
@@ -19,14 +32,7 @@ export function register(app: App, deps: AppContext): void {
   const policies = () => deps.config.incidents.severityPolicy;
   app.shortcut(DECLARE_SHORTCUT, async ({ ack, shortcut, client }) => {
     await ack();
-    const view = declareModal(
-      {
-        commanderId: shortcut.user.id,
-        privateMetadata: encodeMetadata({ reply: { userId: shortcut.user.id } }),
-      },
-      policies(),
-    );
-    await openForm({ ...deps, client }, shortcut.trigger_id, view, { userId: shortcut.user.id });
+    await openDeclareForm({ ...deps, client }, shortcut.trigger_id, shortcut.user.id);
   });
 
   app.shortcut<MessageShortcut>(DECLARE_FROM_MESSAGE_SHORTCUT, async ({ ack, shortcut, client }) => {

@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import { INCIDENT_SUBCOMMANDS } from "../../../src/domain/incident-commands.ts";
 import { escapeMrkdwn } from "../../../src/slack/mrkdwn.ts";
 import { helpMessage } from "../../../src/slack/views/help.ts";
-import { homeView } from "../../../src/slack/views/home.ts";
 import { assertValidSurface } from "../../support/fake-slack/block-kit.ts";
 
 describe("escapeMrkdwn", () => {
@@ -28,11 +27,5 @@ describe("Block Kit views stay inside Slack's limits", () => {
     const message = helpMessage(INCIDENT_SUBCOMMANDS, "<!here>");
     assertValidSurface({ kind: "message", ...message });
     expect(JSON.stringify(message)).not.toContain("<!here>");
-  });
-
-  it("home tab", () => {
-    const view = homeView();
-    assertValidSurface({ kind: "home", ...view });
-    expect(JSON.stringify(view)).toContain("/incident help");
   });
 });
