@@ -1,6 +1,9 @@
 import { randomBytes } from "node:crypto";
 import mongoose from "mongoose";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { parseConfig } from "../../src/config.ts";
+import { buildHome } from "../../src/home/home.ts";
+import { onCallLookup } from "../../src/oncall/lookup.ts";
 import {
   appendFiredStep,
   findDueEscalations,
@@ -8,6 +11,7 @@ import {
   recordFiring,
   updateAlert,
 } from "../../src/store/alerts.ts";
+import { addFollowUp } from "../../src/store/follow-ups.ts";
 import {
   addLinkedNumber,
   countOpenIncidents,
@@ -22,6 +26,7 @@ import {
 } from "../../src/store/incidents.ts";
 import { openStore, type Store } from "../../src/store/store.ts";
 import { appendEvent, countEvents, listEvents, wasMessagePinned } from "../../src/store/timeline.ts";
+import { TestClock } from "../support/clock.ts";
 import { firing, minutesAfter, newIncident, POLICY, T0 } from "./fixtures.ts";
 
 /**
@@ -162,6 +167,32 @@ describe("every hot path reads the growing collections by _id only", () => {
     expect(await scansOf(() => listEvents(models(), incidentId, { skip: 0, limit: 25 }))).toEqual([]);
     expect(await scansOf(() => countEvents(models(), incidentId))).toEqual([]);
     expect(await scansOf(() => wasMessagePinned(models(), incidentId, "1.1"))).toEqual([]);
+  });
+
+  it("App Home: the open incidents, the viewer's follow-ups (of a resolved incident too) and who is on call", async () => {
+    const parsed = parseConfig({
+      SLACK_BOT_TOKEN: "xoxb-hot",
+      SLACK_SIGNING_SECRET: "hot-paths-signing-secret",
+      ESCALATION_POLICY: JSON.stringify({ levels: [{ afterMinutes: 0, targets: ["schedule:primary"] }] }),
+    });
+    if (!parsed.ok) throw new Error(parsed.problems.join("\n"));
+    const open = (await createIncident(models(), newIncident("THOME"))).incident;
+    const resolved = (await createIncident(models(), newIncident("THOME"))).incident;
+    await updateIncident(models(), resolved.id, { status: "resolved", resolvedAt: T0 });
+    for (const incident of [open, resolved])
+      await addFollowUp(models(), {
+        incidentId: incident.id,
+        workspaceId: "THOME",
+        number: incident.number,
+        text: "Rotate the key",
+        ownerId: "U1",
+        createdBy: "U1",
+        createdAt: T0,
+      });
+    const ctx = { config: parsed.config, store, clock: new TestClock(T0), onCall: onCallLookup(models()) };
+    const scans = await scansOf(() => buildHome(ctx, "THOME", "U1"));
+    // open_follow_ups is the live set of open follow-ups; schedules are a handful, and paging reads them too.
+    expect(scans.filter((s) => !["open_follow_ups", "schedules"].includes(s.collection))).toEqual([]);
   });
 
   it("sees a scan when there is one: the recorder is not blind", async () => {
