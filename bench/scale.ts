@@ -2,9 +2,11 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { performance } from "node:perf_hooks";
 import { systemClock } from "../src/domain/clock.ts";
 import type { ReportKind } from "../src/domain/report.ts";
+import { buildHome } from "../src/home/home.ts";
 import { onCallLookup } from "../src/oncall/lookup.ts";
 import { buildReportFor } from "../src/reports/build.ts";
 import { drawChartFor } from "../src/reports/chart.ts";
+import { homeView } from "../src/slack/views/home.ts";
 import { reportMessage } from "../src/slack/views/report.ts";
 import type { Alert } from "../src/store/alerts.ts";
 import { importAlerts } from "../src/store/alerts.ts";
@@ -71,14 +73,22 @@ interface ReportCost {
 const REPORT_BUILDS = 20;
 const BUSY = { workspaceId: "TBUSY", incidents: 1_000, eventsPerIncident: 10, open: 100 };
 
-function busyLine(busy: Record<"daily" | "weekly", ReportCost> & { chart: ChartCost }): string {
+interface HomeCost {
+  latencies: number[];
+  blocks: number;
+}
+
+function busyLine(
+  busy: Record<"daily" | "weekly", ReportCost> & { chart: ChartCost; home: HomeCost },
+): string {
   const p = (cost: { latencies: number[] }, q: number) => ms(percentile(cost.latencies, q));
   return (
     `A day with ${BUSY.incidents.toLocaleString("en")} incidents (${BUSY.open} of them open): daily report ` +
     `p50 ${p(busy.daily, 50)}, p99 ${p(busy.daily, 99)}, heap +${busy.daily.peakHeapMb.toFixed(1)} MB; weekly ` +
     `p50 ${p(busy.weekly, 50)}, p99 ${p(busy.weekly, 99)}, heap +${busy.weekly.peakHeapMb.toFixed(1)} MB; ` +
     `their chart drawn p50 ${p(busy.chart, 50)}, p99 ${p(busy.chart, 99)}, PNG ` +
-    `${(busy.chart.pngBytes / 1024).toFixed(0)} KB.`
+    `${(busy.chart.pngBytes / 1024).toFixed(0)} KB; an App Home built p50 ${p(busy.home, 50)}, p99 ` +
+    `${p(busy.home, 99)}, ${busy.home.blocks} blocks.`
   );
 }
 
@@ -131,6 +141,7 @@ export async function runScaleBench(cleanup: Cleanup, mongodbUri: string, factor
     daily: await reportCost(app, BUSY.workspaceId, "daily"),
     weekly: await reportCost(app, BUSY.workspaceId, "weekly"),
     chart: await chartCost(app, BUSY.workspaceId),
+    home: await homeCost(app, BUSY.workspaceId),
   };
   console.log(busyLine(busy));
   const table = `${render(empty, full, seeding, factor)}${busyLine(busy)}\n`;
@@ -205,6 +216,18 @@ async function chartCost(app: BenchApp, workspaceId: string): Promise<ChartCost>
     pngBytes = chart.png.length;
   });
   return { latencies, pngBytes };
+}
+
+/** One person's App Home over the open incidents: built from the live set and `_id` reads, then rendered. */
+async function homeCost(app: BenchApp, workspaceId: string): Promise<HomeCost> {
+  const { store } = app.firebreak;
+  const ctx = { config: app.config, store, clock: systemClock, onCall: onCallLookup(store.models) };
+  let blocks = 0;
+  const latencies = await repeat(REPORT_BUILDS, async () => {
+    const home = await buildHome(ctx, workspaceId, "U0BENCHVIEWER");
+    blocks = homeView(home, app.config.incidents.severityPolicy).blocks.length;
+  });
+  return { latencies, blocks };
 }
 
 async function reportCost(app: BenchApp, workspaceId: string, kind: ReportKind): Promise<ReportCost> {
