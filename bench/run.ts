@@ -6,6 +6,7 @@
  * - alert intake: distinct alerts POSTed to the real webhook; latency of the 202 and alerts per second.
  * - escalation: many alerts falling due together, fired by one poller pass on a TestClock.
  * - /incident declare: the ack's latency, then the time from the ack to the "declared" answer.
+ * `--scale` runs the scale bench (bench/scale.ts) instead, `--ops` the database commands per alert (bench/ops.ts).
  * Everything runs on loopback: an embedded FerretDB and the fake Slack from the test support.
  * Whatever happens, everything started here is stopped; a failed measurement exits 1.
  */
@@ -14,6 +15,7 @@ import { startEmbeddedDb } from "../src/store/embedded-db.ts";
 import { ALERT_ENV, measureAlertIntake, measureEscalation, seedAlertWorkspace } from "./alerts.ts";
 import { DECLARE_ENV, measureDeclare, measureHelp, seedIncidentWorkspace } from "./commands.ts";
 import { Cleanup, startBenchApp } from "./harness.ts";
+import { runOpsBench } from "./ops.ts";
 import { runScaleBench } from "./scale.ts";
 import { measureSequences } from "./sequences.ts";
 
@@ -28,6 +30,7 @@ async function runBench(cleanup: Cleanup): Promise<void> {
   console.log(`database: ${db.dataLocation}`);
   const scale = scaleOption(process.argv.slice(2));
   if (scale !== undefined) return runScaleBench(cleanup, `${db.uri}bench_scale`, scale);
+  if (process.argv.includes("--ops")) return runOpsBench(cleanup, `${db.uri}bench_ops`);
 
   const app = await startBenchApp(cleanup, {
     mongodbUri: `${db.uri}bench`,

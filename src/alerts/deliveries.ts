@@ -1,9 +1,9 @@
 import type { AppContext } from "../context.ts";
 import type { PageTarget } from "../domain/alert.ts";
 import type { MessageRef, Severity } from "../domain/incident.ts";
-import { DEFAULT_STORM_POLICY, summarizeStorm } from "../domain/storm.ts";
+import { DEFAULT_STORM_POLICY, foldIntoStorm, type StormAlert, type StormSummary } from "../domain/storm.ts";
 import type { FailedStep } from "../domain/timeline.ts";
-import type { DeliveryHandler, StormBatch } from "../jobs/deliveries.ts";
+import type { DeliveryHandler, Folded, StormBatch } from "../jobs/deliveries.ts";
 import type { SendFailure, SendOutcome } from "../send-outcome.ts";
 import { type Alert, getAlert, getAlerts, updateAlert } from "../store/alerts.ts";
 import type { Delivery } from "../store/deliveries.ts";
@@ -42,14 +42,14 @@ async function postAlert(ctx: AppContext, item: Delivery): Promise<SendOutcome<u
   return posted;
 }
 
-/** The alerts folded so far, a few reads at a time: a storm folds hundreds, and FerretDB answers 100 concurrent reads slower. */
-const foldedAlerts = (ctx: AppContext, batch: StormBatch) =>
+/** The alerts of a storm batch, a few `_id` reads at a time: only the new ones, as the summary keeps the rest. */
+const addedAlerts = (ctx: AppContext, batch: StormBatch) =>
   getAlerts(
     ctx.store.models,
-    batch.folded.map((item) => String(item.payload.alertId)),
+    batch.added.map((item) => String(item.payload.alertId)),
   );
 
-const stormAlert = (a: Alert) => ({
+const stormAlert = (a: Alert): StormAlert => ({
   id: a.id,
   title: a.title,
   severity: a.severity,
@@ -57,21 +57,29 @@ const stormAlert = (a: Alert) => ({
   firedAt: a.firstFiredAt,
 });
 
+/** The running summary the job hands back: what this module returned for the storm's previous batch. */
+const previousSummary = (batch: StormBatch) => batch.summary as StormSummary | undefined;
+
 /**
  * A channel's storm: its folded alerts as one summary message, posted once and then edited in place. The
  * folded alerts get no message of their own, so their refreshes have nothing to edit; their pages still go
- * out by direct message.
+ * out by direct message. Each edit reads only the batch's new alerts and folds them into the running summary.
  */
-async function foldStorm(ctx: AppContext, batch: StormBatch): Promise<SendOutcome<string>> {
-  const summary = summarizeStorm((await foldedAlerts(ctx, batch)).map(stormAlert), DEFAULT_STORM_POLICY.topK);
-  if (!summary) return { status: "done", value: batch.messageRef ?? "" };
+async function foldStorm(ctx: AppContext, batch: StormBatch): Promise<SendOutcome<Folded>> {
+  const added = (await addedAlerts(ctx, batch)).map(stormAlert);
+  const summary = foldIntoStorm(previousSummary(batch), added, DEFAULT_STORM_POLICY.topK);
+  if (!summary) return { status: "done", value: { messageRef: batch.messageRef ?? "" } };
   const message = { kind: "alert_storm", summary } as const;
   if (batch.messageRef) {
     const updated = await ctx.notifier.update({ channelId: batch.channel, ts: batch.messageRef }, message);
-    return updated.status === "done" ? { status: "done", value: batch.messageRef } : updated;
+    return updated.status === "done"
+      ? { status: "done", value: { messageRef: batch.messageRef, summary } }
+      : updated;
   }
   const posted = await ctx.notifier.post(batch.channel, message);
-  return posted.status === "done" ? { status: "done", value: posted.value.ts } : posted;
+  return posted.status === "done"
+    ? { status: "done", value: { messageRef: posted.value.ts, summary } }
+    : posted;
 }
 
 async function refreshAlert(ctx: AppContext, item: Delivery): Promise<SendOutcome<unknown>> {
@@ -89,22 +97,35 @@ async function page(ctx: AppContext, item: Delivery): Promise<SendOutcome<unknow
 
 /**
  * A person's page storm: the pages folded into one DM, posted once (one notification) and then edited in
- * place with the alerts still open. Its reference holds the DM's channel and ts, as an edit needs both.
+ * place. It counts the alerts that were open when their page folded in; the alerts it names are read again
+ * at each edit (a handful), so an acknowledged one leaves the list. Its reference holds the DM's channel
+ * and ts, as an edit needs both.
  */
-async function foldPages(ctx: AppContext, batch: StormBatch): Promise<SendOutcome<string>> {
-  const open = (await foldedAlerts(ctx, batch)).filter((alert) => alert.state === "open");
-  const summary = summarizeStorm(open.map(stormAlert), DEFAULT_STORM_POLICY.topK);
+async function foldPages(ctx: AppContext, batch: StormBatch): Promise<SendOutcome<Folded>> {
+  const previous = previousSummary(batch);
+  const named = previous
+    ? await getAlerts(
+        ctx.store.models,
+        previous.top.map((a) => a.id),
+      )
+    : [];
+  const stillOpen = new Set(named.filter((alert) => alert.state === "open").map((alert) => alert.id));
+  const kept = previous && { ...previous, top: previous.top.filter((a) => stillOpen.has(a.id)) };
+  const added = (await addedAlerts(ctx, batch)).filter((alert) => alert.state === "open").map(stormAlert);
+  const summary = foldIntoStorm(kept, added, DEFAULT_STORM_POLICY.topK);
   const [channelId, ts] = (batch.messageRef ?? "").split(" ");
   if (channelId && ts) {
-    if (!summary) return { status: "done", value: batch.messageRef ?? "" };
+    if (!summary) return { status: "done", value: { messageRef: batch.messageRef ?? "" } };
     const updated = await ctx.notifier.update({ channelId, ts }, { kind: "page_storm", summary });
-    return updated.status === "done" ? { status: "done", value: `${channelId} ${ts}` } : updated;
+    return updated.status === "done"
+      ? { status: "done", value: { messageRef: `${channelId} ${ts}`, summary } }
+      : updated;
   }
   // Everything folded so far was acknowledged before it could go out: nobody needs a message.
-  if (!summary) return { status: "done", value: "" };
+  if (!summary) return { status: "done", value: { messageRef: "" } };
   const sent = await ctx.notifier.sendDirect(batch.channel, { kind: "page_storm", summary });
   return sent.status === "done"
-    ? { status: "done", value: `${sent.value.channelId} ${sent.value.ts}` }
+    ? { status: "done", value: { messageRef: `${sent.value.channelId} ${sent.value.ts}`, summary } }
     : sent;
 }
 

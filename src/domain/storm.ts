@@ -61,37 +61,61 @@ export interface StormAlert {
   firedAt: Date;
 }
 
-/** A storm summary as data; a Slack view renders it. */
+/**
+ * A storm summary as data; a Slack view renders it. It is also the storm's running state: folding more
+ * alerts in needs only the summary and the new alerts (`foldIntoStorm`), and it stays the same size however
+ * long the storm lasts, so a storm of n alerts costs O(n) reads, not one read of every folded alert per edit.
+ */
 export interface StormSummary {
   total: number;
   bySeverity: { severity: AlertSeverity; count: number }[];
-  /** Most alerts first; an alert without a service counts under "". */
+  /** Most alerts first; an alert without a service counts under "". At most MAX_STORM_SERVICES. */
   byService: { service: string; count: number }[];
+  /** Alerts of services past the first MAX_STORM_SERVICES the storm met. */
+  otherServices: number;
   /** Most severe first, then most recent. */
   top: StormAlert[];
   firstAt: Date;
   lastAt: Date;
 }
 
-function countBy<K extends string>(keys: readonly K[]): Map<K, number> {
-  const counts = new Map<K, number>();
-  for (const key of keys) counts.set(key, (counts.get(key) ?? 0) + 1);
-  return counts;
-}
+/** Services a summary counts by name: a storm over more services counts the rest together, so it stays small. */
+export const MAX_STORM_SERVICES = 50;
 
 const rank = (severity: AlertSeverity) => ALERT_SEVERITIES.indexOf(severity);
 
+const bySeverityThenRecent = (a: StormAlert, b: StormAlert) =>
+  rank(a.severity) - rank(b.severity) || b.firedAt.getTime() - a.firedAt.getTime();
+
 /** Summarises the alerts folded into a storm; undefined when there are none. */
 export function summarizeStorm(alerts: readonly StormAlert[], topK: number): StormSummary | undefined {
-  if (alerts.length === 0) return undefined;
-  const times = alerts.map((a) => a.firedAt.getTime());
-  // A reduce rather than Math.min(...times): a storm may be larger than the spread argument limit.
-  const firstAt = times.reduce((a, b) => Math.min(a, b));
-  const lastAt = times.reduce((a, b) => Math.max(a, b));
-  const severities = countBy(alerts.map((a) => a.severity));
-  const services = countBy(alerts.map((a) => a.service));
+  return foldIntoStorm(undefined, alerts, topK);
+}
+
+/** The summary with `alerts` folded in (the same as summarising all of them at once); undefined while empty. */
+export function foldIntoStorm(
+  summary: StormSummary | undefined,
+  alerts: readonly StormAlert[],
+  topK: number,
+): StormSummary | undefined {
+  if (alerts.length === 0) return summary;
+  const severities = new Map((summary?.bySeverity ?? []).map(({ severity, count }) => [severity, count]));
+  const services = new Map((summary?.byService ?? []).map(({ service, count }) => [service, count]));
+  let otherServices = summary?.otherServices ?? 0;
+  // Loops rather than Math.min(...times): a batch may be larger than the spread argument limit.
+  let firstAt = summary?.firstAt.getTime() ?? Number.POSITIVE_INFINITY;
+  let lastAt = summary?.lastAt.getTime() ?? Number.NEGATIVE_INFINITY;
+  for (const alert of alerts) {
+    severities.set(alert.severity, (severities.get(alert.severity) ?? 0) + 1);
+    const counted = services.get(alert.service);
+    if (counted !== undefined || services.size < MAX_STORM_SERVICES)
+      services.set(alert.service, (counted ?? 0) + 1);
+    else otherServices++;
+    firstAt = Math.min(firstAt, alert.firedAt.getTime());
+    lastAt = Math.max(lastAt, alert.firedAt.getTime());
+  }
   return {
-    total: alerts.length,
+    total: (summary?.total ?? 0) + alerts.length,
     bySeverity: ALERT_SEVERITIES.filter((s) => severities.has(s)).map((severity) => ({
       severity,
       count: severities.get(severity) ?? 0,
@@ -99,9 +123,8 @@ export function summarizeStorm(alerts: readonly StormAlert[], topK: number): Sto
     byService: [...services]
       .map(([service, count]) => ({ service, count }))
       .sort((a, b) => b.count - a.count || a.service.localeCompare(b.service)),
-    top: [...alerts]
-      .sort((a, b) => rank(a.severity) - rank(b.severity) || b.firedAt.getTime() - a.firedAt.getTime())
-      .slice(0, topK),
+    otherServices,
+    top: [...(summary?.top ?? []), ...alerts].sort(bySeverityThenRecent).slice(0, topK),
     firstAt: new Date(firstAt),
     lastAt: new Date(lastAt),
   };

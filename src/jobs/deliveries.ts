@@ -5,7 +5,6 @@ import { DEFAULT_STORM_POLICY, inStorm, postsWithin, type StormPolicy, stormStep
 import type { Logger } from "../logger.ts";
 import type { SendFailure, SendOutcome } from "../send-outcome.ts";
 import {
-  type ChannelStorm,
   type Delivery,
   type DeliveryChannel,
   getDeliveryChannel,
@@ -22,12 +21,19 @@ import type { DueJob } from "./poller.ts";
 /** A channel's storm summary to post (no `messageRef` yet) or to edit in place. */
 export interface StormBatch {
   channel: string;
-  /** Every item folded into this storm so far, in order, the ones of this batch last. */
-  folded: ChannelStorm["folded"];
-  /** The items folded by this batch. */
+  /** The items this batch folds in, in order. */
   added: Delivery[];
   /** What this handler returned for the summary message last time. */
   messageRef?: string;
+  /** The running summary this handler returned last time (undefined for a new storm). */
+  summary?: unknown;
+}
+
+/** A fold that went out: its message, and the running summary to hand back with the storm's next batch. */
+export interface Folded {
+  messageRef: string;
+  /** Keep it small (counts, the top few): it is saved on the channel's document after every fold. */
+  summary?: unknown;
 }
 
 /** Does one kind of Slack work. Handlers render fresh data at send time from the item's references. */
@@ -36,9 +42,10 @@ export interface DeliveryHandler {
   /**
    * Makes the kind foldable (new-alert posts): in a storm the channel's pending items of this kind go to
    * this instead of `send`, as one summary. Its value is a reference to the summary message (for example
-   * its ts), handed back with the next batch of the same storm so that it is edited in place.
+   * its ts) and the running summary, both handed back with the next batch of the same storm so that the
+   * message is edited in place from the summary and the new items alone.
    */
-  fold?(batch: StormBatch): Promise<SendOutcome<string>>;
+  fold?(batch: StormBatch): Promise<SendOutcome<Folded>>;
   /**
    * For work that renders the latest state (a message refresh): the item leaves the queue before it is
    * sent, so a refresh requested during the send queues anew instead of coalescing into one that already
@@ -207,16 +214,23 @@ export class DeliveryJob implements DueJob {
     }
     const items = leadingRun(queue);
     const storm = inStorm(window, at, this.storm) ? channel.storm : undefined;
-    const folded = [...(storm?.folded ?? []), ...items.map(({ key, payload }) => ({ key, payload }))];
-    let messageRef = storm?.messageRef;
+    let folded: Folded | undefined;
     return {
       items,
       run: async () => {
-        const outcome = await fold({ channel: head.channel, folded, added: items, messageRef });
-        if (outcome.status === "done") messageRef = outcome.value;
+        const outcome = await fold({
+          channel: head.channel,
+          added: items,
+          messageRef: storm?.messageRef,
+          summary: storm?.summary,
+        });
+        if (outcome.status === "done") folded = outcome.value;
         return outcome;
       },
-      afterDone: (next: DeliveryChannel) => ({ ...next, storm: { lastFoldedAt: now, folded, messageRef } }),
+      afterDone: (next: DeliveryChannel) => ({
+        ...next,
+        storm: { lastFoldedAt: now, messageRef: folded?.messageRef, summary: folded?.summary },
+      }),
     };
   }
 

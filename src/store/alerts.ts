@@ -183,8 +183,49 @@ async function findOpen(
 }
 
 /**
+ * Open keys this process opened: a repeat of one of them reads its claim first instead of trying the insert
+ * of a new alert's claim, which would fail (a command wasted on every repeat). Only a hint: a key closed by
+ * another process is found out by the claim read, and the firing then takes the path of a new alert.
+ * Bounded; the oldest are forgotten first (their repeats pay the one failed insert).
+ */
+const openedHere = new Set<string>();
+const OPENED_HERE_MAX = 10_000;
+
+function rememberOpened(key: string): void {
+  openedHere.add(key);
+  if (openedHere.size > OPENED_HERE_MAX) openedHere.delete(openedHere.values().next().value as string);
+}
+
+/**
+ * Counts a repeat of the alert open under a fingerprint in one write by `_id`: the open claim names the
+ * alert, and `$inc` returns it as it now is. Undefined when the claim names no alert yet stored (its winner
+ * is still inserting) or is gone. A repeat racing the alert's resolve (its claim is released just after
+ * the state is written) may count once on the resolved alert; the firing is then told no open alert.
+ */
+async function countRepeat(models: Models, key: string, now: Date): Promise<Alert | undefined> {
+  const alertId = (await getClaim(models, key))?.meta?.alertId;
+  if (typeof alertId !== "string") return undefined;
+  const doc = await countFiring(models, alertId, now);
+  return doc && doc.state !== "resolved" ? toAlert(doc) : undefined;
+}
+
+/** One more firing of an alert, by `_id`; the alert as it now is (undefined when it is not stored). */
+const countFiring = (models: Models, id: string, now: Date) =>
+  serialised(lockKey(id), async () => {
+    const doc = await models.alerts
+      .findByIdAndUpdate(
+        id,
+        { $inc: { fireCount: 1 }, $set: { lastFiredAt: now } },
+        { returnDocument: "after" },
+      )
+      .lean();
+    return (doc ?? undefined) as AlertRecord | undefined;
+  });
+
+/**
  * Records one notification: a first firing opens an alert with its escalation armed, a repeat bumps the
- * counter of the open one, a `resolved` closes it and disarms the timer. Every lookup is by `_id`.
+ * counter of the open one, a `resolved` closes it and disarms the timer. Every lookup is by `_id`: a new
+ * alert costs its claim and its inserts, a repeat of an alert this process opened a claim read and one write.
  */
 export async function recordFiring(
   models: Models,
@@ -203,8 +244,17 @@ export async function recordFiring(
     const resolved = await closeAlert(models, toAlert(existing), { now: context.now, by: source });
     return resolved ? { kind: "resolved", alert: resolved } : { kind: "ignored", reason: "already resolved" };
   }
+  const key = openKey(source, fingerprint);
+  // Counted at most once by countRepeat: a second try could count a repeat twice on an alert being resolved.
+  const hinted = openedHere.has(key);
+  if (hinted) {
+    const repeated = await countRepeat(models, key, context.now);
+    if (repeated) return { kind: "repeated", alert: repeated };
+    openedHere.delete(key);
+  }
   const _id = new Types.ObjectId();
-  if (await claimOnce(models, openKey(source, fingerprint), { alertId: _id.toString() })) {
+  if (await claimOnce(models, key, { alertId: _id.toString() })) {
+    rememberOpened(key);
     const first = context.paging ? plannedStep(context.policy, context.now, 0) : undefined;
     // The timer entry goes in beside the alert, not after it: one round trip less on every new alert. An
     // entry whose alert never got stored is dropped by findDueEscalations.
@@ -245,24 +295,17 @@ export async function recordFiring(
     await Promise.all([insertRecord(models.alerts, record), armed, counted]);
     return { kind: "opened", alert };
   }
-  // The winner of the claim may still be inserting.
+  const repeated = hinted ? undefined : await countRepeat(models, key, context.now);
+  if (repeated) return { kind: "repeated", alert: repeated };
+  // The winner of the claim may still be inserting (or the claim predates claims naming their alert).
   const existing = await pollUntil(
     () => findOpen(models, source, fingerprint),
     (found) => Boolean(found),
     { attempts: 50, intervalMs: 20 },
   );
   if (existing) {
-    const id = existing._id.toString();
-    const updated = await serialised(lockKey(id), () =>
-      models.alerts
-        .findByIdAndUpdate(
-          id,
-          { $inc: { fireCount: 1 }, $set: { lastFiredAt: context.now } },
-          { returnDocument: "after" },
-        )
-        .lean(),
-    );
-    return { kind: "repeated", alert: toAlert((updated ?? existing) as AlertRecord) };
+    const updated = await countFiring(models, existing._id.toString(), context.now);
+    return { kind: "repeated", alert: toAlert(updated ?? existing) };
   }
   throw new Error(`alert ${source}/${fingerprint} is claimed open but never appeared`);
 }
@@ -375,6 +418,7 @@ export async function closeAlert(
     resolvedBy: by.by,
     nextDueAt: undefined,
   });
+  openedHere.delete(openKey(alert.source, alert.fingerprint));
   await releaseClaim(models, openKey(alert.source, alert.fingerprint));
   if (closed && by.by === alert.source) await noteForReports(models, alert, by.now, { kind: "autoResolved" });
   return closed;

@@ -68,10 +68,13 @@ export interface DeliveryChannel {
 /** The storm summary a channel's foldable posts are folding into. */
 export interface ChannelStorm {
   lastFoldedAt: Date;
-  /** Every item folded so far, in order, so the summary can be re-rendered whole. */
-  folded: { key: string; payload: Record<string, unknown> }[];
   /** What the handler returned for the summary message, to edit it in place next time. */
   messageRef?: string;
+  /**
+   * The handler's running summary of what it folded so far, handed back with the next batch: bounded in
+   * size (counts and the top few), as FerretDB rewrites the whole document on every save.
+   */
+  summary?: unknown;
 }
 
 type DeliveryChannelDoc = Omit<DeliveryChannel, "channel"> & { _id: string };
@@ -84,7 +87,7 @@ const deliveryChannelSchema = new Schema<DeliveryChannelDoc>(
     recentPosts: { type: [Date], default: [] },
     storm: {
       type: new Schema<ChannelStorm>(
-        { lastFoldedAt: Date, folded: [Schema.Types.Mixed], messageRef: String },
+        { lastFoldedAt: Date, messageRef: String, summary: Schema.Types.Mixed },
         { _id: false },
       ),
       required: false,

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { type StormAlert, stormStep, summarizeStorm } from "../../src/domain/storm.ts";
+import {
+  foldIntoStorm,
+  MAX_STORM_SERVICES,
+  type StormAlert,
+  stormStep,
+  summarizeStorm,
+} from "../../src/domain/storm.ts";
 
 const policy = { threshold: 5, windowMs: 60_000, topK: 3 };
 const now = 1_000_000;
@@ -63,5 +69,28 @@ describe("summarizeStorm", () => {
 
   it("has nothing to say about no alerts", () => {
     expect(summarizeStorm([], 3)).toBeUndefined();
+  });
+
+  it("folds batches into a running summary that equals summarising them all at once", () => {
+    let running: ReturnType<typeof summarizeStorm>;
+    for (const batch of [alerts.slice(0, 2), [], alerts.slice(2, 3), alerts.slice(3)])
+      running = foldIntoStorm(running, batch, policy.topK);
+    expect(running).toEqual(summarizeStorm(alerts, policy.topK));
+  });
+
+  it("stays small however long the storm: past its services limit the rest count together", () => {
+    const many: StormAlert[] = Array.from({ length: MAX_STORM_SERVICES + 30 }, (_, i) => ({
+      id: `s${i}`,
+      title: "t",
+      severity: "low",
+      service: `svc${i}`,
+      firedAt: at(i),
+    }));
+    let running = foldIntoStorm(undefined, many, policy.topK);
+    running = foldIntoStorm(running, many.slice(0, 10), policy.topK);
+    expect(running?.total).toBe(many.length + 10);
+    expect(running?.byService).toHaveLength(MAX_STORM_SERVICES);
+    expect(running?.otherServices).toBe(30);
+    expect(running?.top).toHaveLength(policy.topK);
   });
 });

@@ -8,6 +8,7 @@ import {
   appendFiredStep,
   findDueEscalations,
   findIncidentEscalation,
+  importAlerts,
   recordFiring,
   updateAlert,
 } from "../../src/store/alerts.ts";
@@ -117,6 +118,26 @@ describe("every hot path reads the growing collections by _id only", () => {
     expect(await scansOf(() => recordFiring(models(), firing("hot"), context))).toEqual([]);
     expect(await scansOf(() => recordFiring(models(), firing("hot"), context))).toEqual([]);
     expect(await scansOf(() => recordFiring(models(), firing("hot", "resolved"), context))).toEqual([]);
+  });
+
+  it("alert intake: a repeat of an alert another process opened (no hint in this process)", async () => {
+    const opened = await recordFiring(models(), firing("elsewhere"), {
+      now: T0,
+      paging: true,
+      policy: POLICY,
+    });
+    if (opened.kind !== "opened") throw new Error(`expected an opened alert, got ${opened.kind}`);
+    const { id, ...alert } = opened.alert;
+    const [imported] = await importAlerts(models(), [{ ...alert, fingerprint: "imported" }]);
+    const repeat = await scansOf(async () => {
+      const outcome = await recordFiring(models(), firing("imported"), {
+        now: T0,
+        paging: true,
+        policy: POLICY,
+      });
+      expect(outcome).toMatchObject({ kind: "repeated", alert: { id: imported } });
+    });
+    expect(repeat).toEqual([]);
   });
 
   it("escalation: the due timers, a fired step, a change of an alert, an incident's escalation", async () => {

@@ -13,7 +13,8 @@ function servicesLine(summary: StormSummary): string {
   const named = summary.byService
     .slice(0, MAX_SERVICES)
     .map(({ service, count }) => `${escapedWithin(service || "no service", 60)} ${count}`);
-  const others = summary.byService.slice(MAX_SERVICES).reduce((sum, s) => sum + s.count, 0);
+  const others =
+    summary.byService.slice(MAX_SERVICES).reduce((sum, s) => sum + s.count, 0) + summary.otherServices;
   return [...named, ...(others > 0 ? [`others ${others}`] : [])].join(" · ");
 }
 

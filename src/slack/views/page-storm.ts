@@ -9,8 +9,8 @@ const plural = (count: number, word: string) => `${count} ${word}${count === 1 ?
 
 /**
  * A paged person's storm: once they have had a handful of pages within a minute, the rest fold into this
- * one direct message, edited in place, instead of a notification per alert. It counts the open alerts paging
- * them and offers Acknowledge on the most severe; every alert is still escalated on its own.
+ * one direct message, edited in place, instead of a notification per alert. It counts the alerts paging
+ * them and offers Acknowledge on the most severe still open; every alert is still escalated on its own.
  */
 export function pageStormMessage(summary: StormSummary): SlackMessage {
   const severities = summary.bySeverity
@@ -30,7 +30,7 @@ export function pageStormMessage(summary: StormSummary): SlackMessage {
     })),
     context(
       `From ${slackDateToken(summary.firstAt)} to ${slackDateToken(summary.lastAt)} · ` +
-        "acknowledged alerts leave this count; the alerts channel has every one with its buttons",
+        "acknowledged alerts leave this list; the alerts channel has every one with its buttons",
     ),
   ];
   return messageFromBlocks(blocks);
