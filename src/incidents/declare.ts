@@ -1,5 +1,6 @@
 import { linkAlertToIncident } from "../alerts/alert-changes.ts";
 import { armIncidentEscalation } from "../alerts/incident-escalation.ts";
+import { linkImplementingChanges } from "../changes/incident-link.ts";
 import { type AppContext, policyOf } from "../context.ts";
 import { type DuplicateMatch, findLikelyDuplicates } from "../domain/duplicates.ts";
 import type { Incident, Severity } from "../domain/incident.ts";
@@ -216,6 +217,13 @@ async function declareIncident(ctx: AppContext, input: DeclareInput): Promise<De
     for (const otherNumber of input.linkedNumbers ?? [])
       await linkIncidents(ctx, current, otherNumber, input.reporterId);
   };
-  await Promise.all([invite(), describeChannel(), link(), escalate(), announce()]);
+  await Promise.all([
+    invite(),
+    describeChannel(),
+    link(),
+    escalate(),
+    announce(),
+    linkImplementingChanges(ctx, current),
+  ]);
   return { incident: current, created, problems };
 }
