@@ -241,7 +241,8 @@ export function decideChange(
       ...(action.reason && { reason: action.reason }),
     };
     const statusChange = statusStep(change, "rejected", actorId, at, action.reason);
-    return done({ ...change, status: "rejected" }, "status:rejected", approval, statusChange);
+    const rejected = { ...change, status: "rejected" as const, approvals: [...change.approvals, approval] };
+    return done(rejected, "status:rejected", approval, statusChange);
   }
   const role = action.actorRoles.find((r) => pending.includes(r));
   if (!role) {
