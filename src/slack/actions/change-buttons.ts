@@ -2,7 +2,7 @@ import type { App, BlockAction, ButtonAction } from "@slack/bolt";
 import type { ChangeRequestAction } from "../../changes/changes.ts";
 import type { AppContext } from "../../context.ts";
 import { parseChangeKey } from "../../domain/change.ts";
-import { answerChangeAction } from "../commands/change.ts";
+import { answerChangeAction } from "../change-steps.ts";
 import { CHANGE_ACTIONS } from "../ids.ts";
 import { reply } from "../reply.ts";
 

@@ -1,9 +1,9 @@
 import type { App } from "@slack/bolt";
-import { actOnChange, type ChangeRequestAction } from "../../changes/changes.ts";
 import type { AppContext } from "../../context.ts";
 import { type ChangeCommand, parseChangeCommand } from "../../domain/change-commands.ts";
 import type { ReplyTarget } from "../../notifier.ts";
 import { changeId, getChange, openChanges } from "../../store/changes.ts";
+import { answerChangeAction } from "../change-steps.ts";
 import { commandText } from "../command-text.ts";
 import type { SlackContext } from "../context.ts";
 import { encodeMetadata } from "../modal-metadata.ts";
@@ -11,13 +11,10 @@ import { escapeMrkdwn } from "../mrkdwn.ts";
 import { openForm } from "../open-form.ts";
 import { reply } from "../reply.ts";
 import {
-  approverLookupFailedText,
   CHANGES_OFF_TEXT,
   changeCardMessage,
   changeHelpMessage,
   changeListMessage,
-  changeRefusalText,
-  changeStepLine,
   noSuchChangeText,
 } from "../views/change.ts";
 import { changeRequestModal } from "../views/change-modal.ts";
@@ -29,27 +26,6 @@ interface ChangeCommandRequest {
   userId: string;
   triggerId: string;
   replyTo: ReplyTarget;
-}
-
-/** Runs an action on a change (by command or button) and answers with what happened and the card. */
-export async function answerChangeAction(
-  ctx: SlackContext,
-  replyTo: ReplyTarget,
-  change: { workspaceId: string; number: number },
-  userId: string,
-  action: ChangeRequestAction,
-  options: { replaceOriginal?: boolean } = {},
-): Promise<void> {
-  const { number } = change;
-  const result = await actOnChange(ctx, changeId(change.workspaceId, number), userId, action);
-  if (!result.ok) {
-    const text =
-      result.reason === "not_found" ? noSuchChangeText(number) : approverLookupFailedText(result.ref);
-    return reply(ctx, replyTo, { text });
-  }
-  const { step } = result;
-  if (!step.ok) return reply(ctx, replyTo, { text: changeRefusalText(number, step.refusal) });
-  await reply(ctx, replyTo, { ...changeCardMessage(step.change, changeStepLine(step)), ...options });
 }
 
 async function run(ctx: SlackContext, request: ChangeCommandRequest, command: ChangeCommand): Promise<void> {
