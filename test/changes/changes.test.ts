@@ -250,8 +250,14 @@ describe("a rejected change", () => {
 describe("an emergency change", () => {
   it("is approved at once, and the on-call engineer and the optional manager are told without buttons", async () => {
     const { t, drive } = await start();
-    const { responseId } = await request(t, drive, "emergency", { [CHANGE_BLOCKS.scheduledAt]: at(t, 0) });
+    const { responseId } = await request(t, drive, "emergency", {
+      [CHANGE_BLOCKS.scheduledAt]: at(t, 0),
+      [CHANGE_BLOCKS.title]: text("Patch <!channel> & the <https://evil|bank> login"),
+    });
     const answer = await drive.answer(responseId, /CHG-1/);
+    // User text is escaped wherever it is shown: no mention of everyone, no disguised link.
+    expect(answer.text).toContain("Patch &lt;!channel&gt; &amp; the &lt;https://evil|bank&gt; login");
+    expect(answer.text).not.toContain("<!channel>");
     expect(answer.text).toContain("CHG-1 is an emergency change: approved at once");
     expect(await stored(t)).toMatchObject({ status: "approved", approvals: [] });
     expect((await stored(t))?.history.at(-1)).toMatchObject({ to: "approved", actorId: "firebreak" });
@@ -267,6 +273,7 @@ describe("an emergency change", () => {
         `Emergency change CHG-1 was approved automatically. You are told as *${role}*.`,
       );
       expect(buttonsIn(notice?.blocks)).toEqual([]);
+      expect(notice?.text).not.toContain("<https://evil");
     }
     expect(dmsTo(t, bob.id)).toEqual([]);
   });
