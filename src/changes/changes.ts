@@ -32,7 +32,6 @@ export interface NewChange {
 /** Whom a new change went to, per role; a role nobody could be found for is `people: []`. */
 export interface AskedRole {
   role: ApproverRole;
-  required: boolean;
   people: string[];
   /** Slack could not say who is in a user group of the role (the log line has the detail). */
   ref?: string;
@@ -59,13 +58,10 @@ export async function requestChange(ctx: AppContext, input: NewChange): Promise<
 /** Queues the approval requests (or, for an emergency, the notices) to the people of each role. */
 async function askApprovers(ctx: AppContext, change: ChangeRequest, now: Date): Promise<AskedRole[]> {
   const policy = APPROVAL_MATRIX[change.type];
-  const roles = [
-    ...policy.required.map((role) => ({ role, required: true })),
-    // Optional roles are told only of emergencies, which nobody approves by hand.
-    ...(policy.autoApprove ? policy.optional.map((role) => ({ role, required: false })) : []),
-  ];
+  // Optional roles are told only of emergencies, which nobody approves by hand.
+  const roles = [...policy.required, ...(policy.autoApprove ? policy.optional : [])];
   const asked: AskedRole[] = [];
-  for (const { role, required } of roles) {
+  for (const role of roles) {
     const holders = await peopleInRole(ctx, role, now);
     if (!holders.ok) {
       const ref = newReference();
@@ -73,14 +69,14 @@ async function askApprovers(ctx: AppContext, change: ChangeRequest, now: Date): 
         { ref, change: change.number, role, error: holders.failure.code },
         "could not find approvers",
       );
-      asked.push({ role, required, people: [], ref });
+      asked.push({ role, people: [], ref });
       continue;
     }
     // Nobody approves their own change, so the requester is not asked.
     const people = holders.people.filter((id) => id !== change.requesterId);
     const note = policy.autoApprove ? ("emergency_notice" as const) : ("approval_request" as const);
     for (const userId of people) await queueChangeNote(ctx, change, userId, { note, role });
-    asked.push({ role, required, people });
+    asked.push({ role, people });
   }
   return asked;
 }
