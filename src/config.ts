@@ -1,5 +1,6 @@
 import { parse as parseCron, validateDetailed as validateCron } from "node-cron";
 import { z } from "zod";
+import { CHANGE_HINTS, type ChangeSettings, changeApproversSchema } from "./changes/settings.ts";
 import type { EscalationPolicy } from "./domain/alert.ts";
 import { type AlertRouting, parseAlertRouting } from "./domain/alert-routing.ts";
 import type { AlertSourceName } from "./domain/alert-sources/index.ts";
@@ -71,6 +72,7 @@ const HINTS: Record<string, string> = {
     "The severities whose resolution starts a postmortem, comma-separated (default sev1,sev2), or off (only /incident postmortem starts one).",
   POSTMORTEM_DUE_HOURS: "Hours after resolution a postmortem is due (default 48).",
   POSTMORTEM_REMIND_HOURS: "Hours before a postmortem is due that its owner is reminded (default 24).",
+  ...CHANGE_HINTS,
 };
 
 const emptyToUndefined = (value: unknown) => (value === "" ? undefined : value);
@@ -254,6 +256,7 @@ const envSchema = z.object({
   ),
   POSTMORTEM_DUE_HOURS: hours(DEFAULT_POSTMORTEM_DUE_HOURS),
   POSTMORTEM_REMIND_HOURS: hours(DEFAULT_POSTMORTEM_REMIND_HOURS),
+  CHANGE_APPROVERS: changeApproversSchema,
   NODE_ENV: z.preprocess(
     emptyToUndefined,
     z.enum(["development", "production", "test"]).default("development"),
@@ -328,6 +331,7 @@ export interface Config {
     dueHours: number;
     remindBeforeHours: number;
   };
+  changes: ChangeSettings;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   nodeEnv: "development" | "production" | "test";
 }
@@ -400,6 +404,7 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
         dueHours: e.POSTMORTEM_DUE_HOURS,
         remindBeforeHours: e.POSTMORTEM_REMIND_HOURS,
       },
+      changes: { approvers: e.CHANGE_APPROVERS },
       logLevel: e.LOG_LEVEL,
       nodeEnv: e.NODE_ENV,
     },

@@ -1,6 +1,7 @@
 import type { Server } from "node:http";
 import { alertDeliveryHandlers, noteAlertWorkGivenUp } from "./alerts/deliveries.ts";
 import { handleIncomingAlerts } from "./alerts/intake.ts";
+import { changeDeliveryHandlers } from "./changes/notices.ts";
 import type { Config } from "./config.ts";
 import { type Clock, systemClock } from "./domain/clock.ts";
 import { homeDeliveryHandlers } from "./home/home.ts";
@@ -76,6 +77,7 @@ export async function startFirebreak({
       ...postmortemDeliveryHandlers(context),
       ...reminderDeliveryHandlers(context),
       ...homeDeliveryHandlers(context),
+      ...changeDeliveryHandlers(context),
     },
     onGiveUp: (item, failure, reference) => noteAlertWorkGivenUp(context, item, failure, reference),
   });

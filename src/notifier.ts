@@ -1,4 +1,5 @@
 import type { PageTarget } from "./domain/alert.ts";
+import type { ChangeNote } from "./domain/change.ts";
 import type { HomeSummary } from "./domain/home.ts";
 import type { Incident, MessageRef, Status } from "./domain/incident.ts";
 import type { FollowUp, PostmortemReminderStage } from "./domain/postmortem.ts";
@@ -58,6 +59,8 @@ export type Message =
   | { kind: "postmortem_reminder"; reminder: PostmortemReminder }
   /** An overdue follow-up action, by DM to its owner (or to whoever added it). */
   | { kind: "follow_up_reminder"; followUp: FollowUp }
+  /** About a change request: an approval request, an emergency notice, a decision, a possible cause. */
+  | { kind: "change"; note: ChangeNote }
   /** A daily, weekly or monthly report, its figures already worked out. */
   | { kind: "report"; report: Report }
   /** The declarer's answer: where the incident lives, and which steps failed (with their references). */

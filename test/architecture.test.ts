@@ -193,6 +193,7 @@ describe("the arrows between folders", () => {
           "reports",
           "postmortems",
           "home",
+          "changes",
         ]),
       ).toEqual([]);
     },
@@ -207,7 +208,7 @@ describe("the arrows between folders", () => {
   );
 
   it.each(
-    inFolders("incidents", "alerts", "oncall", "reports", "postmortems", "home").map(
+    inFolders("incidents", "alerts", "oncall", "reports", "postmortems", "home", "changes").map(
       (f) => [f.path, f] as const,
     ),
   )("%s reaches Slack only through the notifier port", (_path, file) => {
@@ -233,6 +234,7 @@ describe("the arrows between folders", () => {
       "oncall",
       "reports",
       "home",
+      "changes",
       "charts",
       "jobs",
       "store",

@@ -1,3 +1,4 @@
+import { changeKey } from "./change.ts";
 import { incidentKey, type Role } from "./incident.ts";
 import { severityLabel } from "./severity.ts";
 import { statusLabel } from "./status.ts";
@@ -79,6 +80,7 @@ const FAILED_ACTION_WORDS: Record<FailedStep["action"], string> = {
   unarchive_channel: "unarchive the channel",
   page: "page",
   announce_page: "announce a page in the thread",
+  post_change_link: "tell the channel of a change being implemented",
 };
 
 /** What a failed step could not do, as it follows "Could not": "invite @alice", "page @bob (reference 7KQ2M9)". */
@@ -151,6 +153,11 @@ export function summarizeEvent(event: TimelineEvent): SummaryPart[] | undefined 
     }
     case "follow_up_done":
       return [t(`Follow-up ${e.payload.id} done`)];
+    case "change_linked":
+      return [
+        t(`Linked to ${changeKey(e.payload.changeNumber)} (${e.payload.reason}): `),
+        quoted(e.payload.title),
+      ];
     case "message_pinned":
     case "pinned_message_edited":
     case "pinned_message_deleted":

@@ -24,6 +24,7 @@ export const FAILED_ACTIONS = [
   "unarchive_channel",
   "page",
   "announce_page",
+  "post_change_link",
 ] as const;
 
 /**
@@ -73,6 +74,8 @@ export const TIMELINE_PAYLOADS = {
   postmortem_done: z.object({ link: z.string() }),
   follow_up_added: z.object({ id: z.string(), text: z.string(), ownerId: z.string().optional() }),
   follow_up_done: z.object({ id: z.string() }),
+  /** A change being implemented on an affected service when the incident was declared: a possible cause. */
+  change_linked: z.object({ changeNumber: z.number().int(), title: z.string(), reason: z.string() }),
 } as const;
 
 export type TimelineEventType = keyof typeof TIMELINE_PAYLOADS;

@@ -1,5 +1,6 @@
 import { linkAlertToIncident } from "../alerts/alert-changes.ts";
 import { armIncidentEscalation } from "../alerts/incident-escalation.ts";
+import { linkImplementingChanges } from "../changes/incident-link.ts";
 import { type AppContext, policyOf } from "../context.ts";
 import { type DuplicateMatch, findLikelyDuplicates } from "../domain/duplicates.ts";
 import type { Incident, Severity } from "../domain/incident.ts";
@@ -224,6 +225,7 @@ async function declareIncident(ctx: AppContext, input: DeclareInput): Promise<De
     escalate(),
     announce(),
     refreshHomesOfIncident(ctx, incident),
+    linkImplementingChanges(ctx, current),
   ]);
   return { incident: current, created, problems };
 }

@@ -29,3 +29,15 @@ export const ALERT_ACTIONS = {
   declareIncident: "alert_declare_incident",
   resolve: "alert_resolve",
 } as const;
+
+/** The change request buttons (value: the change's number) and form. */
+export const CHANGE_ACTIONS = {
+  approve: "change_approve",
+  reject: "change_reject",
+  schedule: "change_schedule",
+  start: "change_start",
+  complete: "change_complete",
+  fail: "change_fail",
+} as const;
+
+export const CHANGE_VIEWS = { request: "change_request" } as const;

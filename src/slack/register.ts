@@ -3,6 +3,7 @@ import type { AppContext } from "../context.ts";
 import * as alertButtons from "./actions/alert-buttons.ts";
 import * as homeButtons from "./actions/home-buttons.ts";
 import * as incidentButtons from "./actions/incident-buttons.ts";
+import * as changeSurfaces from "./change-surfaces.ts";
 import * as incidentCommand from "./commands/incident.ts";
 import * as onCallCommand from "./commands/oncall.ts";
 import * as homeEvents from "./events/home.ts";
@@ -21,6 +22,7 @@ const SURFACES = [
   homeEvents,
   homeButtons,
   pinEvents,
+  changeSurfaces,
 ];
 
 export function registerSlackSurfaces(app: App, deps: AppContext): void {

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import mongoose from "mongoose";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { parseConfig } from "../../src/config.ts";
+import { submittedChange } from "../../src/domain/change.ts";
 import { buildHome } from "../../src/home/home.ts";
 import { onCallLookup } from "../../src/oncall/lookup.ts";
 import {
@@ -12,6 +13,13 @@ import {
   recordFiring,
   updateAlert,
 } from "../../src/store/alerts.ts";
+import {
+  addLinkedIncident,
+  createChange,
+  implementingChanges,
+  openChanges,
+  stepChange,
+} from "../../src/store/changes.ts";
 import { addFollowUp } from "../../src/store/follow-ups.ts";
 import {
   addLinkedNumber,
@@ -214,6 +222,39 @@ describe("every hot path reads the growing collections by _id only", () => {
     const scans = await scansOf(() => buildHome(ctx, "THOME", "U1"));
     // open_follow_ups is the live set of open follow-ups; schedules are a handful, and paging reads them too.
     expect(scans.filter((s) => !["open_follow_ups", "schedules"].includes(s.collection))).toEqual([]);
+  });
+
+  it("changes: a request (and its retry), a step, the live sets every declare and /change list read", async () => {
+    const fields = {
+      type: "emergency" as const,
+      title: "Rotate the TLS certificates",
+      description: "",
+      risk: "low" as const,
+      scheduledAt: T0,
+      affectedServices: ["edge"],
+      rollbackPlan: "Put the old ones back",
+      testingPlan: "Checked on staging",
+    };
+    const create = () =>
+      createChange(models(), { workspaceId: "THOT", requestKey: "V1" }, (ids) =>
+        submittedChange({ ...ids, workspaceId: "THOT", requesterId: "U1", ...fields }, T0),
+      );
+    let id = "";
+    expect(
+      await scansOf(async () => {
+        id = (await create())?.id ?? "";
+      }),
+    ).toEqual([]);
+    expect(await scansOf(create)).toEqual([]);
+    const schedule = (current: Parameters<Parameters<typeof stepChange>[2]>[0]) => ({
+      ok: true as const,
+      change: { ...current, status: "implementing" as const },
+      stepKey: "status:implementing",
+    });
+    expect(await scansOf(() => stepChange(models(), id, schedule))).toEqual([]);
+    expect(await scansOf(() => addLinkedIncident(models(), id, 7))).toEqual([]);
+    expect(await scansOf(() => implementingChanges(models(), "THOT"))).toEqual([]);
+    expect(await scansOf(() => openChanges(models(), "THOT"))).toEqual([]);
   });
 
   it("sees a scan when there is one: the recorder is not blind", async () => {

@@ -83,7 +83,8 @@ export type StateValue =
     }
   | { type: "users_select"; selected_user: string | null }
   | { type: "multi_users_select"; selected_users: string[] }
-  | { type: "checkboxes"; selected_options: { value: string }[] };
+  | { type: "checkboxes"; selected_options: { value: string }[] }
+  | { type: "datetimepicker"; selected_date_time: number | null };
 
 export interface ViewSubmissionInput {
   user: Actor;

@@ -168,7 +168,7 @@ export function splitServices(text: string): string[] {
   return services;
 }
 
-const services = plainText.transform(splitServices).superRefine((names, ctx) => {
+export const services = plainText.transform(splitServices).superRefine((names, ctx) => {
   const long = names.find((name) => chars(name) > MAX_SERVICE_LENGTH);
   if (long !== undefined) {
     ctx.addIssue({

@@ -4,6 +4,7 @@ import type { Message } from "../../notifier.ts";
 import { alertMessage, pageMessage, pagingMessage } from "./alert-message.ts";
 import { alertStormMessage } from "./alert-storm.ts";
 import { announcementMessage } from "./announcement.ts";
+import { changeNoteMessage } from "./change.ts";
 import { declaredMessage } from "./declared.ts";
 import { kickoffMessage } from "./kickoff.ts";
 import { handoffAnnouncementMessage } from "./oncall.ts";
@@ -62,5 +63,7 @@ export function renderMessage(message: Message, policies: SeverityPolicyTable, n
       return postmortemReminderMessage(message.reminder, now);
     case "follow_up_reminder":
       return followUpReminderMessage(message.followUp);
+    case "change":
+      return changeNoteMessage(message.note);
   }
 }
