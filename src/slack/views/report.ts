@@ -3,7 +3,6 @@ import { humanDuration } from "../../domain/duration.ts";
 import { incidentKey, SEVERITIES } from "../../domain/incident.ts";
 import type {
   AlertSummary,
-  Breach,
   CountedName,
   IncidentSnapshot,
   OnCallLevel,
