@@ -93,7 +93,7 @@ describe("follow-up due dates and incidents named from elsewhere", () => {
     const drillChannel = await waitForChannelOf(t, 2);
     const drill = await waitForIncident(t, 2);
     const refusal =
-      "INC-2 is a drill, so it gets no postmortem: drills stay out of reports and owe nothing afterwards. Follow-ups still work if the practice taught you something (`/incident followup add`).";
+      "INC-2 is a drill, so it gets no postmortem: drills stay out of reports and owe nothing afterwards.";
     expect(await command("postmortem", drillChannel)).toBe(refusal);
     expect(await command("postmortem done https://docs.example.com/pm/2", drillChannel)).toBe(refusal);
     expect(await command("postmortem INC-2")).toBe(refusal);

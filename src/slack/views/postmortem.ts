@@ -6,9 +6,9 @@ import { channelMention, escapedWithin, mention } from "./blocks.ts";
 
 /** The answers to `/incident postmortem` and `/incident followup`, in words. */
 
-/** A drill is practice: there is nothing to learn from in writing, and no postmortem to owe. */
+/** A drill is practice and owes no postmortem (one would be listed as due in reports drills stay out of). */
 const drillText = (key: string) =>
-  `${key} is a drill, so it gets no postmortem: drills stay out of reports and owe nothing afterwards. Follow-ups still work if the practice taught you something (\`/incident followup add\`).`;
+  `${key} is a drill, so it gets no postmortem: drills stay out of reports and owe nothing afterwards.`;
 
 export function postmortemDraftedText(number: number, result: PostmortemResult): string {
   const key = incidentKey(number);
