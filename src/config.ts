@@ -16,6 +16,7 @@ import {
 import type { ReportKind } from "./domain/report.ts";
 import { parseSeverityOverrides, type SeverityPolicyTable } from "./domain/severity.ts";
 import { canonicalTimeZone, isTimeZone } from "./domain/time-zone.ts";
+import { REPORT_POSTERS_HINTS, type ReportPosters, reportPostersSchema } from "./reports/settings.ts";
 
 /**
  * The whole process environment, parsed once at start-up. Every problem is reported at once,
@@ -73,6 +74,7 @@ const HINTS: Record<string, string> = {
   POSTMORTEM_DUE_HOURS: "Hours after resolution a postmortem is due (default 48).",
   POSTMORTEM_REMIND_HOURS: "Hours before a postmortem is due that its owner is reminded (default 24).",
   ...CHANGE_HINTS,
+  ...REPORT_POSTERS_HINTS,
 };
 
 const emptyToUndefined = (value: unknown) => (value === "" ? undefined : value);
@@ -244,6 +246,7 @@ const envSchema = z.object({
   REPORT_CRON: cronSchedule("0 9 * * 1-5"),
   REPORT_WEEKLY_CRON: cronSchedule("0 9 * * 1"),
   REPORT_MONTHLY_CRON: cronSchedule("0 9 1 * *"),
+  REPORT_POSTERS: reportPostersSchema,
   POSTMORTEM_SEVERITIES: z.preprocess(
     emptyToUndefined,
     z
@@ -324,6 +327,8 @@ export interface Config {
     timeZone: string;
     /** Null: that report is off. */
     schedules: Record<ReportKind, ReportSchedule | null>;
+    /** Who may post a report on request; undefined: anyone. */
+    posters: ReportPosters | undefined;
   };
   postmortems: {
     /** Resolving an incident of these severities starts its postmortem. */
@@ -398,6 +403,7 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
         channel: e.REPORT_CHANNEL,
         timeZone: e.REPORT_TIMEZONE,
         schedules: { daily: e.REPORT_CRON, weekly: e.REPORT_WEEKLY_CRON, monthly: e.REPORT_MONTHLY_CRON },
+        posters: e.REPORT_POSTERS,
       },
       postmortems: {
         severities: e.POSTMORTEM_SEVERITIES,

@@ -6,7 +6,11 @@ export interface SubcommandInfo {
 }
 
 export const INCIDENT_SUBCOMMANDS: readonly SubcommandInfo[] = [
-  { name: "declare", usage: "declare [sev1-4] [title]", summary: "Declare an incident and open its channel" },
+  {
+    name: "declare",
+    usage: "declare [--drill] [sev1-4] [title]",
+    summary: "Declare an incident and open its channel",
+  },
   { name: "update", usage: "update [INC-42]", summary: "Post a status update from the template" },
   { name: "severity", usage: "severity [INC-42] <sev1-4>", summary: "Change the incident's severity" },
   {
@@ -32,12 +36,12 @@ export const INCIDENT_SUBCOMMANDS: readonly SubcommandInfo[] = [
   },
   {
     name: "postmortem",
-    usage: "postmortem [done <link>]",
+    usage: "postmortem [INC-42] [done <link>]",
     summary: "Share a new postmortem draft, or record the finished document",
   },
   {
     name: "followup",
-    usage: "followup add <text> [@owner] [YYYY-MM-DD] | list | done <F1>",
+    usage: "followup [INC-42] add <text> [@owner] [tomorrow|friday|in 3d|YYYY-MM-DD] | list | done <F1>",
     summary: "Track the incident's follow-up actions",
   },
   { name: "help", usage: "help", summary: "Show this list" },

@@ -133,6 +133,8 @@ export interface Report {
   onCall: OnCallLevel[];
   /** Daily: postmortems due or overdue and follow-ups overdue (src/domain/postmortem.ts). */
   postmortems?: PostmortemsDue;
+  /** The channel holding every incident's announcement, where a list too long to show links out to. */
+  incidentsChannel?: string;
 }
 
 const DAY_MS = 86_400_000;

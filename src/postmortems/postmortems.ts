@@ -29,9 +29,12 @@ import { appendEvent, listEvents } from "../store/timeline.ts";
 export const DRAFT_WORK = "postmortem-draft";
 const HOUR_MS = 3_600_000;
 
+/** Why an incident gets no postmortem: no channel to share the draft in, or it is a drill (practice). */
+export type NoPostmortem = { ok: false; reason: "no_channel" | "drill" };
+
 export type PostmortemResult =
   | { ok: true; postmortem: Postmortem; version: number; created: boolean }
-  | { ok: false; reason: "no_channel" };
+  | NoPostmortem;
 
 /**
  * Starts the incident's postmortem if it has none, and queues a new draft of it. `now`: when it was asked
@@ -43,6 +46,8 @@ export async function draftPostmortem(
   actorId: string,
   now = ctx.clock.now(),
 ): Promise<PostmortemResult> {
+  // A drill owes no postmortem: one would be listed as due in the reports drills stay out of.
+  if (incident.drill) return { ok: false, reason: "drill" };
   if (!incident.channelId) return { ok: false, reason: "no_channel" };
   const { models } = ctx.store;
   const { dueHours, remindBeforeHours } = ctx.config.postmortems;
@@ -83,14 +88,13 @@ export async function draftPostmortem(
 
 /** After a resolve: a postmortem for the severities that need one. */
 export async function postmortemAfterResolve(ctx: AppContext, incident: Incident, actorId: string) {
-  // A drill owes no postmortem: one would be listed as due in the reports drills stay out of.
   if (incident.drill || !ctx.config.postmortems.severities.includes(incident.severity)) return undefined;
   return draftPostmortem(ctx, incident, actorId, incident.resolvedAt);
 }
 
 export type FinishResult =
   | { ok: true; postmortem: Postmortem; changed: boolean }
-  | { ok: false; reason: "no_postmortem" };
+  | { ok: false; reason: "no_postmortem" | "drill" };
 
 /** Records the finished document on the postmortem and the timeline (the same link twice: one record). */
 export async function finishPostmortem(
@@ -99,6 +103,7 @@ export async function finishPostmortem(
   actorId: string,
   link: string,
 ): Promise<FinishResult> {
+  if (incident.drill) return { ok: false, reason: "drill" };
   const { models } = ctx.store;
   const existing = await getPostmortem(models, incident.id);
   if (!existing) return { ok: false, reason: "no_postmortem" };

@@ -37,7 +37,9 @@ export async function buildReportFor(
     onCall,
     policies: ctx.config.incidents.severityPolicy,
   });
-  return request.kind === "daily" ? withPostmortems(ctx, report, request.workspaceId, now) : report;
+  const incidentsChannel = ctx.config.channels.incidents;
+  const linked = incidentsChannel ? { ...report, incidentsChannel } : report;
+  return request.kind === "daily" ? withPostmortems(ctx, linked, request.workspaceId, now) : linked;
 }
 
 /** The daily report's postmortem sections, from the live sets of open postmortems and follow-ups. */

@@ -203,12 +203,12 @@ describe("command parsers", () => {
         kind: "add",
         text: "Alert on quota",
         ownerId: "U0BOB",
-        due: { year: 2026, month: 11, day: 20, hour: 17, minute: 0 },
+        due: { kind: "date", at: { year: 2026, month: 11, day: 20, hour: 17, minute: 0 } },
       },
     });
     expect(parseFollowUp("add Write the runbook 2026-11-20 9:30")).toMatchObject({
       ok: true,
-      value: { text: "Write the runbook", due: { day: 20, hour: 9, minute: 30 } },
+      value: { text: "Write the runbook", due: { at: { day: 20, hour: 9, minute: 30 } } },
     });
     expect(parseFollowUp("add Tidy up")).toEqual({ ok: true, value: { kind: "add", text: "Tidy up" } });
     expect(parseFollowUp("list")).toEqual({ ok: true, value: { kind: "list" } });
@@ -222,6 +222,8 @@ describe("command parsers", () => {
     ["add Fix @bob", "came through as plain text"],
     ["add Fix 2026-02-30", "is not a real date"],
     ["add Fix 2026-02-03 25:00", "is not a real date and time"],
+    ["add Fix friday 25:00", "is not a time"],
+    ["add Fix in 400d", "within a year"],
     [`add ${"x".repeat(501)}`, "Keep it under 500 characters"],
     ["done", "Name one follow-up by its id"],
     ["done F0", "Name one follow-up by its id"],
@@ -231,6 +233,55 @@ describe("command parsers", () => {
     const result = parseFollowUp(text);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.error).toContain(problem);
+  });
+
+  it("reads relative due dates, before or after the owner, and only from plain words", () => {
+    expect(parseFollowUp("add Alert on quota <@U0BOB|bob> in 3d")).toEqual({
+      ok: true,
+      value: { kind: "add", text: "Alert on quota", ownerId: "U0BOB", due: { kind: "days", days: 3 } },
+    });
+    expect(parseFollowUp("add Alert on quota tomorrow 09:30 <@U0BOB|bob>")).toEqual({
+      ok: true,
+      value: {
+        kind: "add",
+        text: "Alert on quota",
+        ownerId: "U0BOB",
+        due: { kind: "days", days: 1, time: { hour: 9, minute: 30 } },
+      },
+    });
+    expect(parseFollowUp("add Tidy up Friday")).toMatchObject({
+      value: { text: "Tidy up", due: { kind: "weekday", weekday: 5 } },
+    });
+    expect(parseFollowUp("add Tidy up in 2 weeks")).toMatchObject({
+      value: { text: "Tidy up", due: { kind: "days", days: 14 } },
+    });
+    expect(parseFollowUp("add Page less 4h")).toMatchObject({
+      value: { text: "Page less", due: { kind: "hours", hours: 4 } },
+    });
+    // Words that only look like the start of a date stay in the text.
+    expect(parseFollowUp("add Fix the Friday report")).toEqual({
+      ok: true,
+      value: { kind: "add", text: "Fix the Friday report" },
+    });
+  });
+
+  it("reads an incident named before or after the action, so it runs outside the incident channel", () => {
+    expect(parseFollowUp("INC-42 list")).toEqual({ ok: true, value: { kind: "list", incident: 42 } });
+    expect(parseFollowUp("done #42 F2")).toEqual({ ok: true, value: { kind: "done", seq: 2, incident: 42 } });
+    expect(parseFollowUp("add inc-7 Write the runbook tomorrow")).toEqual({
+      ok: true,
+      value: { kind: "add", text: "Write the runbook", due: { kind: "days", days: 1 }, incident: 7 },
+    });
+    // A bare number is the follow-up's text, not an incident.
+    expect(parseFollowUp("add 42 dashboards to tidy")).toEqual({
+      ok: true,
+      value: { kind: "add", text: "42 dashboards to tidy" },
+    });
+    expect(parsePostmortem("#42")).toEqual({ ok: true, value: { kind: "regenerate", incident: 42 } });
+    expect(parsePostmortem("INC-42 done https://docs.example.com/pm/42")).toEqual({
+      ok: true,
+      value: { kind: "done", link: "https://docs.example.com/pm/42", incident: 42 },
+    });
   });
 
   it("reads follow-up ids in any case, with or without the F", () => {

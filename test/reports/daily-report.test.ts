@@ -20,6 +20,7 @@ import {
   waitForChannelOf,
   waitForIncident,
 } from "../support/incident-e2e.ts";
+import { reportMarkdown, writeReadmeExample } from "../support/report-markdown.ts";
 import { MIN, seedIncident } from "../support/report-seeds.ts";
 import { TEAM } from "../support/slack-driver.ts";
 import { startTestApp, type TestApp, type TestAppOptions } from "../support/test-app.ts";
@@ -27,7 +28,8 @@ import { startTestApp, type TestApp, type TestAppOptions } from "../support/test
 // End to end over the real database and the fake Slack: incidents and alerts written by the store's real
 // write paths (and one incident through slash commands) keep the roll-ups, and the daily report posted
 // from them shows figures worked out by hand below. The app's own poller timer is stopped after its
-// first pass; the tests run passes themselves on the test clock.
+// first pass; the tests run passes themselves on the test clock. UPDATE_DOCS_IMAGES=1 writes the seeded
+// week's report, as Markdown, into the README (its picture of a real report).
 
 const REPORTS = "C0REPORTS";
 const ENV = {
@@ -222,6 +224,8 @@ describe("the daily report", () => {
     expect(text).toContain(
       "*On call today:* L1 <@U0ALICE> (primary) · L2 nobody on secondary · L3 nobody on manager",
     );
+
+    if (process.env.UPDATE_DOCS_IMAGES) writeReadmeExample(reportMarkdown(message.blocks, t.slack));
 
     // node-cron firing again, or in another process, finds the period claimed.
     expect(await t.firebreak.reports.trigger("daily")).toMatchObject({ status: "already_posted" });

@@ -2,11 +2,13 @@ import { z } from "zod";
 import { REPORT_KINDS } from "../../domain/report.ts";
 import { buildReportFor } from "../../reports/build.ts";
 import { requestReportNow } from "../../reports/post.ts";
+import { mayPostReport } from "../../reports/posters.ts";
 import type { SlackContext } from "../context.ts";
 import { escapeMrkdwn } from "../mrkdwn.ts";
 import { reply } from "../reply.ts";
 import { channelMention } from "../views/blocks.ts";
 import { reportMessage } from "../views/report.ts";
+import { reportPostRefusalText } from "../views/report-refusal.ts";
 import type { SubcommandRequest } from "./incident-subcommands.ts";
 
 const USAGE = "Usage: `/incident report [daily|weekly|monthly] [preview]`";
@@ -29,7 +31,10 @@ const reportArgs = z
     return { kind, preview };
   });
 
-/** `/incident report [daily|weekly|monthly] [preview]`: a preview answers only the caller, else it is posted. */
+/**
+ * `/incident report [daily|weekly|monthly] [preview]`: a preview answers only the caller, else it is posted
+ * (by REPORT_POSTERS only, when that is set).
+ */
 export async function reportCommand(ctx: SlackContext, request: SubcommandRequest): Promise<void> {
   const words = request.args.toLowerCase().split(/\s+/).filter(Boolean);
   const parsed = reportArgs.safeParse(words);
@@ -47,12 +52,17 @@ export async function reportCommand(ctx: SlackContext, request: SubcommandReques
     });
     return reply(ctx, request.replyTo, reportMessage(report, ctx.config.incidents.severityPolicy));
   }
+  const channel = ctx.config.reports.channel;
+  if (channel) {
+    const permission = await mayPostReport(ctx, request.userId);
+    if (!permission.allowed)
+      return reply(ctx, request.replyTo, { text: reportPostRefusalText(permission.refusal, kind, channel) });
+  }
   const outcome = await requestReportNow(ctx, {
     kind,
     workspaceId: request.workspaceId,
     requestKey: request.triggerId,
   });
-  const channel = ctx.config.reports.channel;
   const text =
     outcome === "no_channel" || !channel
       ? `No report channel is set, so there is nowhere to post it: ask whoever runs Firebreak to set REPORT_CHANNEL, or see it yourself with \`/incident report ${kind} preview\`.`

@@ -57,7 +57,8 @@ export function register(app: App, deps: AppContext): void {
       reporterId: body.user.id,
       commanderId: form.value.commanderId,
       isPrivate: form.value.isPrivate,
-      drill: form.value.drill,
+      // An alert is never practice: its form has no Drill box, and a forged one is not taken.
+      drill: form.value.drill && !metadata?.alertId,
       fromMessage: metadata?.fromMessage,
       alertId: metadata?.alertId,
     };

@@ -51,6 +51,8 @@ export interface DeclarePrefill {
   commanderId?: string;
   isPrivate?: boolean;
   drill?: boolean;
+  /** Opened from an alert: a real incident, so the form offers no Drill box. */
+  fromAlert?: boolean;
   /** Round-trips to the submission (e.g. the channel and message the modal was opened from). */
   privateMetadata: string;
 }
@@ -144,12 +146,16 @@ export function declareModal(prefill: DeclarePrefill, policies: SeverityPolicyTa
         options: [PRIVATE_OPTION],
         initialOptions: prefill.isPrivate ? [PRIVATE_OPTION] : [],
       }),
-      checkboxesInput(DECLARE_BLOCKS.drill, {
-        label: "Drill",
-        optional: true,
-        options: [DRILL_OPTION],
-        initialOptions: prefill.drill ? [DRILL_OPTION] : [],
-      }),
+      ...(prefill.fromAlert
+        ? []
+        : [
+            checkboxesInput(DECLARE_BLOCKS.drill, {
+              label: "Drill",
+              optional: true,
+              options: [DRILL_OPTION],
+              initialOptions: prefill.drill ? [DRILL_OPTION] : [],
+            }),
+          ]),
     ],
   });
 }

@@ -6,9 +6,16 @@ import { channelMention, escapedWithin, mention } from "./blocks.ts";
 
 /** The answers to `/incident postmortem` and `/incident followup`, in words. */
 
+/** A drill is practice and owes no postmortem (one would be listed as due in reports drills stay out of). */
+const drillText = (key: string) =>
+  `${key} is a drill, so it gets no postmortem: drills stay out of reports and owe nothing afterwards.`;
+
 export function postmortemDraftedText(number: number, result: PostmortemResult): string {
   const key = incidentKey(number);
-  if (!result.ok) return `${key} has no channel to share the postmortem draft in.`;
+  if (!result.ok)
+    return result.reason === "drill"
+      ? drillText(key)
+      : `${key} has no channel to share the postmortem draft in.`;
   const { postmortem, version } = result;
   const where = postmortem.channelId ? ` in ${channelMention(postmortem.channelId)}` : "";
   return (
@@ -19,6 +26,7 @@ export function postmortemDraftedText(number: number, result: PostmortemResult):
 
 export function postmortemDoneText(number: number, result: FinishResult): string {
   const key = incidentKey(number);
+  if (!result.ok && result.reason === "drill") return drillText(key);
   if (!result.ok)
     return `${key} has no postmortem yet: start one with \`/incident postmortem\`, then record the document.`;
   const link = escapedWithin(result.postmortem.link ?? "", 500);
@@ -43,7 +51,7 @@ export function followUpAddedText(number: number, followUp: FollowUp | undefined
 export function followUpListText(number: number, followUps: readonly FollowUp[], now: Date): string {
   const key = incidentKey(number);
   if (followUps.length === 0)
-    return `${key} has no follow-ups yet. Add one with \`/incident followup add &lt;text&gt; [@owner] [YYYY-MM-DD]\`.`;
+    return `${key} has no follow-ups yet. Add one with \`/incident followup add &lt;text&gt; [@owner] [due]\`, the due date like tomorrow, friday, in 3d or 2026-12-01.`;
   const open = followUps.filter((f) => !f.doneAt).length;
   return [
     `*Follow-ups of ${key}* (${open} open of ${followUps.length})`,

@@ -31,7 +31,7 @@ export function postmortemSections(due: PostmortemsDue | undefined): KnownBlock[
     });
     blocks.push(
       ...sections(
-        `*Follow-ups overdue: ${due.overdueFollowUps.length}*\n${capped(lines, () => "(see /incident followup list in each incident channel)")}`,
+        `*Follow-ups overdue: ${due.overdueFollowUps.length}*\n${capped(lines, () => "(`/incident followup INC-42 list` shows an incident's)")}`,
       ),
     );
   }

@@ -3,7 +3,6 @@ import { humanDuration } from "../../domain/duration.ts";
 import { incidentKey, SEVERITIES } from "../../domain/incident.ts";
 import type {
   AlertSummary,
-  Breach,
   CountedName,
   IncidentSnapshot,
   OnCallLevel,
@@ -29,8 +28,9 @@ import { postmortemSections } from "./report-postmortems.ts";
 
 /**
  * The daily, weekly and monthly reports. Each section is left out when it has nothing to say; a quiet
- * period is one line. Lists show their first few entries and say how many more there are (a day with a
- * thousand incidents fits Slack's 50 blocks and 3,000 characters a section, and nothing is cut silently).
+ * period is one line. Lists show their first few entries and say how many more there are and where they
+ * are (a period with a thousand incidents fits Slack's 50 blocks and 3,000 characters a section, and
+ * nothing is cut silently).
  */
 
 /** Entries listed per section; the rest are counted. */
@@ -64,9 +64,16 @@ export function capped(lines: string[], more: (n: number) => string): string {
   return shown.join("\n");
 }
 
+/** Where the incidents a list leaves out are: every one has its announcement, and its own channel. */
+const elsewhere = (report: Report) =>
+  report.incidentsChannel
+    ? `(counted above): every incident's announcement is in ${channelMention(report.incidentsChannel)}`
+    : "(counted above; each has its channel, and `/incident status INC-42` shows any of them)";
+
 function incidentList(
   heading: string,
   group: { bySeverity: SeverityCounts; incidents: IncidentSnapshot[] },
+  report: Report,
   policies: SeverityPolicyTable,
   detail: (incident: IncidentSnapshot) => string,
 ): KnownBlock[] {
@@ -77,7 +84,7 @@ function incidentList(
   return sections(
     `*${heading}: ${group.incidents.length}* (${severityCounts(group.bySeverity, policies)})\n${capped(
       lines,
-      () => "(counted above; each has its channel and its announcement)",
+      () => elsewhere(report),
     )}`,
   );
 }
@@ -133,7 +140,8 @@ function timesSection(report: Report): KnownBlock[] {
   return lines.length > 0 ? [section(lines.join("\n"))] : [];
 }
 
-function breachSection(breaches: Breach[], policies: SeverityPolicyTable): KnownBlock[] {
+function breachSection(report: Report, policies: SeverityPolicyTable): KnownBlock[] {
+  const { breaches } = report;
   if (breaches.length === 0) return [];
   const lines = breaches.map(({ incident, responseMs, targetMs }) => {
     const answered = incident.acknowledgedAt
@@ -147,7 +155,7 @@ function breachSection(breaches: Breach[], policies: SeverityPolicyTable): Known
         : `for ${minutes(responseMs)}`;
     return `${policies[incident.severity].emoji} ${linked(incident)} ${policies[incident.severity].label} ${answered} ${after} (target ${minutes(targetMs)})`;
   });
-  return sections(`*Response-time breaches: ${breaches.length}*\n${capped(lines, () => "(counted above)")}`);
+  return sections(`*Response-time breaches: ${breaches.length}*\n${capped(lines, () => elsewhere(report))}`);
 }
 
 const names = (counted: CountedName[]) =>
@@ -240,15 +248,21 @@ export function reportMessage(report: Report, policies: SeverityPolicyTable): Sl
     heading,
     ...late,
     ...noIncidents,
-    ...incidentList("Declared", report.declared, policies, (i) => `declared ${slackDateToken(i.declaredAt)}`),
-    ...incidentList("Resolved", report.resolved, policies, (i) =>
+    ...incidentList(
+      "Declared",
+      report.declared,
+      report,
+      policies,
+      (i) => `declared ${slackDateToken(i.declaredAt)}`,
+    ),
+    ...incidentList("Resolved", report.resolved, report, policies, (i) =>
       i.resolvedAt
         ? `resolved after ${minutes(i.resolvedAt.getTime() - i.declaredAt.getTime())}`
         : "resolved",
     ),
     ...openSection(report, policies),
     ...timesSection(report),
-    ...breachSection(report.breaches, policies),
+    ...breachSection(report, policies),
     ...reviewSection(report, policies),
     ...alertSection(report.alerts, report),
     ...postmortemSections(report.postmortems),
