@@ -15,6 +15,12 @@ import {
 import type { ReportKind } from "./domain/report.ts";
 import { parseSeverityOverrides, type SeverityPolicyTable } from "./domain/severity.ts";
 import { canonicalTimeZone, isTimeZone } from "./domain/time-zone.ts";
+import {
+  MAINTENANCE_ENV,
+  MAINTENANCE_HINTS,
+  type MaintenanceSettings,
+  maintenanceSettings,
+} from "./maintenance/settings.ts";
 
 /**
  * The whole process environment, parsed once at start-up. Every problem is reported at once,
@@ -71,6 +77,7 @@ const HINTS: Record<string, string> = {
     "The severities whose resolution starts a postmortem, comma-separated (default sev1,sev2), or off (only /incident postmortem starts one).",
   POSTMORTEM_DUE_HOURS: "Hours after resolution a postmortem is due (default 48).",
   POSTMORTEM_REMIND_HOURS: "Hours before a postmortem is due that its owner is reminded (default 24).",
+  ...MAINTENANCE_HINTS,
 };
 
 const emptyToUndefined = (value: unknown) => (value === "" ? undefined : value);
@@ -254,6 +261,7 @@ const envSchema = z.object({
   ),
   POSTMORTEM_DUE_HOURS: hours(DEFAULT_POSTMORTEM_DUE_HOURS),
   POSTMORTEM_REMIND_HOURS: hours(DEFAULT_POSTMORTEM_REMIND_HOURS),
+  ...MAINTENANCE_ENV,
   NODE_ENV: z.preprocess(
     emptyToUndefined,
     z.enum(["development", "production", "test"]).default("development"),
@@ -328,6 +336,9 @@ export interface Config {
     dueHours: number;
     remindBeforeHours: number;
   };
+  maintenance: MaintenanceSettings;
+  /** The known service names; empty: any name is accepted. */
+  services: string[];
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   nodeEnv: "development" | "production" | "test";
 }
@@ -400,6 +411,8 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
         dueHours: e.POSTMORTEM_DUE_HOURS,
         remindBeforeHours: e.POSTMORTEM_REMIND_HOURS,
       },
+      maintenance: maintenanceSettings(e, e.INCIDENTS_CHANNEL),
+      services: e.SERVICES,
       logLevel: e.LOG_LEVEL,
       nodeEnv: e.NODE_ENV,
     },
