@@ -81,7 +81,9 @@ export function parseMaintenancePolicy(
   if (!parsed.success)
     return {
       ok: false,
-      problems: parsed.error.issues.map((issue) => `${issue.path.join(".") || "(top level)"}: ${issue.message}`),
+      problems: parsed.error.issues.map(
+        (issue) => `${issue.path.join(".") || "(top level)"}: ${issue.message}`,
+      ),
     };
   const table = { ...DEFAULT_MAINTENANCE_POLICY };
   for (const type of MAINTENANCE_TYPES) {
@@ -189,14 +191,14 @@ export function coversService(
 export const MAINT_USAGE = {
   help: "/maint help",
   list: "/maint list",
-  schedule: "/maint schedule",
+  schedule: "/maint schedule [security|performance|feature|infrastructure]",
   start: "/maint start <service> <duration, e.g. 30m or 2h> <reason>",
 } as const;
 
 export type MaintCommand =
   | { kind: "help" }
   | { kind: "list" }
-  | { kind: "schedule" }
+  | { kind: "schedule"; type?: MaintenanceType }
   | { kind: "start"; service: string; durationMs: number; reason: string };
 
 const fail = failureWithUsage(MAINT_USAGE);
@@ -215,9 +217,22 @@ export function parseMaintCommand({ words }: CommandText): ArgsResult<MaintComma
   const [first, ...rest] = words;
   const sub = first?.text.toLowerCase() ?? "help";
   if (sub === "help") return { ok: true, value: { kind: "help" } };
-  if (sub === "list" || sub === "schedule") {
-    if (rest.length > 0) return fail(sub, `\`${sub}\` takes nothing after it.`);
-    return { ok: true, value: { kind: sub } };
+  if (sub === "list") {
+    if (rest.length > 0) return fail("list", "`list` takes nothing after it.");
+    return { ok: true, value: { kind: "list" } };
+  }
+  if (sub === "schedule") {
+    const [type, ...more] = rest;
+    if (more.length > 0)
+      return fail("schedule", "`schedule` takes at most a type; the form asks for the rest.");
+    if (!type) return { ok: true, value: { kind: "schedule" } };
+    const name = type.text.toLowerCase();
+    if (!isMaintenanceType(name))
+      return fail(
+        "schedule",
+        `I don't know the maintenance type ${quote(type.text)}: use ${MAINTENANCE_TYPES.join(", ")}.`,
+      );
+    return { ok: true, value: { kind: "schedule", type: name } };
   }
   if (sub !== "start")
     return {
@@ -228,12 +243,20 @@ export function parseMaintCommand({ words }: CommandText): ArgsResult<MaintComma
   if (!service || service.reference || service.userId)
     return fail("start", "Name the service to put under maintenance.");
   const durationMs = duration && parseDuration(duration.text);
-  if (!durationMs) return fail("start", `${quote(duration?.text ?? "")} is not a duration such as 30m or 2h.`);
+  if (!durationMs)
+    return fail("start", `${quote(duration?.text ?? "")} is not a duration such as 30m or 2h.`);
   if (durationMs > MAX_START_HOURS * HOUR_MS)
-    return fail("start", `Maintenance started at once lasts at most ${MAX_START_HOURS} h; plan longer work with \`/maint schedule\`.`);
-  const reason = reasonWords.map((word) => word.text).join(" ").trim();
+    return fail(
+      "start",
+      `Maintenance started at once lasts at most ${MAX_START_HOURS} h; plan longer work with \`/maint schedule\`.`,
+    );
+  const reason = reasonWords
+    .map((word) => word.text)
+    .join(" ")
+    .trim();
   if (reason === "") return fail("start", "Say why, so the announcement tells people what is going on.");
-  if (reason.length > MAX_REASON_LENGTH) return fail("start", `Keep the reason to ${MAX_REASON_LENGTH} characters.`);
+  if (reason.length > MAX_REASON_LENGTH)
+    return fail("start", `Keep the reason to ${MAX_REASON_LENGTH} characters.`);
   return { ok: true, value: { kind: "start", service: service.text, durationMs, reason } };
 }
 

@@ -5,6 +5,7 @@ import { type DuplicateMatch, findLikelyDuplicates } from "../domain/duplicates.
 import type { Incident, Severity } from "../domain/incident.ts";
 import type { FailedStep, TimelinePayload } from "../domain/timeline.ts";
 import { nextUpdateDue } from "../domain/update-cadence.ts";
+import { noteMaintenanceOnDeclare } from "../maintenance/suppression.ts";
 import type { ReplyTarget } from "../notifier.ts";
 import { newReference } from "../reference.ts";
 import type { SendFailure } from "../send-outcome.ts";
@@ -216,6 +217,13 @@ async function declareIncident(ctx: AppContext, input: DeclareInput): Promise<De
     for (const otherNumber of input.linkedNumbers ?? [])
       await linkIncidents(ctx, current, otherNumber, input.reporterId);
   };
-  await Promise.all([invite(), describeChannel(), link(), escalate(), announce()]);
+  await Promise.all([
+    invite(),
+    describeChannel(),
+    link(),
+    escalate(),
+    announce(),
+    noteMaintenanceOnDeclare(ctx, current),
+  ]);
   return { incident: current, created, problems };
 }

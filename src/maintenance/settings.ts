@@ -11,7 +11,8 @@ export const MAINTENANCE_HINTS: Record<string, string> = {
     "Who approves maintenance windows: comma-separated user IDs (U…) and user group IDs (S…); unset: a type that needs approval cannot be scheduled.",
   MAINT_CHANNEL:
     "The channel ID (C…) where maintenance windows are announced (the bot must be a member); default INCIDENTS_CHANNEL.",
-  MAINT_REMIND_MINUTES: "Minutes before a window starts that it is announced again (default 60; 0: no reminder).",
+  MAINT_REMIND_MINUTES:
+    "Minutes before a window starts that it is announced again (default 60; 0: no reminder).",
   SERVICES:
     "The known service names, comma-separated, e.g. checkout,payments-api; unset: any service name is accepted.",
 };
@@ -31,7 +32,9 @@ export const MAINTENANCE_ENV = {
       .string()
       .default("")
       .transform(parseServiceList)
-      .pipe(z.array(z.string().regex(/^[US][A-Z0-9]{2,}$/, "must list user IDs (U…) and user group IDs (S…)"))),
+      .pipe(
+        z.array(z.string().regex(/^[US][A-Z0-9]{2,}$/, "must list user IDs (U…) and user group IDs (S…)")),
+      ),
   ),
   MAINT_CHANNEL: z.preprocess(
     emptyToUndefined,
@@ -57,7 +60,10 @@ export interface MaintenanceSettings {
 
 type MaintenanceEnv = z.output<z.ZodObject<typeof MAINTENANCE_ENV>>;
 
-export function maintenanceSettings(env: MaintenanceEnv, incidentsChannel: string | undefined): MaintenanceSettings {
+export function maintenanceSettings(
+  env: MaintenanceEnv,
+  incidentsChannel: string | undefined,
+): MaintenanceSettings {
   return {
     types: env.MAINT_TYPES,
     approvers: {

@@ -2,7 +2,9 @@ import type { App } from "@slack/bolt";
 import type { AppContext } from "../context.ts";
 import * as alertButtons from "./actions/alert-buttons.ts";
 import * as incidentButtons from "./actions/incident-buttons.ts";
+import * as maintButtons from "./actions/maint-buttons.ts";
 import * as incidentCommand from "./commands/incident.ts";
+import * as maintCommand from "./commands/maint.ts";
 import * as onCallCommand from "./commands/oncall.ts";
 import * as homeEvents from "./events/home.ts";
 import * as pinEvents from "./events/pins.ts";
@@ -19,6 +21,8 @@ const SURFACES = [
   incidentModals,
   homeEvents,
   pinEvents,
+  maintCommand,
+  maintButtons,
 ];
 
 export function registerSlackSurfaces(app: App, deps: AppContext): void {

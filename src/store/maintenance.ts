@@ -159,7 +159,8 @@ export function maintenanceSuppressedModel(connection: Connection): Model<Suppre
 const CALENDAR_ID = "current";
 const toWindow = ({ _id, ...rest }: WindowDoc): MaintenanceWindow => ({ id: _id, ...rest });
 const lockKey = (models: Models, id: string) => `maintenance:${models.maintenanceWindows.db.name}:${id}`;
-const hasWorkAhead = (state: WindowState) => state === "pending" || state === "scheduled" || state === "active";
+const hasWorkAhead = (state: WindowState) =>
+  state === "pending" || state === "scheduled" || state === "active";
 
 export type NewWindow = Omit<MaintenanceWindow, "id" | "number">;
 

@@ -6,6 +6,7 @@ import { alertStormMessage } from "./alert-storm.ts";
 import { announcementMessage } from "./announcement.ts";
 import { declaredMessage } from "./declared.ts";
 import { kickoffMessage } from "./kickoff.ts";
+import { maintenanceActiveMessage, maintenanceNoticeMessage } from "./maintenance.ts";
 import { handoffAnnouncementMessage } from "./oncall.ts";
 import { pageStormMessage } from "./page-storm.ts";
 import { followUpReminderMessage, postmortemReminderMessage } from "./postmortem-reminder.ts";
@@ -62,5 +63,9 @@ export function renderMessage(message: Message, policies: SeverityPolicyTable, n
       return postmortemReminderMessage(message.reminder, now);
     case "follow_up_reminder":
       return followUpReminderMessage(message.followUp);
+    case "maintenance":
+      return maintenanceNoticeMessage(message.notice);
+    case "maintenance_active":
+      return maintenanceActiveMessage(message.windows);
   }
 }
