@@ -20,6 +20,7 @@ import {
   recentOpenIncidents,
   updateIncident,
 } from "../../src/store/incidents.ts";
+import { maintenanceCalendar } from "../../src/store/maintenance.ts";
 import { openStore, type Store } from "../../src/store/store.ts";
 import { appendEvent, countEvents, listEvents, wasMessagePinned } from "../../src/store/timeline.ts";
 import { firing, minutesAfter, newIncident, POLICY, T0 } from "./fixtures.ts";
@@ -112,6 +113,8 @@ describe("every hot path reads the growing collections by _id only", () => {
     expect(await scansOf(() => recordFiring(models(), firing("hot"), context))).toEqual([]);
     expect(await scansOf(() => recordFiring(models(), firing("hot"), context))).toEqual([]);
     expect(await scansOf(() => recordFiring(models(), firing("hot", "resolved"), context))).toEqual([]);
+    // Once per batch: the approved maintenance windows its services are checked against.
+    expect(await scansOf(() => maintenanceCalendar(models()))).toEqual([]);
   });
 
   it("escalation: the due timers, a fired step, a change of an alert, an incident's escalation", async () => {
