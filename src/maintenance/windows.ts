@@ -51,6 +51,8 @@ export interface WindowRequest {
   services: string[];
   procedure: string;
   rollback: string;
+  /** The same for a retried or double-submitted form (its view id): the window is stored once. */
+  requestKey: string;
 }
 
 export type ScheduleResult =
@@ -63,7 +65,11 @@ export type ScheduleResult =
     }
   | {
       ok: false;
-      problem: WindowTimesProblem | ServiceProblem | { kind: "no_approvers"; type: MaintenanceType };
+      problem:
+        | WindowTimesProblem
+        | ServiceProblem
+        | { kind: "no_approvers"; type: MaintenanceType }
+        | { kind: "already_submitted" };
     };
 
 /**
@@ -83,8 +89,11 @@ export async function scheduleWindow(ctx: AppContext, request: WindowRequest): P
   const groupsReachable = groups.length > 0 && channel !== undefined;
   if (policy.approvalRequired && users.length === 0 && !groupsReachable)
     return { ok: false, problem: { kind: "no_approvers", type: request.type } };
+  if (!(await claimOnce(ctx.store.models, `maint-request:${request.requestKey}`)))
+    return { ok: false, problem: { kind: "already_submitted" } };
+  const { requestKey: _, ...fields } = request;
   const window = await createWindow(ctx.store.models, {
-    ...request,
+    ...fields,
     services: services.services,
     requestedAt: now,
     state: policy.approvalRequired ? "pending" : "scheduled",

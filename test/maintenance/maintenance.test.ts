@@ -321,6 +321,65 @@ describe("an incident declared during maintenance", () => {
   });
 });
 
+describe("an active window's buttons", () => {
+  it("Extend moves the end and is announced; End now ends it at once, once", async () => {
+    const t = await start({ clock: new TestClock(MONDAY) });
+    await maint(t, "start search 30m reindex the catalogue");
+    await deliver(t);
+    await click(t, requester, MAINT_ACTIONS.extend, "M1", "extend");
+    expect(await answerOn(t, "extend")).toContain("Maintenance *M1* now ends");
+    const extended = await t.firebreak.store.models.maintenanceWindows.findById("M1").lean();
+    expect(extended?.endsAt).toEqual(new Date(new Date(MONDAY).getTime() + 60 * MINUTE));
+    await deliver(t);
+    expect(posts(t.slack, ANNOUNCE, /Maintenance extended/)).toHaveLength(1);
+
+    t.clock.advance(45 * MINUTE);
+    await deliver(t);
+    expect(posts(t.slack, ANNOUNCE, /Maintenance ended/)).toHaveLength(0);
+    await click(t, approver, MAINT_ACTIONS.endEarly, "M1", "end-1");
+    expect(await answerOn(t, "end-1")).toContain("Maintenance *M1* ended");
+    await click(t, approver, MAINT_ACTIONS.endEarly, "M1", "end-2");
+    expect(await answerOn(t, "end-2")).toContain("has already ended");
+    await click(t, approver, MAINT_ACTIONS.extend, "M1", "extend-late");
+    expect(await answerOn(t, "extend-late")).toContain("not active any more");
+    await deliver(t);
+    t.clock.advance(HOUR);
+    await deliver(t);
+    expect(posts(t.slack, ANNOUNCE, /Maintenance ended/)).toEqual([
+      expect.stringContaining(`ended early by <@${approver.id}>`),
+    ]);
+  });
+});
+
+describe("approval by a user group", () => {
+  it("asks the group in the maintenance channel, and only its members decide; a double submit stores one window", async () => {
+    const t = await start({ clock: new TestClock(MONDAY), env: { MAINT_APPROVERS: "S0SRELEADS" } });
+    t.slack.addUserGroup({ id: "S0SRELEADS", handle: "sre-leads", users: [approver.id] });
+    const { triggerId, responseId } = await maint(t, "schedule feature");
+    const drive = new IncidentDriver(t);
+    const modal = await drive.modalOpenedBy(triggerId);
+    const values = formValues({ type: "feature", start: "2026-12-02 11:00", end: "2026-12-02 12:00" });
+    await drive.submit(requester, modal, values);
+    await drive.submit(requester, modal, values);
+    expect(await answerOn(t, responseId, /M1/)).toContain("waits for an approver");
+    await deliver(t);
+    expect(await t.firebreak.store.models.maintenanceWindows.countDocuments()).toBe(1);
+    const [asked, ...more] = t.slack.callsToChannel("chat.postMessage", ANNOUNCE).filter((c) => c.ok);
+    expect(more).toHaveLength(0);
+    expect(String(asked?.args.text)).toContain("<!subteam^S0SRELEADS> :raised_hand: *Approval needed*");
+
+    await click(t, requester, MAINT_ACTIONS.reject, "M1", "outsider");
+    expect(await answerOn(t, "outsider")).toContain("Only the maintenance approvers");
+    await click(t, approver, MAINT_ACTIONS.reject, "M1", "reject");
+    expect(await answerOn(t, "reject")).toContain("You rejected maintenance *M1*");
+    await deliver(t);
+    const told = t.slack.callsToChannel("chat.postMessage", requester.id).filter((c) => c.ok);
+    expect(told.map((c) => String(c.args.text))).toEqual([expect.stringContaining("was rejected by")]);
+    expect(posts(t.slack, ANNOUNCE, /Maintenance scheduled/)).toHaveLength(0);
+    expect(await maintList(t)).toContain("No maintenance is planned");
+  });
+});
+
 describe("/maint answers", () => {
   it("help, and a clear answer to each bad input", async () => {
     const t = await start({ clock: new TestClock(MONDAY) });

@@ -105,9 +105,12 @@ export function register(app: App, deps: AppContext): void {
       ...request,
       workspaceId: body.team?.id ?? body.user.team_id ?? "",
       requestedBy: body.user.id,
+      requestKey: view.id,
     });
     if (!result.ok) {
       const { problem } = result;
+      // A double submit: the first one answers.
+      if (problem.kind === "already_submitted") return;
       const text =
         problem.kind === "unknown_service"
           ? unknownServiceText(problem.name, problem.suggestions)
