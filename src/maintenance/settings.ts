@@ -31,7 +31,12 @@ export const MAINTENANCE_ENV = {
     z
       .string()
       .default("")
-      .transform(parseServiceList)
+      .transform((text) =>
+        text
+          .split(",")
+          .map((id) => id.trim())
+          .filter((id) => id !== ""),
+      )
       .pipe(
         z.array(z.string().regex(/^[US][A-Z0-9]{2,}$/, "must list user IDs (U…) and user group IDs (S…)")),
       ),
