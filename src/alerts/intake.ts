@@ -37,7 +37,7 @@ export async function handleIncomingAlerts(
       continue;
     }
     if (outcome.kind === "opened") {
-      await noteHeldAlert(ctx, outcome.alert);
+      if (hold) await noteHeldAlert(ctx, outcome.alert, hold);
       await queueAlertPost(ctx, outcome.alert, route.channel);
       if (route.declare && !hold) await queueDeclareFromAlert(ctx, outcome.alert, route.declare);
       continue;

@@ -41,9 +41,9 @@ function holdOf(calendar: readonly CalendarWindow[], service: string, now: Date)
 }
 
 /** Notes a new alert a window held back, so the window's end can page it. */
-export function noteHeldAlert(ctx: AppContext, alert: Alert): Promise<void> {
-  if (!alert.suppressedBy) return Promise.resolve();
-  return noteSuppressed(ctx.store.models, alert.suppressedBy.windowId, alert.id);
+export function noteHeldAlert(ctx: AppContext, alert: Alert, hold: Hold): Promise<void> {
+  ctx.logger.info({ alert: alert.id, window: hold.windowId }, "alert held by maintenance");
+  return noteSuppressed(ctx.store.models, hold.windowId, alert.id);
 }
 
 /**
@@ -55,6 +55,7 @@ export async function holdIfInMaintenance(ctx: AppContext, alert: Alert): Promis
   if (alert.incidentId || !alert.service) return false;
   const hold = (await maintenanceHolds(ctx))(alert.service);
   if (!hold) return false;
+  ctx.logger.info({ alert: alert.id, window: hold.windowId }, "escalation held by maintenance");
   await noteSuppressed(ctx.store.models, hold.windowId, alert.id);
   const held = await updateAlert(ctx.store.models, alert.id, { suppressedBy: hold, nextDueAt: undefined });
   if (held) await queueAlertRefresh(ctx, held);
