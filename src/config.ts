@@ -16,6 +16,12 @@ import {
 import type { ReportKind } from "./domain/report.ts";
 import { parseSeverityOverrides, type SeverityPolicyTable } from "./domain/severity.ts";
 import { canonicalTimeZone, isTimeZone } from "./domain/time-zone.ts";
+import {
+  MAINTENANCE_ENV,
+  MAINTENANCE_HINTS,
+  type MaintenanceSettings,
+  maintenanceSettings,
+} from "./maintenance/settings.ts";
 import { REPORT_POSTERS_HINTS, type ReportPosters, reportPostersSchema } from "./reports/settings.ts";
 
 /**
@@ -75,6 +81,7 @@ const HINTS: Record<string, string> = {
   POSTMORTEM_REMIND_HOURS: "Hours before a postmortem is due that its owner is reminded (default 24).",
   ...CHANGE_HINTS,
   ...REPORT_POSTERS_HINTS,
+  ...MAINTENANCE_HINTS,
 };
 
 const emptyToUndefined = (value: unknown) => (value === "" ? undefined : value);
@@ -260,6 +267,7 @@ const envSchema = z.object({
   POSTMORTEM_DUE_HOURS: hours(DEFAULT_POSTMORTEM_DUE_HOURS),
   POSTMORTEM_REMIND_HOURS: hours(DEFAULT_POSTMORTEM_REMIND_HOURS),
   CHANGE_APPROVERS: changeApproversSchema,
+  ...MAINTENANCE_ENV,
   NODE_ENV: z.preprocess(
     emptyToUndefined,
     z.enum(["development", "production", "test"]).default("development"),
@@ -337,6 +345,9 @@ export interface Config {
     remindBeforeHours: number;
   };
   changes: ChangeSettings;
+  maintenance: MaintenanceSettings;
+  /** The known service names; empty: any name is accepted. */
+  services: string[];
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   nodeEnv: "development" | "production" | "test";
 }
@@ -411,6 +422,8 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
         remindBeforeHours: e.POSTMORTEM_REMIND_HOURS,
       },
       changes: { approvers: e.CHANGE_APPROVERS },
+      maintenance: maintenanceSettings(e, e.INCIDENTS_CHANNEL),
+      services: e.SERVICES,
       logLevel: e.LOG_LEVEL,
       nodeEnv: e.NODE_ENV,
     },

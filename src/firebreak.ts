@@ -13,11 +13,13 @@ import { archiveChannelsJob } from "./jobs/archive-channels.ts";
 import { DeliveryJob } from "./jobs/deliveries.ts";
 import { escalationJob } from "./jobs/escalation.ts";
 import { handoffAnnouncementsJob } from "./jobs/handoffs.ts";
+import { maintenanceJob } from "./jobs/maintenance.ts";
 import { Poller } from "./jobs/poller.ts";
 import { postmortemRemindersJob } from "./jobs/postmortem-reminders.ts";
 import { ReportScheduler } from "./jobs/reports.ts";
 import { updateRemindersJob } from "./jobs/update-reminders.ts";
 import type { Logger } from "./logger.ts";
+import { maintenanceDeliveryHandlers } from "./maintenance/notices.ts";
 import { onCallLookup } from "./oncall/lookup.ts";
 import { postmortemDeliveryHandlers } from "./postmortems/postmortems.ts";
 import { reminderDeliveryHandlers } from "./postmortems/reminders.ts";
@@ -78,6 +80,7 @@ export async function startFirebreak({
       ...reminderDeliveryHandlers(context),
       ...homeDeliveryHandlers(context),
       ...changeDeliveryHandlers(context),
+      ...maintenanceDeliveryHandlers(context),
     },
     onGiveUp: (item, failure, reference) => noteAlertWorkGivenUp(context, item, failure, reference),
   });
@@ -89,6 +92,8 @@ export async function startFirebreak({
     reports,
     // Before the deliveries, so a reminder queued in a pass goes out in that pass.
     postmortemRemindersJob(context),
+    // Before the deliveries, so an announcement queued by a window's step goes out in that pass.
+    maintenanceJob(context),
     deliveries,
     updateRemindersJob(context),
   ];

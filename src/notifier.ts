@@ -9,6 +9,7 @@ import type { StormSummary } from "./domain/storm.ts";
 import type { FailedStep } from "./domain/timeline.ts";
 import type { SendFailure, SendOutcome } from "./send-outcome.ts";
 import type { Alert } from "./store/alerts.ts";
+import type { CalendarWindow, MaintenanceWindow } from "./store/maintenance.ts";
 
 /** Who started a flow, to be answered privately: the command's response_url when there is one, else a DM. */
 export interface ReplyTarget {
@@ -63,6 +64,10 @@ export type Message =
   | { kind: "change"; note: ChangeNote }
   /** A daily, weekly or monthly report, its figures already worked out. */
   | { kind: "report"; report: Report }
+  /** A maintenance window's approval request, decision, announcement or reminder (see MaintenanceNotice). */
+  | { kind: "maintenance"; notice: MaintenanceNotice }
+  /** In a new incident's channel: maintenance is going on on one of its services. */
+  | { kind: "maintenance_active"; windows: readonly CalendarWindow[] }
   /** The declarer's answer: where the incident lives, and which steps failed (with their references). */
   | {
       kind: "declared";
@@ -70,6 +75,16 @@ export type Message =
       created: boolean;
       problems: readonly { step: FailedStep; failure: SendFailure; ref: string }[];
     };
+
+/** What is said about a maintenance window, and when. */
+export type MaintenanceNotice =
+  /** To the approvers: Approve / Reject buttons; `groups` are mentioned when posted in a channel. */
+  | { stage: "approval_request"; window: MaintenanceWindow; groups: readonly string[] }
+  /** To the requester: approved, rejected, or expired (its start came with no decision). */
+  | { stage: "decided"; window: MaintenanceWindow }
+  | { stage: "scheduled" | "reminder" | "started" | "extended"; window: MaintenanceWindow }
+  /** `repaged`: the alerts it held back, still firing, paged now. */
+  | { stage: "ended"; window: MaintenanceWindow; repaged: readonly string[] };
 
 export interface PostmortemReminder {
   stage: PostmortemReminderStage;

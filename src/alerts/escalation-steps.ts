@@ -1,7 +1,8 @@
 import type { AppContext } from "../context.ts";
 import { lateness, levelName, plannedStep } from "../domain/escalation.ts";
+import { holdIfInMaintenance } from "../maintenance/suppression.ts";
 import { pollUntil } from "../poll-until.ts";
-import { type Alert, appendFiredStep, getAlert } from "../store/alerts.ts";
+import { type Alert, appendFiredStep, escalationStart, getAlert } from "../store/alerts.ts";
 import { claimOnce, getClaim, releaseClaim } from "../store/claims.ts";
 import { queueAlertRefresh } from "./alert-messages.ts";
 import { peopleFor, queuePages } from "./paging.ts";
@@ -43,8 +44,11 @@ export type StepOutcome = { fired: true; alert: Alert; level: string } | { fired
  */
 export async function fireNextStep(ctx: AppContext, alert: Alert, manualBy?: string): Promise<StepOutcome> {
   const step = alert.nextStep;
-  const plan = plannedStep(alert.policy, alert.firstFiredAt, step);
+  const plan = plannedStep(alert.policy, escalationStart(alert), step);
   if (!plan) return { fired: false, reason: "every level has already been paged" };
+  // The timer pages nobody on a service under maintenance; a person's "Escalate now" still does.
+  if (!manualBy && (await holdIfInMaintenance(ctx, alert)))
+    return { fired: false, reason: "its service is under maintenance" };
   if (!(await takeSlot(ctx, alert, step)))
     return { fired: false, reason: `${levelName(plan)} is already being paged` };
   const now = ctx.clock.now();
@@ -58,7 +62,7 @@ export async function fireNextStep(ctx: AppContext, alert: Alert, manualBy?: str
     return { fired: false, reason: "Slack could not be reached to look up who to page; try again shortly" };
   }
   const { people, unresolved } = found;
-  const next = plannedStep(alert.policy, alert.firstFiredAt, step + 1);
+  const next = plannedStep(alert.policy, escalationStart(alert), step + 1);
   const fired = { step, at: now, paged: people, ...(lateMs && { lateMs }), ...(manualBy && { manualBy }) };
   const result =
     (await appendFiredStep(ctx.store.models, alert.id, fired, {
@@ -80,7 +84,7 @@ export async function haltEscalation(ctx: AppContext, alertId: string): Promise<
   for (let attempt = 0; attempt < 100; attempt++) {
     const alert = await getAlert(ctx.store.models, alertId);
     if (!alert) return raced;
-    const plan = plannedStep(alert.policy, alert.firstFiredAt, alert.nextStep);
+    const plan = plannedStep(alert.policy, escalationStart(alert), alert.nextStep);
     if (!alert.paging || !plan || (await takeSlot(ctx, alert, alert.nextStep))) return raced;
     // The timer holds this step: wait for it to finish, then stop the one after.
     if (!raced.includes(levelName(plan))) raced.push(levelName(plan));

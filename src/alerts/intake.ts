@@ -1,6 +1,7 @@
 import type { AppContext } from "../context.ts";
 import type { IncomingAlert } from "../domain/alert.ts";
 import { routeAlert } from "../domain/alert-routing.ts";
+import { maintenanceHolds, noteHeldAlert } from "../maintenance/suppression.ts";
 import { recordFiring } from "../store/alerts.ts";
 import { queueAlertPost, queueAlertRefresh } from "./alert-messages.ts";
 import { queueDeclareFromAlert } from "./auto-declare.ts";
@@ -11,17 +12,22 @@ import { queueDeclareFromAlert } from "./auto-declare.ts";
  * time the database takes. A first firing is routed (channel, paging, incident): its post and any
  * auto-declare are queued and its first escalation step is due on the alert (the escalation job pages);
  * a repeat or a resolution queues an edit of its message (the store disarms a resolved alert's timer).
+ * A first firing on a service under maintenance is recorded and posted, but pages and declares nothing.
  */
 export async function handleIncomingAlerts(
   ctx: AppContext,
   alerts: readonly IncomingAlert[],
 ): Promise<{ accepted: number }> {
+  // One read by `_id` for the whole batch: the approved maintenance windows.
+  const holdFor = await maintenanceHolds(ctx);
   for (const incoming of alerts) {
     const route = routeAlert(ctx.config.alerts.routing, incoming, ctx.config.alerts.escalationPolicy);
+    const hold = incoming.status === "firing" ? holdFor(incoming.service) : undefined;
     const outcome = await recordFiring(ctx.store.models, incoming, {
       now: ctx.clock.now(),
       paging: route.page,
       policy: route.policy,
+      ...(hold && { suppressedBy: hold }),
     });
     if (outcome.kind === "ignored") {
       ctx.logger.info(
@@ -31,8 +37,9 @@ export async function handleIncomingAlerts(
       continue;
     }
     if (outcome.kind === "opened") {
+      if (hold) await noteHeldAlert(ctx, outcome.alert, hold);
       await queueAlertPost(ctx, outcome.alert, route.channel);
-      if (route.declare) await queueDeclareFromAlert(ctx, outcome.alert, route.declare);
+      if (route.declare && !hold) await queueDeclareFromAlert(ctx, outcome.alert, route.declare);
       continue;
     }
     await queueAlertRefresh(ctx, outcome.alert);

@@ -7,6 +7,7 @@ import type { Incident, Severity } from "../domain/incident.ts";
 import type { FailedStep, TimelinePayload } from "../domain/timeline.ts";
 import { nextUpdateDue } from "../domain/update-cadence.ts";
 import { refreshHomesOfIncident } from "../home/home.ts";
+import { noteMaintenanceOnDeclare } from "../maintenance/suppression.ts";
 import type { ReplyTarget } from "../notifier.ts";
 import { newReference } from "../reference.ts";
 import type { SendFailure } from "../send-outcome.ts";
@@ -226,6 +227,7 @@ async function declareIncident(ctx: AppContext, input: DeclareInput): Promise<De
     announce(),
     refreshHomesOfIncident(ctx, incident),
     linkImplementingChanges(ctx, current),
+    noteMaintenanceOnDeclare(ctx, current),
   ]);
   return { incident: current, created, problems };
 }

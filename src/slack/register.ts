@@ -3,8 +3,10 @@ import type { AppContext } from "../context.ts";
 import * as alertButtons from "./actions/alert-buttons.ts";
 import * as homeButtons from "./actions/home-buttons.ts";
 import * as incidentButtons from "./actions/incident-buttons.ts";
+import * as maintButtons from "./actions/maint-buttons.ts";
 import * as changeSurfaces from "./change-surfaces.ts";
 import * as incidentCommand from "./commands/incident.ts";
+import * as maintCommand from "./commands/maint.ts";
 import * as onCallCommand from "./commands/oncall.ts";
 import * as homeEvents from "./events/home.ts";
 import * as pinEvents from "./events/pins.ts";
@@ -23,6 +25,8 @@ const SURFACES = [
   homeButtons,
   pinEvents,
   changeSurfaces,
+  maintCommand,
+  maintButtons,
 ];
 
 export function registerSlackSurfaces(app: App, deps: AppContext): void {

@@ -65,7 +65,15 @@ export interface Alert {
   nextStep: number;
   nextDueAt?: Date;
   fired: FiredStep[];
+  /** Held back by a maintenance window of its service: recorded and shown, nobody paged until it ends. */
+  suppressedBy?: { windowId: string; title: string };
+  /** When its escalation started, when later than its first firing (paged at a maintenance window's end). */
+  escalatesFrom?: Date;
 }
+
+/** The instant an alert's escalation levels count from. */
+export const escalationStart = (alert: Pick<Alert, "firstFiredAt" | "escalatesFrom">): Date =>
+  alert.escalatesFrom ?? alert.firstFiredAt;
 
 type AlertDoc = Omit<Alert, "id">;
 type AlertRecord = AlertDoc & { _id: Types.ObjectId };
@@ -105,6 +113,8 @@ const alertSchema = new Schema<AlertDoc>(
         { _id: false },
       ),
     ],
+    suppressedBy: new Schema({ windowId: String, title: String }, { _id: false }),
+    escalatesFrom: Date,
   },
   { versionKey: false, minimize: false },
 );
@@ -235,6 +245,8 @@ export async function recordFiring(
     paging: boolean;
     policy: EscalationPolicy;
     incident?: { id: string; number: number; thread?: MessageRef };
+    /** A maintenance window holds a new alert back: no escalation is armed. */
+    suppressedBy?: { windowId: string; title: string };
   },
 ): Promise<RecordFiring> {
   const { source, fingerprint } = incoming;
@@ -255,7 +267,8 @@ export async function recordFiring(
   const _id = new Types.ObjectId();
   if (await claimOnce(models, key, { alertId: _id.toString() })) {
     rememberOpened(key);
-    const first = context.paging ? plannedStep(context.policy, context.now, 0) : undefined;
+    const first =
+      context.paging && !context.suppressedBy ? plannedStep(context.policy, context.now, 0) : undefined;
     // The timer entry goes in beside the alert, not after it: one round trip less on every new alert. An
     // entry whose alert never got stored is dropped by findDueEscalations.
     const armed = first && insertRecord(models.armedAlerts, { _id: _id.toString(), dueAt: first.dueAt });
@@ -284,6 +297,7 @@ export async function recordFiring(
       fired: [],
       ...(context.incident && { incidentId: context.incident.id, incidentNumber: context.incident.number }),
       ...(context.incident?.thread && { thread: context.incident.thread }),
+      ...(context.suppressedBy && { suppressedBy: context.suppressedBy }),
     };
     const alert = toAlert(record);
     // The firing is counted for reports beside the inserts: the open claim already makes it this one's.

@@ -9,6 +9,12 @@ import { followUpModel, openFollowUpModel } from "./follow-ups.ts";
 import { incidentModel } from "./incidents.ts";
 import { liveIncidentModel } from "./live-incidents.ts";
 import { lookupModel } from "./lookups.ts";
+import {
+  maintenanceCalendarModel,
+  maintenanceSuppressedModel,
+  maintenanceWindowModel,
+  openMaintenanceModel,
+} from "./maintenance.ts";
 import { openPostmortemModel, postmortemModel } from "./postmortems.ts";
 import { reportRollupModel } from "./report-rollups.ts";
 import { scheduleModel } from "./schedules.ts";
@@ -35,6 +41,10 @@ function defineModels(connection: Connection) {
     openFollowUps: openFollowUpModel(connection),
     changes: changeModel(connection),
     liveChanges: liveChangesModel(connection),
+    maintenanceWindows: maintenanceWindowModel(connection),
+    openMaintenance: openMaintenanceModel(connection),
+    maintenanceCalendar: maintenanceCalendarModel(connection),
+    maintenanceSuppressed: maintenanceSuppressedModel(connection),
   };
 }
 

@@ -33,6 +33,7 @@ import {
   recentOpenIncidents,
   updateIncident,
 } from "../../src/store/incidents.ts";
+import { maintenanceCalendar } from "../../src/store/maintenance.ts";
 import { openStore, type Store } from "../../src/store/store.ts";
 import { appendEvent, countEvents, listEvents, wasMessagePinned } from "../../src/store/timeline.ts";
 import { TestClock } from "../support/clock.ts";
@@ -126,6 +127,8 @@ describe("every hot path reads the growing collections by _id only", () => {
     expect(await scansOf(() => recordFiring(models(), firing("hot"), context))).toEqual([]);
     expect(await scansOf(() => recordFiring(models(), firing("hot"), context))).toEqual([]);
     expect(await scansOf(() => recordFiring(models(), firing("hot", "resolved"), context))).toEqual([]);
+    // Once per batch: the approved maintenance windows its services are checked against.
+    expect(await scansOf(() => maintenanceCalendar(models()))).toEqual([]);
   });
 
   it("alert intake: a repeat of an alert another process opened (no hint in this process)", async () => {

@@ -2,7 +2,7 @@ import type { KnownBlock } from "@slack/types";
 import type { PageTarget } from "../../domain/alert.ts";
 import { humanDuration } from "../../domain/duration.ts";
 import { levelName, plannedStep } from "../../domain/escalation.ts";
-import type { Alert } from "../../store/alerts.ts";
+import { type Alert, escalationStart } from "../../store/alerts.ts";
 import { ALERT_ACTIONS, INCIDENT_ACTIONS } from "../ids.ts";
 import { slackDateToken } from "../mrkdwn.ts";
 import {
@@ -64,9 +64,11 @@ export function pagingMessage(step: {
 
 /** "Escalates to on-call for secondary (L2) at 10:57", or why it will not. */
 export function escalationLine(alert: Alert): string {
+  if (alert.suppressedBy)
+    return `:construction: suppressed: maintenance ${escapedWithin(alert.suppressedBy.title, 150)} (recorded, nobody paged until it ends)`;
   if (!alert.paging) return "Not paging: this severity is posted only.";
   if (alert.state !== "open") return "Escalation stopped.";
-  const next = plannedStep(alert.policy, alert.firstFiredAt, alert.nextStep);
+  const next = plannedStep(alert.policy, escalationStart(alert), alert.nextStep);
   if (!next || !alert.nextDueAt) return "No further escalation: every level has been paged.";
   const targets = next.targets.map(targetMrkdwn).join(", ");
   return `:alarm_clock: Escalates to ${targets} (${levelName(next)}) at ${slackDateToken(alert.nextDueAt)}`;
@@ -75,7 +77,7 @@ export function escalationLine(alert: Alert): string {
 function pagedLine(alert: Alert): string | undefined {
   const last = alert.fired.at(-1);
   if (!last) return undefined;
-  const step = plannedStep(alert.policy, alert.firstFiredAt, last.step);
+  const step = plannedStep(alert.policy, escalationStart(alert), last.step);
   const who =
     last.paged.length > 0 ? last.paged.map((id) => `<@${id}>`).join(", ") : "nobody (no one on call)";
   const late = last.lateMs ? ` — ${humanDuration(last.lateMs)} late: the bot was unavailable` : "";

@@ -7,6 +7,7 @@ import { announcementMessage } from "./announcement.ts";
 import { changeNoteMessage } from "./change.ts";
 import { declaredMessage } from "./declared.ts";
 import { kickoffMessage } from "./kickoff.ts";
+import { maintenanceActiveMessage, maintenanceNoticeMessage } from "./maintenance.ts";
 import { handoffAnnouncementMessage } from "./oncall.ts";
 import { pageStormMessage } from "./page-storm.ts";
 import { followUpReminderMessage, postmortemReminderMessage } from "./postmortem-reminder.ts";
@@ -65,5 +66,9 @@ export function renderMessage(message: Message, policies: SeverityPolicyTable, n
       return followUpReminderMessage(message.followUp);
     case "change":
       return changeNoteMessage(message.note);
+    case "maintenance":
+      return maintenanceNoticeMessage(message.notice);
+    case "maintenance_active":
+      return maintenanceActiveMessage(message.windows);
   }
 }

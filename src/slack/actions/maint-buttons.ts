@@ -1,0 +1,66 @@
+import type { App, BlockAction, ButtonAction } from "@slack/bolt";
+import type { AppContext } from "../../context.ts";
+import { endWindow, extendWindow } from "../../maintenance/steps.ts";
+import { type DecisionResult, decideWindow } from "../../maintenance/windows.ts";
+import type { ReplyTarget } from "../../notifier.ts";
+import type { SlackContext } from "../context.ts";
+import { slackDateToken } from "../mrkdwn.ts";
+import { reply } from "../reply.ts";
+import { EXTEND_MINUTES, MAINT_ACTIONS } from "../views/maintenance.ts";
+
+type ButtonBody = BlockAction<ButtonAction>;
+
+function decisionText(result: DecisionResult, approved: boolean): string {
+  if (result.ok)
+    return approved
+      ? `:white_check_mark: You approved maintenance *${result.window.id}*; it is announced and the requester is told.`
+      : `:no_entry: You rejected maintenance *${result.window.id}*; the requester is told.`;
+  switch (result.reason) {
+    case "not_found":
+      return "That maintenance window no longer exists.";
+    case "not_approver":
+      return "Only the maintenance approvers (MAINT_APPROVERS) can decide on a window.";
+    case "lookup_failed":
+      return "I could not check the approvers' user group with Slack just now; please try again in a minute.";
+    case "start_passed":
+      return `Maintenance *${result.window.id}* was due to start already; it has to be scheduled again.`;
+    case "already_decided": {
+      const { decision, id, state } = result.window;
+      if (!decision) return `Maintenance *${id}* is ${state === "rejected" ? "expired" : "already decided"}.`;
+      const verb = decision.approved ? "approved" : "rejected";
+      return `Maintenance *${id}* was already ${verb} by <@${decision.by}> at ${slackDateToken(decision.at)}.`;
+    }
+  }
+}
+
+/** Approve / Reject on approval requests, End now / Extend on the start announcement. */
+export function register(app: App, deps: AppContext): void {
+  const on = (
+    actionId: string,
+    work: (ctx: SlackContext, windowId: string, userId: string) => Promise<string>,
+  ) => {
+    app.action<ButtonBody>(actionId, async ({ ack, body, client }) => {
+      await ack();
+      const ctx: SlackContext = { ...deps, client };
+      const replyTo: ReplyTarget = { userId: body.user.id, responseUrl: body.response_url };
+      const text = await work(ctx, body.actions[0]?.value ?? "", body.user.id);
+      await reply(ctx, replyTo, { text });
+    });
+  };
+  for (const approved of [true, false]) {
+    on(approved ? MAINT_ACTIONS.approve : MAINT_ACTIONS.reject, async (ctx, windowId, userId) =>
+      decisionText(await decideWindow(ctx, windowId, userId, approved), approved),
+    );
+  }
+  on(MAINT_ACTIONS.endEarly, async (ctx, windowId, userId) =>
+    (await endWindow(ctx, windowId, { by: userId }))
+      ? `:white_check_mark: Maintenance *${windowId}* ended; alerts for its services page again.`
+      : `Maintenance *${windowId}* has already ended.`,
+  );
+  on(MAINT_ACTIONS.extend, async (ctx, windowId, userId) => {
+    const extended = await extendWindow(ctx, windowId, userId, EXTEND_MINUTES);
+    return extended.ok
+      ? `:construction: Maintenance *${windowId}* now ends ${slackDateToken(extended.window.endsAt)}.`
+      : `Maintenance *${windowId}* is not active any more, so it cannot be extended.`;
+  });
+}
