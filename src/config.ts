@@ -15,6 +15,7 @@ import {
 import type { ReportKind } from "./domain/report.ts";
 import { parseSeverityOverrides, type SeverityPolicyTable } from "./domain/severity.ts";
 import { canonicalTimeZone, isTimeZone } from "./domain/time-zone.ts";
+import { RUNBOOK_HINTS, type RunbookSettings, runbookEnv, runbookSettings } from "./runbooks/settings.ts";
 
 /**
  * The whole process environment, parsed once at start-up. Every problem is reported at once,
@@ -71,6 +72,7 @@ const HINTS: Record<string, string> = {
     "The severities whose resolution starts a postmortem, comma-separated (default sev1,sev2), or off (only /incident postmortem starts one).",
   POSTMORTEM_DUE_HOURS: "Hours after resolution a postmortem is due (default 48).",
   POSTMORTEM_REMIND_HOURS: "Hours before a postmortem is due that its owner is reminded (default 24).",
+  ...RUNBOOK_HINTS,
 };
 
 const emptyToUndefined = (value: unknown) => (value === "" ? undefined : value);
@@ -254,6 +256,7 @@ const envSchema = z.object({
   ),
   POSTMORTEM_DUE_HOURS: hours(DEFAULT_POSTMORTEM_DUE_HOURS),
   POSTMORTEM_REMIND_HOURS: hours(DEFAULT_POSTMORTEM_REMIND_HOURS),
+  ...runbookEnv,
   NODE_ENV: z.preprocess(
     emptyToUndefined,
     z.enum(["development", "production", "test"]).default("development"),
@@ -328,6 +331,7 @@ export interface Config {
     dueHours: number;
     remindBeforeHours: number;
   };
+  runbooks: RunbookSettings;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   nodeEnv: "development" | "production" | "test";
 }
@@ -400,6 +404,7 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
         dueHours: e.POSTMORTEM_DUE_HOURS,
         remindBeforeHours: e.POSTMORTEM_REMIND_HOURS,
       },
+      runbooks: runbookSettings(e),
       logLevel: e.LOG_LEVEL,
       nodeEnv: e.NODE_ENV,
     },

@@ -2,6 +2,7 @@ import type { PageTarget } from "./domain/alert.ts";
 import type { Incident, MessageRef, Status } from "./domain/incident.ts";
 import type { FollowUp, PostmortemReminderStage } from "./domain/postmortem.ts";
 import type { Report } from "./domain/report.ts";
+import type { RunbookChecklist } from "./domain/runbook.ts";
 import type { Schedule } from "./domain/schedule.ts";
 import type { StormSummary } from "./domain/storm.ts";
 import type { FailedStep } from "./domain/timeline.ts";
@@ -59,6 +60,8 @@ export type Message =
   | { kind: "follow_up_reminder"; followUp: FollowUp }
   /** A daily, weekly or monthly report, its figures already worked out. */
   | { kind: "report"; report: Report }
+  /** A runbook's checklist in the incident channel, with who ticked each item. */
+  | { kind: "runbook_checklist"; incidentId: string; checklist: RunbookChecklist }
   /** The declarer's answer: where the incident lives, and which steps failed (with their references). */
   | {
       kind: "declared";

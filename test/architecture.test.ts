@@ -192,6 +192,7 @@ describe("the arrows between folders", () => {
           "oncall",
           "reports",
           "postmortems",
+          "runbooks",
         ]),
       ).toEqual([]);
     },
@@ -206,7 +207,9 @@ describe("the arrows between folders", () => {
   );
 
   it.each(
-    inFolders("incidents", "alerts", "oncall", "reports", "postmortems").map((f) => [f.path, f] as const),
+    inFolders("incidents", "alerts", "oncall", "reports", "postmortems", "runbooks").map(
+      (f) => [f.path, f] as const,
+    ),
   )("%s reaches Slack only through the notifier port", (_path, file) => {
     expect(reachesInto(file.app, ["slack", "http"])).toEqual([]);
     expect(file.packages.filter((p) => p.startsWith("@slack/"))).toEqual([]);
@@ -229,6 +232,7 @@ describe("the arrows between folders", () => {
       "alerts",
       "oncall",
       "reports",
+      "runbooks",
       "charts",
       "jobs",
       "store",

@@ -6,7 +6,11 @@ export interface SubcommandInfo {
 }
 
 export const INCIDENT_SUBCOMMANDS: readonly SubcommandInfo[] = [
-  { name: "declare", usage: "declare [sev1-4] [title]", summary: "Declare an incident and open its channel" },
+  {
+    name: "declare",
+    usage: "declare [--type <type>] [sev1-4] [title]",
+    summary: "Declare an incident and open its channel (a type posts its runbook checklist)",
+  },
   { name: "update", usage: "update [INC-42]", summary: "Post a status update from the template" },
   { name: "severity", usage: "severity [INC-42] <sev1-4>", summary: "Change the incident's severity" },
   {
@@ -39,6 +43,11 @@ export const INCIDENT_SUBCOMMANDS: readonly SubcommandInfo[] = [
     name: "followup",
     usage: "followup add <text> [@owner] [YYYY-MM-DD] | list | done <F1>",
     summary: "Track the incident's follow-up actions",
+  },
+  {
+    name: "runbook",
+    usage: "runbook [INC-42] | runbook list",
+    summary: "Show the runbook checklist's progress, or the runbooks loaded",
   },
   { name: "help", usage: "help", summary: "Show this list" },
 ];

@@ -151,6 +151,14 @@ export function summarizeEvent(event: TimelineEvent): SummaryPart[] | undefined 
     }
     case "follow_up_done":
       return [t(`Follow-up ${e.payload.id} done`)];
+    case "runbook_attached":
+      return [t(`Runbook checklist attached: ${e.payload.title} (${e.payload.items} items)`)];
+    case "runbook_failed":
+      return [{ icon: "warning" }, t(` Could not attach the runbook checklist (reference ${e.payload.ref})`)];
+    case "checklist_item_checked":
+      return [t("Checklist: ticked "), quoted(e.payload.text)];
+    case "checklist_item_unchecked":
+      return [t("Checklist: unticked "), quoted(e.payload.text)];
     case "message_pinned":
     case "pinned_message_edited":
     case "pinned_message_deleted":

@@ -7,6 +7,7 @@ import type { FailedStep, TimelinePayload } from "../domain/timeline.ts";
 import { nextUpdateDue } from "../domain/update-cadence.ts";
 import type { ReplyTarget } from "../notifier.ts";
 import { newReference } from "../reference.ts";
+import { attachRunbookChecklists } from "../runbooks/checklists.ts";
 import type { SendFailure } from "../send-outcome.ts";
 import { createIncident, recentOpenIncidents, updateIncident } from "../store/incidents.ts";
 import { appendEvent } from "../store/timeline.ts";
@@ -32,6 +33,8 @@ export interface DeclareInput {
   isPrivate: boolean;
   /** A practice incident (`--drill`): see `Incident.drill`. */
   drill?: boolean | undefined;
+  /** The incident type (`--type database`): the runbooks of that type post their checklists. */
+  type?: string | undefined;
   /** Incidents this one was declared "anyway" next to. */
   linkedNumbers?: number[] | undefined;
   /** The message a "Declare incident" message shortcut started from. */
@@ -216,6 +219,13 @@ async function declareIncident(ctx: AppContext, input: DeclareInput): Promise<De
     for (const otherNumber of input.linkedNumbers ?? [])
       await linkIncidents(ctx, current, otherNumber, input.reporterId);
   };
-  await Promise.all([invite(), describeChannel(), link(), escalate(), announce()]);
+  await Promise.all([
+    invite(),
+    describeChannel(),
+    link(),
+    escalate(),
+    announce(),
+    attachRunbookChecklists(ctx, current, input.type),
+  ]);
   return { incident: current, created, problems };
 }

@@ -2,6 +2,7 @@ import type { App } from "@slack/bolt";
 import type { AppContext } from "../context.ts";
 import * as alertButtons from "./actions/alert-buttons.ts";
 import * as incidentButtons from "./actions/incident-buttons.ts";
+import * as runbookChecklist from "./actions/runbook-checklist.ts";
 import * as incidentCommand from "./commands/incident.ts";
 import * as onCallCommand from "./commands/oncall.ts";
 import * as homeEvents from "./events/home.ts";
@@ -19,6 +20,7 @@ const SURFACES = [
   incidentModals,
   homeEvents,
   pinEvents,
+  runbookChecklist,
 ];
 
 export function registerSlackSurfaces(app: App, deps: AppContext): void {

@@ -1,6 +1,7 @@
 import type { Connection } from "mongoose";
 import { alertModel, armedAlertModel } from "./alerts.ts";
 import { backfillLookups } from "./backfill.ts";
+import { checklistModel } from "./checklists.ts";
 import { claimModel } from "./claims.ts";
 import { sequenceClaimModel } from "./counters.ts";
 import { deliveryChannelModel, deliveryModel } from "./deliveries.ts";
@@ -32,6 +33,7 @@ function defineModels(connection: Connection) {
     openPostmortems: openPostmortemModel(connection),
     followUps: followUpModel(connection),
     openFollowUps: openFollowUpModel(connection),
+    checklists: checklistModel(connection),
   };
 }
 

@@ -73,6 +73,7 @@ export function register(app: App, deps: AppContext): void {
           description: alert.description,
           services: alert.service ? [alert.service] : [],
           commanderId: body.user.id,
+          types: ctx.runbooks.types,
           privateMetadata: encodeMetadata({ reply: replyTo, alertId: alert.id }),
         },
         ctx.config.incidents.severityPolicy,

@@ -58,6 +58,7 @@ export function register(app: App, deps: AppContext): void {
       commanderId: form.value.commanderId,
       isPrivate: form.value.isPrivate,
       drill: form.value.drill,
+      type: form.value.type,
       fromMessage: metadata?.fromMessage,
       alertId: metadata?.alertId,
     };

@@ -22,6 +22,7 @@ export function register(app: App, deps: AppContext): void {
     const view = declareModal(
       {
         commanderId: shortcut.user.id,
+        types: deps.runbooks.types,
         privateMetadata: encodeMetadata({ reply: { userId: shortcut.user.id } }),
       },
       policies(),
@@ -45,6 +46,7 @@ export function register(app: App, deps: AppContext): void {
         title: firstLine || undefined,
         description: text,
         commanderId: shortcut.user.id,
+        types: deps.runbooks.types,
         privateMetadata: encodeMetadata({
           reply: { userId: shortcut.user.id, responseUrl: shortcut.response_url },
           fromMessage,

@@ -10,6 +10,7 @@ import { handoffAnnouncementMessage } from "./oncall.ts";
 import { pageStormMessage } from "./page-storm.ts";
 import { followUpReminderMessage, postmortemReminderMessage } from "./postmortem-reminder.ts";
 import { reportMessage } from "./report.ts";
+import { runbookChecklistMessage } from "./runbook-checklist.ts";
 import { resolvedMessage, statusUpdateMessage } from "./status-updates.ts";
 import { updateReminderMessage } from "./update-reminder.ts";
 
@@ -62,5 +63,7 @@ export function renderMessage(message: Message, policies: SeverityPolicyTable, n
       return postmortemReminderMessage(message.reminder, now);
     case "follow_up_reminder":
       return followUpReminderMessage(message.followUp);
+    case "runbook_checklist":
+      return runbookChecklistMessage(message.incidentId, message.checklist);
   }
 }
