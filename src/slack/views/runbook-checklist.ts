@@ -145,7 +145,7 @@ export function runbookLibraryMessage(library: RunbookLibrary, dir: string): Sla
           `*Runbooks* (from \`${escapeMrkdwn(dir)}\`):`,
           ...library.runbooks.map(
             (r) =>
-              `• *${escapedWithin(r.title, 150)}* (\`${r.id}\`): ${escapeMrkdwn(applies(r))}, ${r.items.length} checklist items`,
+              `• *${escapedWithin(r.title, 150)}* (\`${r.id}\`): ${escapeMrkdwn(applies(r))}; ${r.items.length} ${r.items.length === 1 ? "item" : "items"}`,
           ),
         ];
   const skipped =
