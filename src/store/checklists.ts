@@ -55,7 +55,10 @@ const checklistSchema = new Schema<ChecklistDoc>(
           runbookId: { type: String, required: true },
           title: { type: String, required: true },
           items: [itemSchema],
-          message: { type: { channelId: String, ts: String }, default: undefined },
+          message: {
+            type: new Schema<MessageRef>({ channelId: String, ts: String }, { _id: false }),
+            default: undefined,
+          },
         },
         { _id: false },
       ),
@@ -86,7 +89,9 @@ function toChecklists(doc: ChecklistDoc): StoredChecklists {
     })),
   }));
   const messages = Object.fromEntries(
-    doc.runbooks.flatMap((r) => (r.message?.ts ? [[r.runbookId, r.message] as const] : [])),
+    doc.runbooks.flatMap(({ runbookId, message }) =>
+      message?.ts ? [[runbookId, { channelId: message.channelId, ts: message.ts }] as const] : [],
+    ),
   );
   return { incidentId: doc._id, ...(doc.type && { type: doc.type }), runbooks, messages };
 }

@@ -9,6 +9,12 @@ import {
   updateAlert,
 } from "../../src/store/alerts.ts";
 import {
+  createChecklists,
+  getChecklists,
+  noteChecklistMessage,
+  setItemDone,
+} from "../../src/store/checklists.ts";
+import {
   addLinkedNumber,
   countOpenIncidents,
   createIncident,
@@ -162,6 +168,22 @@ describe("every hot path reads the growing collections by _id only", () => {
     expect(await scansOf(() => listEvents(models(), incidentId, { skip: 0, limit: 25 }))).toEqual([]);
     expect(await scansOf(() => countEvents(models(), incidentId))).toEqual([]);
     expect(await scansOf(() => wasMessagePinned(models(), incidentId, "1.1"))).toEqual([]);
+  });
+
+  it("runbook checklists: created (and its retry), read, ticked, unticked, their message noted", async () => {
+    const input = {
+      incidentId: "inc-hot",
+      workspaceId: "THOT",
+      runbooks: [{ runbookId: "db", title: "DB", items: [{ id: "a", text: "A" }] }],
+    };
+    const item = { runbookId: "db", itemId: "a" };
+    expect(await scansOf(() => createChecklists(models(), input, T0))).toEqual([]);
+    expect(await scansOf(() => createChecklists(models(), input, T0))).toEqual([]);
+    expect(await scansOf(() => getChecklists(models(), "inc-hot"))).toEqual([]);
+    expect(await scansOf(() => setItemDone(models(), "inc-hot", item, { by: "U1", at: T0 }))).toEqual([]);
+    expect(await scansOf(() => setItemDone(models(), "inc-hot", item, undefined))).toEqual([]);
+    const message = { channelId: "C1", ts: "1.2" };
+    expect(await scansOf(() => noteChecklistMessage(models(), "inc-hot", "db", message))).toEqual([]);
   });
 
   it("sees a scan when there is one: the recorder is not blind", async () => {
