@@ -235,7 +235,7 @@ describe("runbook checklists", () => {
       const found = await drive.answer(responseId);
       return found.text.includes("1 of 15 done") ? found : undefined;
     }, "the progress");
-    expect(answer.body.response_type ?? "ephemeral").toBe("ephemeral");
+    expect(answer.body.response_type).toBe("ephemeral");
     expect(answer.text).toContain("Database emergency*: 1 of 15 done");
     expect(answer.text).toContain(`:white_check_mark: Assess (0-2 min)`);
     expect(answer.text).toContain(`<@${alice.id}>`);
