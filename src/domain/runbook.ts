@@ -65,14 +65,15 @@ export interface Runbook {
   types: string[];
   services: string[];
   items: ChecklistItem[];
-  /** The Markdown after the front matter: the procedure people read. */
-  body: string;
 }
 
 export type RunbookParse = { ok: true; runbook: Runbook } | { ok: false; problem: string };
 
-/** A runbook from its file name and its parsed front matter (anything: it is outside input). */
-export function parseRunbook(fileName: string, frontMatter: unknown, body: string): RunbookParse {
+/**
+ * A runbook from its file name and its parsed front matter (anything: it is outside input). The Markdown
+ * after the front matter is the procedure, for people to read in the file.
+ */
+export function parseRunbook(fileName: string, frontMatter: unknown): RunbookParse {
   const id = fileName.replace(/\.md$/i, "").toLowerCase();
   if (!SLUG.test(id))
     return { ok: false, problem: "the file name must be lowercase letters, digits, - or _, then .md" };
@@ -85,7 +86,7 @@ export function parseRunbook(fileName: string, frontMatter: unknown, body: strin
     return { ok: false, problem: problems.join("; ") };
   }
   const { title, types, services, checklist } = parsed.data;
-  return { ok: true, runbook: { id, title, types, services, items: checklist, body: body.trim() } };
+  return { ok: true, runbook: { id, title, types, services, items: checklist } };
 }
 
 /** The runbooks that apply to an incident: its type, or any of its services (compared case-insensitively). */

@@ -25,11 +25,12 @@ export interface RunbookLibrary {
 
 export const EMPTY_LIBRARY: RunbookLibrary = { runbooks: [], problems: [], types: [] };
 
-/** `---` front matter `---` then the body; undefined when the file does not start with front matter. */
-export function splitFrontMatter(text: string): { frontMatter: string; body: string } | undefined {
-  const match = /^\uFEFF?---[ \t]*\r?\n([\s\S]*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/.exec(text);
-  if (!match) return undefined;
-  return { frontMatter: match[1] ?? "", body: text.slice(match[0].length) };
+/**
+ * The YAML between the `---` line that opens the file and the next `---` (or `...`) line; the procedure
+ * follows, for people to read. Undefined when the file does not start with front matter.
+ */
+export function frontMatterOf(text: string): string | undefined {
+  return /^\uFEFF?---[ \t]*\r?\n([\s\S]*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/.exec(text)?.[1];
 }
 
 /** The first line of a YAML error ("… at line 3, column 5"), without the code frame under it. */
@@ -37,20 +38,16 @@ const firstLine = (error: unknown) => (error instanceof Error ? error.message : 
 
 /** One file's runbook, or what is wrong with it in words an operator can act on. */
 export function readRunbook(fileName: string, text: string): { runbook: Runbook } | { problem: string } {
-  const split = splitFrontMatter(text);
-  if (!split) return { problem: "it does not start with front matter between two --- lines" };
+  const yaml = frontMatterOf(text);
+  if (yaml === undefined) return { problem: "it does not start with front matter between two --- lines" };
   let frontMatter: unknown;
   try {
-    frontMatter = parseYaml(split.frontMatter);
+    frontMatter = parseYaml(yaml);
   } catch (error) {
     return { problem: `its front matter is not valid YAML: ${firstLine(error)}` };
   }
-  const parsed = parseRunbook(fileName, frontMatter ?? {}, split.body);
+  const parsed = parseRunbook(fileName, frontMatter ?? {});
   return parsed.ok ? { runbook: parsed.runbook } : { problem: parsed.problem };
-}
-
-function libraryOf(runbooks: Runbook[], problems: RunbookProblem[]): RunbookLibrary {
-  return { runbooks, problems, types: incidentTypes(runbooks) };
 }
 
 /** Reads every `*.md` file of `dir` (in name order). A missing folder is no runbooks, said once in the log. */
@@ -84,5 +81,5 @@ export async function loadRunbooks(dir: string, logger: Logger): Promise<Runbook
     { dir, runbooks: runbooks.map((r) => r.id), skipped: problems.length },
     `runbooks: ${runbooks.length} loaded from ${dir}${problems.length > 0 ? `, ${problems.length} skipped` : ""}`,
   );
-  return libraryOf(runbooks, problems);
+  return { runbooks, problems, types: incidentTypes(runbooks) };
 }

@@ -20,13 +20,13 @@ const front = (overrides: Record<string, unknown> = {}) => ({
 });
 
 const problemOf = (frontMatter: unknown, file = "db.md") => {
-  const parsed = parseRunbook(file, frontMatter, "");
+  const parsed = parseRunbook(file, frontMatter);
   return parsed.ok ? expect.fail("it parsed") : parsed.problem;
 };
 
 describe("parseRunbook", () => {
   it("reads the front matter: id from the file name, types lowercased, items kept in order", () => {
-    expect(parseRunbook("Database-Emergency.md", front(), "\n# Body\n")).toEqual({
+    expect(parseRunbook("Database-Emergency.md", front())).toEqual({
       ok: true,
       runbook: {
         id: "database-emergency",
@@ -37,7 +37,6 @@ describe("parseRunbook", () => {
           { id: "check-status", text: "Check the status page" },
           { id: "read-only", text: "Go read-only" },
         ],
-        body: "# Body",
       },
     });
   });
@@ -87,7 +86,6 @@ describe("matchingRunbooks", () => {
     types,
     services,
     items: [{ id: "a", text: "a" }],
-    body: "",
   });
   const all = [runbook("db", ["database"], ["Firestore"]), runbook("traffic", ["high-traffic", "ddos"], [])];
 

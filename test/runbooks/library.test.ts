@@ -1,21 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { readRunbook, splitFrontMatter } from "../../src/runbooks/library.ts";
+import { frontMatterOf, readRunbook } from "../../src/runbooks/library.ts";
 
 describe("runbook files", () => {
-  it("splits front matter from the body, with a byte order mark and Windows line ends", () => {
-    expect(splitFrontMatter("\uFEFF---\r\ntitle: A\r\n---\r\n# Body\r\n")).toEqual({
-      frontMatter: "title: A",
-      body: "# Body\r\n",
-    });
-    expect(splitFrontMatter("---\ntitle: A\n...\n")).toEqual({ frontMatter: "title: A", body: "" });
-    expect(splitFrontMatter("# No front matter\n---\n")).toBeUndefined();
+  it("finds the front matter, with a byte order mark and Windows line ends", () => {
+    expect(frontMatterOf("\uFEFF---\r\ntitle: A\r\n---\r\n# Body\r\n")).toBe("title: A");
+    expect(frontMatterOf("---\ntitle: A\n...\n")).toBe("title: A");
+    expect(frontMatterOf("---\ntitle: A\n# never closed\n")).toBeUndefined();
+    expect(frontMatterOf("# No front matter\n---\n")).toBeUndefined();
   });
 
   it("reads a runbook, or says what is wrong in one line", () => {
     const good =
       "---\ntitle: Cache\nservices: [redis]\nchecklist:\n  - id: flush\n    text: Flush it\n---\nBody";
     expect(readRunbook("cache.md", good)).toMatchObject({
-      runbook: { id: "cache", services: ["redis"], items: [{ id: "flush", text: "Flush it" }], body: "Body" },
+      runbook: { id: "cache", services: ["redis"], items: [{ id: "flush", text: "Flush it" }] },
     });
     const broken = readRunbook("bad.md", "---\ntitle: [unclosed\n---\n");
     expect(broken).toEqual({

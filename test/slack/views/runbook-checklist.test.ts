@@ -74,7 +74,6 @@ describe("the progress and library answers", () => {
             types: ["database"],
             services: ["firestore"],
             items: [{ id: "a", text: "a" }],
-            body: "",
           },
         ],
         problems: [{ file: "bad.md", problem: `title is required ${EVIL}` }],
