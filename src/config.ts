@@ -23,6 +23,7 @@ import {
   maintenanceSettings,
 } from "./maintenance/settings.ts";
 import { REPORT_POSTERS_HINTS, type ReportPosters, reportPostersSchema } from "./reports/settings.ts";
+import { RUNBOOK_HINTS, type RunbookSettings, runbookEnv, runbookSettings } from "./runbooks/settings.ts";
 
 /**
  * The whole process environment, parsed once at start-up. Every problem is reported at once,
@@ -82,6 +83,7 @@ const HINTS: Record<string, string> = {
   ...CHANGE_HINTS,
   ...REPORT_POSTERS_HINTS,
   ...MAINTENANCE_HINTS,
+  ...RUNBOOK_HINTS,
 };
 
 const emptyToUndefined = (value: unknown) => (value === "" ? undefined : value);
@@ -268,6 +270,7 @@ const envSchema = z.object({
   POSTMORTEM_REMIND_HOURS: hours(DEFAULT_POSTMORTEM_REMIND_HOURS),
   CHANGE_APPROVERS: changeApproversSchema,
   ...MAINTENANCE_ENV,
+  ...runbookEnv,
   NODE_ENV: z.preprocess(
     emptyToUndefined,
     z.enum(["development", "production", "test"]).default("development"),
@@ -348,6 +351,7 @@ export interface Config {
   maintenance: MaintenanceSettings;
   /** The known service names; empty: any name is accepted. */
   services: string[];
+  runbooks: RunbookSettings;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   nodeEnv: "development" | "production" | "test";
 }
@@ -424,6 +428,7 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       changes: { approvers: e.CHANGE_APPROVERS },
       maintenance: maintenanceSettings(e, e.INCIDENTS_CHANNEL),
       services: e.SERVICES,
+      runbooks: runbookSettings(e),
       logLevel: e.LOG_LEVEL,
       nodeEnv: e.NODE_ENV,
     },

@@ -4,6 +4,7 @@ import type { Incident } from "./domain/incident.ts";
 import type { SeverityPolicy } from "./domain/severity.ts";
 import type { Logger } from "./logger.ts";
 import type { Notifier } from "./notifier.ts";
+import type { RunbookLibrary } from "./runbooks/library.ts";
 import type { Store } from "./store/store.ts";
 
 /** Finds who is on call now in an on-call schedule by name (none: undefined), so escalation can page it. */
@@ -17,6 +18,8 @@ export interface AppContext {
   logger: Logger;
   notifier: Notifier;
   onCall: OnCallLookup;
+  /** The runbooks loaded at start-up, whose checklists matching incidents get. */
+  runbooks: RunbookLibrary;
 }
 
 export function policyOf(

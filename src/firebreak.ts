@@ -24,6 +24,8 @@ import { onCallLookup } from "./oncall/lookup.ts";
 import { postmortemDeliveryHandlers } from "./postmortems/postmortems.ts";
 import { reminderDeliveryHandlers } from "./postmortems/reminders.ts";
 import { reportDeliveryHandlers } from "./reports/post.ts";
+import { checklistDeliveryHandlers } from "./runbooks/checklists.ts";
+import { loadRunbooks } from "./runbooks/library.ts";
 import { createSlackApp, SLACK_EVENTS_PATH, type SlackApp } from "./slack/app.ts";
 import { SlackIdentity } from "./slack/identity.ts";
 import { createSlackNotifier } from "./slack/notifier.ts";
@@ -67,7 +69,9 @@ export async function startFirebreak({
   const inFlight = new InFlight();
   const slack = createSlackApp(config, logger, inFlight);
   const notifier = createSlackNotifier({ config, clock, logger });
-  const context = { config, store, clock, logger, notifier, onCall: onCallLookup(store.models) };
+  // A broken runbook file is logged and skipped: the bot starts with the others.
+  const runbooks = await loadRunbooks(config.runbooks.dir, logger);
+  const context = { config, store, clock, logger, notifier, onCall: onCallLookup(store.models), runbooks };
   registerSlackSurfaces(slack.app, context);
   const deliveries = new DeliveryJob({
     store,
@@ -81,6 +85,7 @@ export async function startFirebreak({
       ...homeDeliveryHandlers(context),
       ...changeDeliveryHandlers(context),
       ...maintenanceDeliveryHandlers(context),
+      ...checklistDeliveryHandlers(context),
     },
     onGiveUp: (item, failure, reference) => noteAlertWorkGivenUp(context, item, failure, reference),
   });

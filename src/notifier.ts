@@ -4,6 +4,7 @@ import type { HomeSummary } from "./domain/home.ts";
 import type { Incident, MessageRef, Status } from "./domain/incident.ts";
 import type { FollowUp, PostmortemReminderStage } from "./domain/postmortem.ts";
 import type { Report } from "./domain/report.ts";
+import type { RunbookChecklist } from "./domain/runbook.ts";
 import type { Schedule } from "./domain/schedule.ts";
 import type { StormSummary } from "./domain/storm.ts";
 import type { FailedStep } from "./domain/timeline.ts";
@@ -68,6 +69,8 @@ export type Message =
   | { kind: "maintenance"; notice: MaintenanceNotice }
   /** In a new incident's channel: maintenance is going on on one of its services. */
   | { kind: "maintenance_active"; windows: readonly CalendarWindow[] }
+  /** A runbook's checklist in the incident channel, with who ticked each item. */
+  | { kind: "runbook_checklist"; incidentId: string; checklist: RunbookChecklist }
   /** The declarer's answer: where the incident lives, and which steps failed (with their references). */
   | {
       kind: "declared";

@@ -194,6 +194,8 @@ describe("the arrows between folders", () => {
           "postmortems",
           "home",
           "changes",
+          "runbooks",
+          "maintenance",
         ]),
       ).toEqual([]);
     },
@@ -208,9 +210,17 @@ describe("the arrows between folders", () => {
   );
 
   it.each(
-    inFolders("incidents", "alerts", "oncall", "reports", "postmortems", "home", "changes").map(
-      (f) => [f.path, f] as const,
-    ),
+    inFolders(
+      "incidents",
+      "alerts",
+      "oncall",
+      "reports",
+      "postmortems",
+      "home",
+      "changes",
+      "runbooks",
+      "maintenance",
+    ).map((f) => [f.path, f] as const),
   )("%s reaches Slack only through the notifier port", (_path, file) => {
     expect(reachesInto(file.app, ["slack", "http"])).toEqual([]);
     expect(file.packages.filter((p) => p.startsWith("@slack/"))).toEqual([]);
@@ -235,6 +245,8 @@ describe("the arrows between folders", () => {
       "reports",
       "home",
       "changes",
+      "runbooks",
+      "maintenance",
       "charts",
       "jobs",
       "store",

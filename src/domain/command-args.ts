@@ -27,7 +27,7 @@ export const MAX_TITLE_LENGTH = 150;
 export const MAX_NOTE_LENGTH = 3000;
 
 export const COMMAND_USAGE = {
-  declare: "/incident declare [--drill] [sev1-4] [title]",
+  declare: "/incident declare [--drill] [--type <type>] [sev1-4] [title]",
   severity: "/incident severity [INC-42] <sev1-4>",
   role: "/incident role [INC-42] <commander|comms|scribe> @person",
   note: "/incident note [INC-42] <text>",
@@ -38,6 +38,8 @@ export interface DeclareArgs {
   title?: string;
   /** `--drill`: a practice incident. */
   drill?: boolean;
+  /** `--type database`: the incident type, whose runbooks post their checklists (checked by the caller). */
+  type?: string;
 }
 
 export interface SeverityArgs {
@@ -103,6 +105,11 @@ const schemas = {
     severity: severity.optional(),
     title: title.optional(),
     drill: z.boolean().optional(),
+    type: z
+      .string()
+      .min(1, { error: "Which type? Write it after --type, like `--type database`.", abort: true })
+      .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, "An incident type is one word of letters, digits, - or _.")
+      .optional(),
   }),
   severity: z.object({ incident: incidentRef.optional(), severity }),
   role: z.object({ incident: incidentRef.optional(), role, userId: personWord }),
@@ -128,20 +135,31 @@ function run<S extends Sub>(
 
 /** `--drill`, or `—drill` as Slack clients' autocorrect turns a typed "--" into an em dash. */
 const DRILL_FLAG = /^(?:--|\u2014)drill$/i;
+/** `--type database` or `--type=database` (and the em dash form). */
+const TYPE_FLAG = /^(?:--|\u2014)type(?:=(.*))?$/i;
 
 /**
- * `[--drill] [sev1-4] [title]`: leading tokens "--drill" and "sevN", in either order, mark a drill and give the
- * severity; the rest is the title (one line, at most 150 characters). A bare number is part of the title
- * ("2 regions down"), and severity and title may be left out for the form.
+ * `[--drill] [--type <type>] [sev1-4] [title]`: leading tokens "--drill", "--type <type>" and "sevN", in any
+ * order, mark a drill, give the incident type and the severity; the rest is the title (one line, at most 150
+ * characters). A bare number is part of the title ("2 regions down"), and severity and title may be left
+ * out for the form.
  */
 export function parseDeclareArgs({ text }: CommandText): ArgsResult<DeclareArgs> {
   let sev: string | undefined;
   let drill = false;
+  let type: string | undefined;
   let titleText = text;
   for (;;) {
     const [first, rest] = splitFirst(titleText);
+    const typeFlag = type === undefined ? TYPE_FLAG.exec(first) : null;
     if (!drill && DRILL_FLAG.test(first)) drill = true;
-    else if (sev === undefined && /^sev\d+$/i.test(first)) sev = first;
+    else if (typeFlag) {
+      const inline = typeFlag[1];
+      const [value, after] = inline === undefined ? splitFirst(rest) : [inline, rest];
+      type = value.toLowerCase();
+      titleText = after;
+      continue;
+    } else if (sev === undefined && /^sev\d+$/i.test(first)) sev = first;
     else break;
     titleText = rest;
   }
@@ -150,6 +168,7 @@ export function parseDeclareArgs({ text }: CommandText): ArgsResult<DeclareArgs>
     severity: sev,
     title: cleaned === "" ? undefined : cleaned,
     drill: drill || undefined,
+    type,
   });
 }
 

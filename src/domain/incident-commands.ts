@@ -8,8 +8,8 @@ export interface SubcommandInfo {
 export const INCIDENT_SUBCOMMANDS: readonly SubcommandInfo[] = [
   {
     name: "declare",
-    usage: "declare [--drill] [sev1-4] [title]",
-    summary: "Declare an incident and open its channel",
+    usage: "declare [--drill] [--type <type>] [sev1-4] [title]",
+    summary: "Declare an incident and open its channel (a type posts its runbook checklist)",
   },
   { name: "update", usage: "update [INC-42]", summary: "Post a status update from the template" },
   { name: "severity", usage: "severity [INC-42] <sev1-4>", summary: "Change the incident's severity" },
@@ -43,6 +43,11 @@ export const INCIDENT_SUBCOMMANDS: readonly SubcommandInfo[] = [
     name: "followup",
     usage: "followup [INC-42] add <text> [@owner] [tomorrow|friday|in 3d|YYYY-MM-DD] | list | done <F1>",
     summary: "Track the incident's follow-up actions",
+  },
+  {
+    name: "runbook",
+    usage: "runbook [INC-42] | runbook list",
+    summary: "Show the runbook checklist's progress, or the runbooks loaded",
   },
   { name: "help", usage: "help", summary: "Show this list" },
 ];

@@ -1,5 +1,6 @@
 import { humanDuration } from "./duration.ts";
 import { type Incident, incidentKey, type Severity } from "./incident.ts";
+import { checklistProgress, type RunbookChecklist } from "./runbook.ts";
 import { severityLabel } from "./severity.ts";
 import { statusLabel } from "./status.ts";
 import { oneLine } from "./text.ts";
@@ -81,6 +82,8 @@ export interface PostmortemDraftInput {
   followUps: readonly FollowUp[];
   postmortem: Pick<Postmortem, "ownerId" | "dueAt" | "draftVersion">;
   now: Date;
+  /** The runbook checklists the incident got, with what was ticked (none: no section). */
+  checklists?: readonly RunbookChecklist[];
 }
 
 /** "2026-11-08 14:30 UTC": files are read anywhere, so their times carry their zone. */
@@ -131,6 +134,28 @@ function followUpLine(followUp: FollowUp): string {
   return `- [${followUp.doneAt ? "x" : " "}] **${followUp.id}** ${inline(followUp.text)} (${state}${owner}${due})`;
 }
 
+/** Each runbook's checklist as it was left: what was done, by whom and when, and what was not. */
+function checklistLines(checklists: readonly RunbookChecklist[]): string[] {
+  if (checklists.length === 0) return [];
+  return [
+    "## Runbook checklist",
+    "",
+    ...checklists.flatMap((checklist) => {
+      const { done, total } = checklistProgress(checklist);
+      return [
+        `**${inline(checklist.title)}**: ${done} of ${total} done`,
+        "",
+        ...checklist.items.map((item) =>
+          item.doneAt
+            ? `- [x] ${inline(item.text)} (done ${utcTime(item.doneAt)} by ${person(item.doneBy)})`
+            : `- [ ] ${inline(item.text)}`,
+        ),
+        "",
+      ];
+    }),
+  ];
+}
+
 /** The postmortem's Markdown draft, from the incident as it is now. */
 export function postmortemDraft(input: PostmortemDraftInput): string {
   const { incident, events, followUps, postmortem, now } = input;
@@ -179,6 +204,7 @@ export function postmortemDraft(input: PostmortemDraftInput): string {
     "",
     incident.resolution?.trim() ? incident.resolution.trim() : "_To fill in._",
     "",
+    ...checklistLines(input.checklists ?? []),
     "## Contributing factors",
     "",
     "",

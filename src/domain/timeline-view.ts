@@ -158,6 +158,14 @@ export function summarizeEvent(event: TimelineEvent): SummaryPart[] | undefined 
         t(`Linked to ${changeKey(e.payload.changeNumber)} (${e.payload.reason}): `),
         quoted(e.payload.title),
       ];
+    case "runbook_attached":
+      return [t(`Runbook checklist attached: ${e.payload.title} (${e.payload.items} items)`)];
+    case "runbook_failed":
+      return [{ icon: "warning" }, t(` Could not attach the runbook checklist (reference ${e.payload.ref})`)];
+    case "checklist_item_checked":
+      return [t("Checklist: ticked "), quoted(e.payload.text)];
+    case "checklist_item_unchecked":
+      return [t("Checklist: unticked "), quoted(e.payload.text)];
     case "message_pinned":
     case "pinned_message_edited":
     case "pinned_message_deleted":

@@ -76,6 +76,12 @@ export const TIMELINE_PAYLOADS = {
   follow_up_done: z.object({ id: z.string() }),
   /** A change being implemented on an affected service when the incident was declared: a possible cause. */
   change_linked: z.object({ changeNumber: z.number().int(), title: z.string(), reason: z.string() }),
+  /** A runbook's checklist attached to the incident, to be posted in its channel. */
+  runbook_attached: z.object({ runbookId: z.string(), title: z.string(), items: z.number().int() }),
+  /** Attaching the checklists failed (`ref`: the log line with the detail). */
+  runbook_failed: z.object({ ref: z.string() }),
+  checklist_item_checked: z.object({ runbookId: z.string(), itemId: z.string(), text: z.string() }),
+  checklist_item_unchecked: z.object({ runbookId: z.string(), itemId: z.string(), text: z.string() }),
 } as const;
 
 export type TimelineEventType = keyof typeof TIMELINE_PAYLOADS;

@@ -10,6 +10,7 @@ import { refreshHomesOfIncident } from "../home/home.ts";
 import { noteMaintenanceOnDeclare } from "../maintenance/suppression.ts";
 import type { ReplyTarget } from "../notifier.ts";
 import { newReference } from "../reference.ts";
+import { attachRunbookChecklists } from "../runbooks/checklists.ts";
 import type { SendFailure } from "../send-outcome.ts";
 import { createIncident, recentOpenIncidents, updateIncident } from "../store/incidents.ts";
 import { appendEvent } from "../store/timeline.ts";
@@ -35,6 +36,8 @@ export interface DeclareInput {
   isPrivate: boolean;
   /** A practice incident (`--drill`): see `Incident.drill`. */
   drill?: boolean | undefined;
+  /** The incident type (`--type database`): the runbooks of that type post their checklists. */
+  type?: string | undefined;
   /** Incidents this one was declared "anyway" next to. */
   linkedNumbers?: number[] | undefined;
   /** The message a "Declare incident" message shortcut started from. */
@@ -228,6 +231,7 @@ async function declareIncident(ctx: AppContext, input: DeclareInput): Promise<De
     refreshHomesOfIncident(ctx, incident),
     linkImplementingChanges(ctx, current),
     noteMaintenanceOnDeclare(ctx, current),
+    attachRunbookChecklists(ctx, current, input.type),
   ]);
   return { incident: current, created, problems };
 }

@@ -8,6 +8,7 @@ import {
 } from "../domain/postmortem.ts";
 import type { DeliveryHandler } from "../jobs/deliveries.ts";
 import type { SendOutcome } from "../send-outcome.ts";
+import { getChecklists } from "../store/checklists.ts";
 import { type Delivery, enqueueDelivery } from "../store/deliveries.ts";
 import { listFollowUps } from "../store/follow-ups.ts";
 import { getIncidentById } from "../store/incidents.ts";
@@ -131,9 +132,10 @@ async function uploadDraft(ctx: AppContext, item: Delivery): Promise<SendOutcome
     getPostmortem(models, incidentId),
   ]);
   if (!incident || !postmortem) return { status: "not_found", code: "postmortem_gone" };
-  const [{ events }, followUps] = await Promise.all([
+  const [{ events }, followUps, checklists] = await Promise.all([
     listEvents(models, incidentId),
     listFollowUps(models, incidentId),
+    getChecklists(models, incidentId),
   ]);
   const now = ctx.clock.now();
   const content = postmortemDraft({
@@ -142,6 +144,7 @@ async function uploadDraft(ctx: AppContext, item: Delivery): Promise<SendOutcome
     followUps,
     postmortem: { ...postmortem, draftVersion: version },
     now,
+    checklists: checklists?.runbooks ?? [],
   });
   const key = incidentKey(incident.number);
   return ctx.notifier.uploadFile(item.channel, {

@@ -4,6 +4,7 @@ import * as alertButtons from "./actions/alert-buttons.ts";
 import * as homeButtons from "./actions/home-buttons.ts";
 import * as incidentButtons from "./actions/incident-buttons.ts";
 import * as maintButtons from "./actions/maint-buttons.ts";
+import * as runbookChecklist from "./actions/runbook-checklist.ts";
 import * as changeSurfaces from "./change-surfaces.ts";
 import * as incidentCommand from "./commands/incident.ts";
 import * as maintCommand from "./commands/maint.ts";
@@ -27,6 +28,7 @@ const SURFACES = [
   changeSurfaces,
   maintCommand,
   maintButtons,
+  runbookChecklist,
 ];
 
 export function registerSlackSurfaces(app: App, deps: AppContext): void {

@@ -2,6 +2,7 @@ import type { Connection } from "mongoose";
 import { alertModel, armedAlertModel } from "./alerts.ts";
 import { backfillLookups } from "./backfill.ts";
 import { changeModel, liveChangesModel } from "./changes.ts";
+import { checklistModel } from "./checklists.ts";
 import { claimModel } from "./claims.ts";
 import { sequenceClaimModel } from "./counters.ts";
 import { deliveryChannelModel, deliveryModel } from "./deliveries.ts";
@@ -45,6 +46,7 @@ function defineModels(connection: Connection) {
     openMaintenance: openMaintenanceModel(connection),
     maintenanceCalendar: maintenanceCalendarModel(connection),
     maintenanceSuppressed: maintenanceSuppressedModel(connection),
+    checklists: checklistModel(connection),
   };
 }
 

@@ -79,6 +79,10 @@ describe("parseDeclareArgs", () => {
     ["\u2014drill Checkout down", { drill: true, title: "Checkout down" }],
     ["Checkout --drill down", { title: "Checkout --drill down" }],
     ["--drill --drill x", { drill: true, title: "--drill x" }],
+    ["--type database sev1 DB down", { type: "database", severity: "sev1", title: "DB down" }],
+    ["sev2 --TYPE=High-Traffic Spike", { type: "high-traffic", severity: "sev2", title: "Spike" }],
+    ["\u2014type database --drill", { type: "database", drill: true }],
+    ["DB --type database", { title: "DB --type database" }],
   ])("%j → %j", (text, value) => {
     expect(parseDeclareArgs(text)).toEqual({ ok: true, value });
   });
@@ -98,6 +102,8 @@ describe("parseDeclareArgs", () => {
       ),
     ],
     ["--drill sev5 x", failure("declare", '"sev5" is not a severity; use sev1, sev2, sev3 or sev4.')],
+    ["--type", failure("declare", "Which type? Write it after --type, like `--type database`.")],
+    ["--type data.base x", failure("declare", "An incident type is one word of letters, digits, - or _.")],
   ])("%j is refused", (text, expected) => {
     expect(asShown(parseDeclareArgs(text))).toEqual(expected);
   });

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { parseConfig } from "../../src/config.ts";
 import { escalationJob } from "../../src/jobs/escalation.ts";
 import { Poller } from "../../src/jobs/poller.ts";
+import { EMPTY_LIBRARY } from "../../src/runbooks/library.ts";
 import { SlackNotifier } from "../../src/slack/notifier.ts";
 import { recordFiring } from "../../src/store/alerts.ts";
 import { connectDatabase } from "../../src/store/connection.ts";
@@ -53,7 +54,15 @@ describe(`two schedulers on one database with ${TIMERS} armed timers`, () => {
     const client = new WebClient(slack.botToken, { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } });
     const logger = pino({ level: "silent" });
     const notifier = new SlackNotifier(client, { config: parsed.config, clock, logger });
-    const context = { config: parsed.config, store, clock, logger, notifier, onCall: async () => undefined };
+    const context = {
+      config: parsed.config,
+      store,
+      clock,
+      logger,
+      notifier,
+      onCall: async () => undefined,
+      runbooks: EMPTY_LIBRARY,
+    };
     return {
       poller: new Poller([escalationJob(context)], clock, logger),
       policy: parsed.config.alerts.escalationPolicy,

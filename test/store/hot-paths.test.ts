@@ -20,6 +20,12 @@ import {
   openChanges,
   stepChange,
 } from "../../src/store/changes.ts";
+import {
+  createChecklists,
+  getChecklists,
+  noteChecklistMessage,
+  setItemDone,
+} from "../../src/store/checklists.ts";
 import { addFollowUp } from "../../src/store/follow-ups.ts";
 import {
   addLinkedNumber,
@@ -258,6 +264,22 @@ describe("every hot path reads the growing collections by _id only", () => {
     expect(await scansOf(() => addLinkedIncident(models(), id, 7))).toEqual([]);
     expect(await scansOf(() => implementingChanges(models(), "THOT"))).toEqual([]);
     expect(await scansOf(() => openChanges(models(), "THOT"))).toEqual([]);
+  });
+
+  it("runbook checklists: created (and its retry), read, ticked, unticked, their message noted", async () => {
+    const input = {
+      incidentId: "inc-hot",
+      workspaceId: "THOT",
+      runbooks: [{ runbookId: "db", title: "DB", items: [{ id: "a", text: "A" }] }],
+    };
+    const item = { runbookId: "db", itemId: "a" };
+    expect(await scansOf(() => createChecklists(models(), input, T0))).toEqual([]);
+    expect(await scansOf(() => createChecklists(models(), input, T0))).toEqual([]);
+    expect(await scansOf(() => getChecklists(models(), "inc-hot"))).toEqual([]);
+    expect(await scansOf(() => setItemDone(models(), "inc-hot", item, { by: "U1", at: T0 }))).toEqual([]);
+    expect(await scansOf(() => setItemDone(models(), "inc-hot", item, undefined))).toEqual([]);
+    const message = { channelId: "C1", ts: "1.2" };
+    expect(await scansOf(() => noteChecklistMessage(models(), "inc-hot", "db", message))).toEqual([]);
   });
 
   it("sees a scan when there is one: the recorder is not blind", async () => {

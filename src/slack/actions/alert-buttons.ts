@@ -74,6 +74,7 @@ export function register(app: App, deps: AppContext): void {
           services: alert.service ? [alert.service] : [],
           commanderId: body.user.id,
           fromAlert: true,
+          types: ctx.runbooks.types,
           privateMetadata: encodeMetadata({ reply: replyTo, alertId: alert.id }),
         },
         ctx.config.incidents.severityPolicy,

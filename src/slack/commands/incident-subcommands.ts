@@ -34,12 +34,14 @@ import { changeResultText, permissionRefusalText, targetMissingText } from "../v
 import { incidentListMessage } from "../views/incident-list.ts";
 import { resolveModal } from "../views/resolve-modal.ts";
 import { roleModal } from "../views/role-modal.ts";
+import { unknownTypeText } from "../views/runbook-checklist.ts";
 import { severityModal } from "../views/severity-modal.ts";
 import { incidentStatusSummary } from "../views/status-updates.ts";
 import { timelineMessage } from "../views/timeline-message.ts";
 import { updateModal } from "../views/update-modal.ts";
 import { followUpCommand, postmortemCommand } from "./postmortem.ts";
 import { reportCommand } from "./report.ts";
+import { runbookCommand } from "./runbook.ts";
 
 /** One `/incident <sub-command>` as it arrived, after the ack. */
 export interface SubcommandRequest {
@@ -82,7 +84,9 @@ const metadataFor = (incidentId: string, request: SubcommandRequest) =>
 const declare: Handler = async (ctx, request) => {
   const parsed = parseDeclareArgs(commandText(request.args));
   if (!parsed.ok) return say(ctx, request, escapeMrkdwn(parsed.error));
-  const { severity, title, drill } = parsed.value;
+  const { severity, title, drill, type } = parsed.value;
+  if (type !== undefined && !ctx.runbooks.types.includes(type))
+    return say(ctx, request, unknownTypeText(type, ctx.runbooks.types));
   if (!severity || !title) {
     return openModal(
       ctx,
@@ -92,6 +96,8 @@ const declare: Handler = async (ctx, request) => {
           title,
           severity,
           drill,
+          type,
+          types: ctx.runbooks.types,
           commanderId: request.userId,
           privateMetadata: encodeMetadata({ reply: request.replyTo }),
         },
@@ -109,6 +115,7 @@ const declare: Handler = async (ctx, request) => {
     reporterId: request.userId,
     isPrivate: false,
     drill,
+    type,
   };
   await requestDeclare(ctx, input, {
     replyTo: request.replyTo,
@@ -259,4 +266,5 @@ export const SUBCOMMAND_HANDLERS: Record<string, Handler> = {
   report: reportCommand,
   postmortem: postmortemCommand,
   followup: followUpCommand,
+  runbook: runbookCommand,
 };

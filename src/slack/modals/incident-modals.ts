@@ -59,6 +59,7 @@ export function register(app: App, deps: AppContext): void {
       isPrivate: form.value.isPrivate,
       // An alert is never practice: its form has no Drill box, and a forged one is not taken.
       drill: form.value.drill && !metadata?.alertId,
+      type: form.value.type,
       fromMessage: metadata?.fromMessage,
       alertId: metadata?.alertId,
     };

@@ -18,7 +18,11 @@ const MAX_SOURCE_TEXT = 1500;
  */
 export async function openDeclareForm(ctx: SlackContext, triggerId: string, userId: string): Promise<void> {
   const view = declareModal(
-    { commanderId: userId, privateMetadata: encodeMetadata({ reply: { userId } }) },
+    {
+      commanderId: userId,
+      types: ctx.runbooks.types,
+      privateMetadata: encodeMetadata({ reply: { userId } }),
+    },
     ctx.config.incidents.severityPolicy,
   );
   await openForm(ctx, triggerId, view, { userId });
@@ -51,6 +55,7 @@ export function register(app: App, deps: AppContext): void {
         title: firstLine || undefined,
         description: text,
         commanderId: shortcut.user.id,
+        types: deps.runbooks.types,
         privateMetadata: encodeMetadata({
           reply: { userId: shortcut.user.id, responseUrl: shortcut.response_url },
           fromMessage,

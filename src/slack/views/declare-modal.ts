@@ -18,6 +18,7 @@ import {
   requiredSeverity,
   requiredText,
   selectedUser,
+  selectedValue,
   selectInput,
   severityOptions,
   textInput,
@@ -31,6 +32,7 @@ export const DECLARE_BLOCKS = {
   severity: "declare_severity",
   description: "declare_description",
   services: "declare_services",
+  type: "declare_type",
   commander: "declare_commander",
   private: "declare_private",
   drill: "declare_drill",
@@ -53,6 +55,9 @@ export interface DeclarePrefill {
   drill?: boolean;
   /** Opened from an alert: a real incident, so the form offers no Drill box. */
   fromAlert?: boolean;
+  type?: string;
+  /** The incident types the runbooks name; the Type menu is shown only when there are some. */
+  types?: readonly string[];
   /** Round-trips to the submission (e.g. the channel and message the modal was opened from). */
   privateMetadata: string;
 }
@@ -65,6 +70,8 @@ export interface DeclareSubmission {
   commanderId?: string;
   isPrivate: boolean;
   drill: boolean;
+  /** The incident type chosen (its runbooks post their checklists), if any. */
+  type?: string;
 }
 
 const PRIVATE_OPTION = {
@@ -134,6 +141,7 @@ export function declareModal(prefill: DeclarePrefill, policies: SeverityPolicyTa
         maxLength: MAX_LONG_TEXT,
         initialValue: servicesInitialValue(prefill.services ?? []),
       }),
+      ...typeInput(prefill),
       userInput(DECLARE_BLOCKS.commander, {
         label: "Incident commander",
         optional: true,
@@ -158,6 +166,21 @@ export function declareModal(prefill: DeclarePrefill, policies: SeverityPolicyTa
           ]),
     ],
   });
+}
+
+/** The optional Type menu, listing the runbooks' incident types (at most Slack's 100 options). */
+function typeInput(prefill: DeclarePrefill) {
+  const types = (prefill.types ?? []).slice(0, 100);
+  if (types.length === 0) return [];
+  return [
+    selectInput(DECLARE_BLOCKS.type, {
+      label: "Type",
+      optional: true,
+      placeholder: "Choose one to get its runbook checklist",
+      options: types.map((type) => ({ text: { type: "plain_text", text: truncate(type, 75) }, value: type })),
+      initialValue: prefill.type,
+    }),
+  ];
 }
 
 /** Splits on commas and line breaks; trims, drops empty names and repeats (compared case-insensitively). */
@@ -203,11 +226,21 @@ const declareShape = {
   commanderId: selectedUser,
   isPrivate: checkedValues.transform((values) => values.includes(PRIVATE_OPTION_VALUE)),
   drill: checkedValues.transform((values) => values.includes(DRILL_OPTION_VALUE)),
+  type: selectedValue,
 };
 
 /** Reads a declare submission's `view.state.values`: the incident to declare, or errors by block id. */
 export function parseDeclareSubmission(values: unknown): FormResult<DeclareSubmission> {
-  const { title, severity, description, services, commander, private: isPrivate, drill } = DECLARE_BLOCKS;
-  const blocks = { title, severity, description, services, commanderId: commander, isPrivate, drill };
+  const {
+    title,
+    severity,
+    description,
+    services,
+    commander,
+    private: isPrivate,
+    drill,
+    type,
+  } = DECLARE_BLOCKS;
+  const blocks = { title, severity, description, services, commanderId: commander, isPrivate, drill, type };
   return parseForm(values, blocks, declareShape);
 }

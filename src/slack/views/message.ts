@@ -12,6 +12,7 @@ import { handoffAnnouncementMessage } from "./oncall.ts";
 import { pageStormMessage } from "./page-storm.ts";
 import { followUpReminderMessage, postmortemReminderMessage } from "./postmortem-reminder.ts";
 import { reportMessage } from "./report.ts";
+import { runbookChecklistMessage } from "./runbook-checklist.ts";
 import { resolvedMessage, statusUpdateMessage } from "./status-updates.ts";
 import { updateReminderMessage } from "./update-reminder.ts";
 
@@ -70,5 +71,7 @@ export function renderMessage(message: Message, policies: SeverityPolicyTable, n
       return maintenanceNoticeMessage(message.notice);
     case "maintenance_active":
       return maintenanceActiveMessage(message.windows);
+    case "runbook_checklist":
+      return runbookChecklistMessage(message.incidentId, message.checklist);
   }
 }

@@ -63,7 +63,9 @@ describe("declareModal", () => {
     const empty = declareModal({ privateMetadata: "" }, policies);
     expectValidModal(empty);
     expect(empty.callback_id).toBe(INCIDENT_VIEWS.declare);
-    expect(inputs(empty).map((b) => b.block_id)).toEqual(Object.values(DECLARE_BLOCKS));
+    // The Type menu shows only when runbooks name incident types.
+    const { type: _type, ...withoutType } = DECLARE_BLOCKS;
+    expect(inputs(empty).map((b) => b.block_id)).toEqual(Object.values(withoutType));
     expectActionIdsMatchBlockIds(empty);
 
     const full = declareModal(
@@ -74,11 +76,15 @@ describe("declareModal", () => {
         services: MANY_SERVICES,
         commanderId: "UCOMMANDER",
         isPrivate: true,
+        type: "database",
+        types: Array.from({ length: 120 }, (_, i) => (i === 0 ? "database" : `type-${i}-${"x".repeat(80)}`)),
         privateMetadata: JSON.stringify({ channelId: "C1" }),
       },
       policies,
     );
     expectValidModal(full);
+    expect(inputs(full).map((b) => b.block_id)).toEqual(Object.values(DECLARE_BLOCKS));
+    expectActionIdsMatchBlockIds(full);
     expect(full.private_metadata).toBe('{"channelId":"C1"}');
   });
 
@@ -194,6 +200,7 @@ describe("parseDeclareSubmission", () => {
     ...userState(DECLARE_BLOCKS.commander, "UCOMMANDER"),
     ...checkboxState(DECLARE_BLOCKS.private, [PRIVATE_OPTION_VALUE]),
     ...checkboxState(DECLARE_BLOCKS.drill, [DRILL_OPTION_VALUE]),
+    ...selectState(DECLARE_BLOCKS.type, "database"),
   };
 
   it("reads a full submission: trimmed, services split, deduplicated and cleaned", () => {
@@ -207,6 +214,7 @@ describe("parseDeclareSubmission", () => {
         commanderId: "UCOMMANDER",
         isPrivate: true,
         drill: true,
+        type: "database",
       },
     });
   });
