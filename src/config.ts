@@ -15,6 +15,12 @@ import {
 import type { ReportKind } from "./domain/report.ts";
 import { parseSeverityOverrides, type SeverityPolicyTable } from "./domain/severity.ts";
 import { canonicalTimeZone, isTimeZone } from "./domain/time-zone.ts";
+import {
+  STATUS_PAGE_HINTS,
+  type StatusPageSettings,
+  statusPageEnv,
+  statusPageSettings,
+} from "./status-page/settings.ts";
 
 /**
  * The whole process environment, parsed once at start-up. Every problem is reported at once,
@@ -71,6 +77,7 @@ const HINTS: Record<string, string> = {
     "The severities whose resolution starts a postmortem, comma-separated (default sev1,sev2), or off (only /incident postmortem starts one).",
   POSTMORTEM_DUE_HOURS: "Hours after resolution a postmortem is due (default 48).",
   POSTMORTEM_REMIND_HOURS: "Hours before a postmortem is due that its owner is reminded (default 24).",
+  ...STATUS_PAGE_HINTS,
 };
 
 const emptyToUndefined = (value: unknown) => (value === "" ? undefined : value);
@@ -254,6 +261,7 @@ const envSchema = z.object({
   ),
   POSTMORTEM_DUE_HOURS: hours(DEFAULT_POSTMORTEM_DUE_HOURS),
   POSTMORTEM_REMIND_HOURS: hours(DEFAULT_POSTMORTEM_REMIND_HOURS),
+  ...statusPageEnv,
   NODE_ENV: z.preprocess(
     emptyToUndefined,
     z.enum(["development", "production", "test"]).default("development"),
@@ -328,6 +336,7 @@ export interface Config {
     dueHours: number;
     remindBeforeHours: number;
   };
+  statusPage: StatusPageSettings;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   nodeEnv: "development" | "production" | "test";
 }
@@ -400,6 +409,7 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
         dueHours: e.POSTMORTEM_DUE_HOURS,
         remindBeforeHours: e.POSTMORTEM_REMIND_HOURS,
       },
+      statusPage: statusPageSettings(e),
       logLevel: e.LOG_LEVEL,
       nodeEnv: e.NODE_ENV,
     },

@@ -151,6 +151,18 @@ export function summarizeEvent(event: TimelineEvent): SummaryPart[] | undefined 
     }
     case "follow_up_done":
       return [t(`Follow-up ${e.payload.id} done`)];
+    case "status_page_published":
+      return [
+        t(
+          e.payload.by === "policy"
+            ? "Published to the status page (severity policy)"
+            : "Published to the status page",
+        ),
+      ];
+    case "status_page_unpublished":
+      return [t("Removed from the status page")];
+    case "public_update_posted":
+      return [t("Public update on the status page: "), quoted(e.payload.text)];
     case "message_pinned":
     case "pinned_message_edited":
     case "pinned_message_deleted":

@@ -73,6 +73,12 @@ export const TIMELINE_PAYLOADS = {
   postmortem_done: z.object({ link: z.string() }),
   follow_up_added: z.object({ id: z.string(), text: z.string(), ownerId: z.string().optional() }),
   follow_up_done: z.object({ id: z.string() }),
+  /** Shown on the public status page: by the severity policy, or ticked by a responder. */
+  status_page_published: z.object({ by: z.enum(["policy", "responder"]) }),
+  /** Taken off the public status page (its updates too). */
+  status_page_unpublished: z.object({}),
+  /** A public update, as the status page shows it. */
+  public_update_posted: z.object({ text: z.string() }),
 } as const;
 
 export type TimelineEventType = keyof typeof TIMELINE_PAYLOADS;

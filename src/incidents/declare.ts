@@ -8,6 +8,7 @@ import { nextUpdateDue } from "../domain/update-cadence.ts";
 import type { ReplyTarget } from "../notifier.ts";
 import { newReference } from "../reference.ts";
 import type { SendFailure } from "../send-outcome.ts";
+import { publishOnDeclare } from "../status-page/publish.ts";
 import { createIncident, recentOpenIncidents, updateIncident } from "../store/incidents.ts";
 import { appendEvent } from "../store/timeline.ts";
 import { createIncidentChannel, inviteToChannel } from "./channel.ts";
@@ -32,6 +33,8 @@ export interface DeclareInput {
   isPrivate: boolean;
   /** A practice incident (`--drill`): see `Incident.drill`. */
   drill?: boolean | undefined;
+  /** "Publish to status page" was ticked (the severity's policy may publish it anyway). */
+  publish?: boolean | undefined;
   /** Incidents this one was declared "anyway" next to. */
   linkedNumbers?: number[] | undefined;
   /** The message a "Declare incident" message shortcut started from. */
@@ -170,7 +173,7 @@ async function declareIncident(ctx: AppContext, input: DeclareInput): Promise<De
   const channel = await createIncidentChannel(ctx, incident);
   if (channel.status !== "done") {
     await fail({ action: "create_channel" }, channel);
-    await Promise.all([escalate(), announce()]);
+    await Promise.all([escalate(), announce(), publishOnDeclare(ctx, incident, input.publish === true)]);
     return { incident: current, created, problems };
   }
   const nextUpdateDueAt = nextUpdateDue(policyOf(ctx, incident), now);
@@ -216,6 +219,13 @@ async function declareIncident(ctx: AppContext, input: DeclareInput): Promise<De
     for (const otherNumber of input.linkedNumbers ?? [])
       await linkIncidents(ctx, current, otherNumber, input.reporterId);
   };
-  await Promise.all([invite(), describeChannel(), link(), escalate(), announce()]);
+  await Promise.all([
+    invite(),
+    describeChannel(),
+    link(),
+    escalate(),
+    announce(),
+    publishOnDeclare(ctx, incident, input.publish === true),
+  ]);
   return { incident: current, created, problems };
 }

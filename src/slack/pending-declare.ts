@@ -22,6 +22,7 @@ const pendingDeclareSchema = z.object({
   commanderId: z.string().optional(),
   isPrivate: z.boolean(),
   drill: z.boolean().optional(),
+  publish: z.boolean().optional(),
   linkedNumbers: z.array(z.number().int()).max(10),
   reply: z.object({ userId: z.string(), responseUrl: z.url().optional() }).optional(),
 });
@@ -54,6 +55,7 @@ export function encodePendingDeclare(
     commanderId: input.commanderId,
     isPrivate: input.isPrivate,
     drill: input.drill,
+    publish: input.publish,
     linkedNumbers: duplicates.slice(0, 10).map((match) => match.incident.number),
     reply: replyTo,
   };

@@ -11,6 +11,7 @@ import { lookupModel } from "./lookups.ts";
 import { openPostmortemModel, postmortemModel } from "./postmortems.ts";
 import { reportRollupModel } from "./report-rollups.ts";
 import { scheduleModel } from "./schedules.ts";
+import { openPublicIncidentModel, publicIncidentModel, statusDayModel } from "./status-page.ts";
 import { timelineEventModel } from "./timeline-model.ts";
 
 /** Every model of Firebreak, compiled on one connection. */
@@ -32,6 +33,9 @@ function defineModels(connection: Connection) {
     openPostmortems: openPostmortemModel(connection),
     followUps: followUpModel(connection),
     openFollowUps: openFollowUpModel(connection),
+    publicIncidents: publicIncidentModel(connection),
+    openPublicIncidents: openPublicIncidentModel(connection),
+    statusDays: statusDayModel(connection),
   };
 }
 

@@ -34,12 +34,15 @@ export const DECLARE_BLOCKS = {
   commander: "declare_commander",
   private: "declare_private",
   drill: "declare_drill",
+  publish: "declare_publish",
 } as const;
 
 /** The value of the "Private incident" checkbox. */
 export const PRIVATE_OPTION_VALUE = "private";
 /** The value of the "Drill" checkbox. */
 export const DRILL_OPTION_VALUE = "drill";
+/** The value of the "Publish to status page" checkbox. */
+export const PUBLISH_OPTION_VALUE = "publish";
 export const MAX_SERVICES = 50;
 export const MAX_SERVICE_LENGTH = 80;
 
@@ -63,6 +66,7 @@ export interface DeclareSubmission {
   commanderId?: string;
   isPrivate: boolean;
   drill: boolean;
+  publish: boolean;
 }
 
 const PRIVATE_OPTION = {
@@ -78,6 +82,15 @@ const DRILL_OPTION = {
     text: "A drill- channel, nobody paged, left out of reports",
   },
   value: DRILL_OPTION_VALUE,
+};
+
+const PUBLISH_OPTION = {
+  text: { type: "plain_text" as const, text: "Publish to status page" },
+  description: {
+    type: "plain_text" as const,
+    text: "SEV1 and SEV2 are published anyway; the page shows the services, never the title",
+  },
+  value: PUBLISH_OPTION_VALUE,
 };
 
 /** "a, b, c" for the services input: whole names only, within the input's 3000 characters. */
@@ -150,6 +163,12 @@ export function declareModal(prefill: DeclarePrefill, policies: SeverityPolicyTa
         options: [DRILL_OPTION],
         initialOptions: prefill.drill ? [DRILL_OPTION] : [],
       }),
+      checkboxesInput(DECLARE_BLOCKS.publish, {
+        label: "Status page",
+        optional: true,
+        options: [PUBLISH_OPTION],
+        initialOptions: [],
+      }),
     ],
   });
 }
@@ -197,11 +216,30 @@ const declareShape = {
   commanderId: selectedUser,
   isPrivate: checkedValues.transform((values) => values.includes(PRIVATE_OPTION_VALUE)),
   drill: checkedValues.transform((values) => values.includes(DRILL_OPTION_VALUE)),
+  publish: checkedValues.transform((values) => values.includes(PUBLISH_OPTION_VALUE)),
 };
 
 /** Reads a declare submission's `view.state.values`: the incident to declare, or errors by block id. */
 export function parseDeclareSubmission(values: unknown): FormResult<DeclareSubmission> {
-  const { title, severity, description, services, commander, private: isPrivate, drill } = DECLARE_BLOCKS;
-  const blocks = { title, severity, description, services, commanderId: commander, isPrivate, drill };
+  const {
+    title,
+    severity,
+    description,
+    services,
+    commander,
+    private: isPrivate,
+    drill,
+    publish,
+  } = DECLARE_BLOCKS;
+  const blocks = {
+    title,
+    severity,
+    description,
+    services,
+    commanderId: commander,
+    isPrivate,
+    drill,
+    publish,
+  };
   return parseForm(values, blocks, declareShape);
 }
