@@ -157,8 +157,8 @@ function recordPublicUpdate(ctx: AppContext, incident: Incident, update: PublicU
 }
 
 export interface PublicUpdateInput {
-  /** The "Publish to status page" box as submitted. */
-  publish: boolean;
+  /** The "Publish to status page" box as submitted; undefined: no box, so the incident stays as it is. */
+  publish: boolean | undefined;
   /** The public text; empty keeps the update internal. */
   text: string;
   /** The submission's own key (Slack's view id), so a retried submit changes nothing twice. */
@@ -180,7 +180,8 @@ export function applyPublicUpdate(
     const { models } = ctx.store;
     const current = await getPublicIncident(models, incident.id);
     const at = ctx.clock.now();
-    if (!input.publish) {
+    const publishing = input.publish ?? current?.published === true;
+    if (!publishing) {
       if (!current?.published) return;
       await savePublicIncident(models, incident.id, publicFields(incident, false), at);
       await appendEvent(models, {

@@ -30,7 +30,10 @@ export const statusPageEnv = {
   ),
   STATUS_PAGE_URL: z.preprocess(
     emptyToUndefined,
-    z.url({ protocol: /^https?$/, error: "must be an http:// or https:// address" }).optional(),
+    z
+      .url({ protocol: /^https?$/, error: "must be an http:// or https:// address" })
+      .transform((url) => url.replace(/\/+$/, ""))
+      .optional(),
   ),
 };
 

@@ -88,7 +88,7 @@ const PUBLISH_OPTION = {
   text: { type: "plain_text" as const, text: "Publish to status page" },
   description: {
     type: "plain_text" as const,
-    text: "SEV1 and SEV2 are published anyway; the page shows the services, never the title",
+    text: "SEV1 and SEV2 always are; it shows the services, never the title",
   },
   value: PUBLISH_OPTION_VALUE,
 };

@@ -6,7 +6,6 @@ import { DEFAULT_PUBLIC_UPDATE } from "../../domain/status-page.ts";
 import { INCIDENT_VIEWS } from "../ids.ts";
 import {
   checkboxesInput,
-  checkedValues,
   type FormResult,
   incidentHeading,
   MAX_LONG_TEXT,
@@ -37,8 +36,11 @@ export const PUBLISH_UPDATE_VALUE = "publish";
 export interface UpdateSubmission {
   status: OpenStatus;
   message: string;
-  /** Whether the incident is to be on the public status page after this update. */
-  publish: boolean;
+  /**
+   * Whether the incident is to be on the public status page after this update; undefined when the form had
+   * no such box (opened before the status page existed): nothing changes then.
+   */
+  publish: boolean | undefined;
   /** The text the public sees; empty keeps this update internal. */
   publicText: string;
 }
@@ -104,7 +106,14 @@ const updateShape = {
     "Write the update, even if it is only “still investigating”.",
     `Keep the update to ${MAX_LONG_TEXT} characters.`,
   ),
-  publish: checkedValues.transform((values) => values.includes(PUBLISH_UPDATE_VALUE)),
+  // Slack sends every checkbox block, ticked or not: a missing one is a form from before the box existed.
+  publish: z
+    .object({ selected_options: z.array(z.object({ value: z.string() })).nullish() })
+    .nullish()
+    .catch(null)
+    .transform((state) =>
+      state ? (state.selected_options ?? []).some((o) => o.value === PUBLISH_UPDATE_VALUE) : undefined,
+    ),
   publicText: optionalText(MAX_LONG_TEXT, `Keep the public update to ${MAX_LONG_TEXT} characters.`).transform(
     (text) => text ?? "",
   ),
