@@ -109,17 +109,24 @@ export function syncStatusPage(ctx: AppContext, incident: Incident): Promise<voi
       return;
     }
     if (!current.published) return;
-    const update = lifecycleUpdate(incident);
-    const at = ctx.clock.now();
-    const saved = await savePublicIncident(
-      ctx.store.models,
-      incident.id,
-      publicFields(incident, true),
-      at,
-      update,
-    );
+    const due = lifecycleUpdate(incident);
+    const update = due && !current.updates.some((u) => u.key === due.key) ? due : undefined;
+    const fields = publicFields(incident, true);
+    // Most changes (an acknowledgement, a role) change nothing the public sees: no write then.
+    if (!update && samePublicFields(current, fields)) return;
+    const saved = await savePublicIncident(ctx.store.models, incident.id, fields, ctx.clock.now(), update);
     if (saved.appended && update) await recordPublicUpdate(ctx, incident, update, "firebreak");
   });
+}
+
+function samePublicFields(stored: PublicFields, fields: PublicFields): boolean {
+  return (
+    stored.name === fields.name &&
+    stored.services.join("\n") === fields.services.join("\n") &&
+    stored.severity === fields.severity &&
+    stored.status === fields.status &&
+    stored.resolvedAt?.getTime() === fields.resolvedAt?.getTime()
+  );
 }
 
 /** The public update a resolve or a reopen brings (once each, by its time). */
