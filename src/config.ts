@@ -24,6 +24,12 @@ import {
 } from "./maintenance/settings.ts";
 import { REPORT_POSTERS_HINTS, type ReportPosters, reportPostersSchema } from "./reports/settings.ts";
 import { RUNBOOK_HINTS, type RunbookSettings, runbookEnv, runbookSettings } from "./runbooks/settings.ts";
+import {
+  STATUS_PAGE_HINTS,
+  type StatusPageSettings,
+  statusPageEnv,
+  statusPageSettings,
+} from "./status-page/settings.ts";
 
 /**
  * The whole process environment, parsed once at start-up. Every problem is reported at once,
@@ -84,6 +90,7 @@ const HINTS: Record<string, string> = {
   ...REPORT_POSTERS_HINTS,
   ...MAINTENANCE_HINTS,
   ...RUNBOOK_HINTS,
+  ...STATUS_PAGE_HINTS,
 };
 
 const emptyToUndefined = (value: unknown) => (value === "" ? undefined : value);
@@ -271,6 +278,7 @@ const envSchema = z.object({
   CHANGE_APPROVERS: changeApproversSchema,
   ...MAINTENANCE_ENV,
   ...runbookEnv,
+  ...statusPageEnv,
   NODE_ENV: z.preprocess(
     emptyToUndefined,
     z.enum(["development", "production", "test"]).default("development"),
@@ -352,6 +360,7 @@ export interface Config {
   /** The known service names; empty: any name is accepted. */
   services: string[];
   runbooks: RunbookSettings;
+  statusPage: StatusPageSettings;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   nodeEnv: "development" | "production" | "test";
 }
@@ -429,6 +438,7 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       maintenance: maintenanceSettings(e, e.INCIDENTS_CHANNEL),
       services: e.SERVICES,
       runbooks: runbookSettings(e),
+      statusPage: statusPageSettings(e),
       logLevel: e.LOG_LEVEL,
       nodeEnv: e.NODE_ENV,
     },

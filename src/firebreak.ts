@@ -8,6 +8,7 @@ import { homeDeliveryHandlers } from "./home/home.ts";
 import { alertWebhookRoutes } from "./http/alert-webhooks.ts";
 import { healthRoutes } from "./http/health.ts";
 import { closeServer, createHttpServer, listen } from "./http/server.ts";
+import { statusPageRoutes } from "./http/status-page.ts";
 import { InFlight } from "./in-flight.ts";
 import { archiveChannelsJob } from "./jobs/archive-channels.ts";
 import { DeliveryJob } from "./jobs/deliveries.ts";
@@ -114,6 +115,7 @@ export async function startFirebreak({
       onAlerts: (alerts) => inFlight.track(handleIncomingAlerts(context, alerts)),
       logger,
     }),
+    ...statusPageRoutes(context),
   ];
   if (slack.receiver)
     routes.push({ method: "POST", path: SLACK_EVENTS_PATH, handle: slack.receiver.requestListener });

@@ -166,6 +166,18 @@ export function summarizeEvent(event: TimelineEvent): SummaryPart[] | undefined 
       return [t("Checklist: ticked "), quoted(e.payload.text)];
     case "checklist_item_unchecked":
       return [t("Checklist: unticked "), quoted(e.payload.text)];
+    case "status_page_published":
+      return [
+        t(
+          e.payload.by === "policy"
+            ? "Published to the status page (severity policy)"
+            : "Published to the status page",
+        ),
+      ];
+    case "status_page_unpublished":
+      return [t("Removed from the status page")];
+    case "public_update_posted":
+      return [t("Public update on the status page: "), quoted(e.payload.text)];
     case "message_pinned":
     case "pinned_message_edited":
     case "pinned_message_deleted":

@@ -82,6 +82,12 @@ export const TIMELINE_PAYLOADS = {
   runbook_failed: z.object({ ref: z.string() }),
   checklist_item_checked: z.object({ runbookId: z.string(), itemId: z.string(), text: z.string() }),
   checklist_item_unchecked: z.object({ runbookId: z.string(), itemId: z.string(), text: z.string() }),
+  /** Shown on the public status page: by the severity policy, or ticked by a responder. */
+  status_page_published: z.object({ by: z.enum(["policy", "responder"]) }),
+  /** Taken off the public status page (its updates too). */
+  status_page_unpublished: z.object({}),
+  /** A public update, as the status page shows it. */
+  public_update_posted: z.object({ text: z.string() }),
 } as const;
 
 export type TimelineEventType = keyof typeof TIMELINE_PAYLOADS;

@@ -12,6 +12,7 @@ import type { ReplyTarget } from "../notifier.ts";
 import { newReference } from "../reference.ts";
 import { attachRunbookChecklists } from "../runbooks/checklists.ts";
 import type { SendFailure } from "../send-outcome.ts";
+import { publishOnDeclare } from "../status-page/publish.ts";
 import { createIncident, recentOpenIncidents, updateIncident } from "../store/incidents.ts";
 import { appendEvent } from "../store/timeline.ts";
 import { createIncidentChannel, inviteToChannel } from "./channel.ts";
@@ -38,6 +39,8 @@ export interface DeclareInput {
   drill?: boolean | undefined;
   /** The incident type (`--type database`): the runbooks of that type post their checklists. */
   type?: string | undefined;
+  /** "Publish to status page" was ticked (the severity's policy may publish it anyway). */
+  publish?: boolean | undefined;
   /** Incidents this one was declared "anyway" next to. */
   linkedNumbers?: number[] | undefined;
   /** The message a "Declare incident" message shortcut started from. */
@@ -176,7 +179,12 @@ async function declareIncident(ctx: AppContext, input: DeclareInput): Promise<De
   const channel = await createIncidentChannel(ctx, incident);
   if (channel.status !== "done") {
     await fail({ action: "create_channel" }, channel);
-    await Promise.all([escalate(), announce(), refreshHomesOfIncident(ctx, incident)]);
+    await Promise.all([
+      escalate(),
+      announce(),
+      refreshHomesOfIncident(ctx, incident),
+      publishOnDeclare(ctx, incident, input.publish === true),
+    ]);
     return { incident: current, created, problems };
   }
   const nextUpdateDueAt = nextUpdateDue(policyOf(ctx, incident), now);
@@ -232,6 +240,7 @@ async function declareIncident(ctx: AppContext, input: DeclareInput): Promise<De
     linkImplementingChanges(ctx, current),
     noteMaintenanceOnDeclare(ctx, current),
     attachRunbookChecklists(ctx, current, input.type),
+    publishOnDeclare(ctx, incident, input.publish === true),
   ]);
   return { incident: current, created, problems };
 }

@@ -1,11 +1,13 @@
 import type { AppContext } from "../context.ts";
 import type { Incident } from "../domain/incident.ts";
 import type { SendOutcome } from "../send-outcome.ts";
+import { syncStatusPage } from "../status-page/publish.ts";
 import { updateIncident } from "../store/incidents.ts";
 
 /**
  * Brings every message that shows the incident up to date, editing in place: the kickoff in its channel,
- * the one announcement in the incidents channel (posted the first time), and the channel topic.
+ * the one announcement in the incidents channel (posted the first time), the channel topic, and the public
+ * status page.
  * Failures are logged and do not undo the change that caused the refresh.
  */
 export async function refreshIncidentMessages(ctx: AppContext, incident: Incident): Promise<Incident> {
@@ -22,6 +24,7 @@ export async function refreshIncidentMessages(ctx: AppContext, incident: Inciden
       !incident.archivedAt &&
       logFailure(ctx, incident, "set topic", ctx.notifier.setTopic(channelId, incident)),
     announceIncident(ctx, incident),
+    syncStatusPage(ctx, incident),
   ]);
   return announced;
 }

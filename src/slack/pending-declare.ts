@@ -23,6 +23,7 @@ const pendingDeclareSchema = z.object({
   isPrivate: z.boolean(),
   drill: z.boolean().optional(),
   type: z.string().max(64).optional(),
+  publish: z.boolean().optional(),
   linkedNumbers: z.array(z.number().int()).max(10),
   reply: z.object({ userId: z.string(), responseUrl: z.url().optional() }).optional(),
 });
@@ -56,6 +57,7 @@ export function encodePendingDeclare(
     isPrivate: input.isPrivate,
     drill: input.drill,
     type: input.type,
+    publish: input.publish,
     linkedNumbers: duplicates.slice(0, 10).map((match) => match.incident.number),
     reply: replyTo,
   };

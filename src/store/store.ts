@@ -19,6 +19,7 @@ import {
 import { openPostmortemModel, postmortemModel } from "./postmortems.ts";
 import { reportRollupModel } from "./report-rollups.ts";
 import { scheduleModel } from "./schedules.ts";
+import { openPublicIncidentModel, publicIncidentModel, statusDayModel } from "./status-page.ts";
 import { timelineEventModel } from "./timeline-model.ts";
 
 /** Every model of Firebreak, compiled on one connection. */
@@ -47,6 +48,9 @@ function defineModels(connection: Connection) {
     maintenanceCalendar: maintenanceCalendarModel(connection),
     maintenanceSuppressed: maintenanceSuppressedModel(connection),
     checklists: checklistModel(connection),
+    publicIncidents: publicIncidentModel(connection),
+    openPublicIncidents: openPublicIncidentModel(connection),
+    statusDays: statusDayModel(connection),
   };
 }
 

@@ -5,6 +5,7 @@ import { parseConfig } from "../../src/config.ts";
 import { submittedChange } from "../../src/domain/change.ts";
 import { buildHome } from "../../src/home/home.ts";
 import { onCallLookup } from "../../src/oncall/lookup.ts";
+import { readStatusSnapshot } from "../../src/status-page/snapshot.ts";
 import {
   appendFiredStep,
   findDueEscalations,
@@ -40,6 +41,7 @@ import {
   updateIncident,
 } from "../../src/store/incidents.ts";
 import { maintenanceCalendar } from "../../src/store/maintenance.ts";
+import { savePublicIncident } from "../../src/store/status-page.ts";
 import { openStore, type Store } from "../../src/store/store.ts";
 import { appendEvent, countEvents, listEvents, wasMessagePinned } from "../../src/store/timeline.ts";
 import { TestClock } from "../support/clock.ts";
@@ -49,9 +51,9 @@ import { firing, minutesAfter, newIncident, POLICY, T0 } from "./fixtures.ts";
  * Scale without timing: on FerretDB v1 only `_id` equality is answered in constant time, so every query a
  * hot path sends to a collection that grows with history must select by `_id` alone. The commands are
  * recorded as the driver sends them (command monitoring). The live sets (`live_incidents`,
- * `armed_alerts`) hold only what has work ahead, so scanning them is the point.
+ * `armed_alerts`, `status_page_open`) hold only what has work ahead, so scanning them is the point.
  */
-const LIVE_SETS = new Set(["live_incidents", "armed_alerts"]);
+const LIVE_SETS = new Set(["live_incidents", "armed_alerts", "status_page_open"]);
 
 interface Sent {
   name: string;
@@ -280,6 +282,36 @@ describe("every hot path reads the growing collections by _id only", () => {
     expect(await scansOf(() => setItemDone(models(), "inc-hot", item, undefined))).toEqual([]);
     const message = { channelId: "C1", ts: "1.2" };
     expect(await scansOf(() => noteChecklistMessage(models(), "inc-hot", "db", message))).toEqual([]);
+  });
+
+  it("status page: publishing, a public update, resolving, and every read of the page", async () => {
+    const incidentId = (await createIncident(models(), newIncident("THOT"))).incident.id;
+    const fields = {
+      number: 1,
+      name: "Partial outage: checkout",
+      services: ["checkout"],
+      severity: "sev2" as const,
+      status: "investigating" as const,
+      published: true,
+      declaredAt: T0,
+    };
+    const update = (key: string) => ({
+      key,
+      at: T0,
+      status: "investigating" as const,
+      body: "We are on it.",
+    });
+    expect(
+      await scansOf(() => savePublicIncident(models(), incidentId, fields, T0, update("initial"))),
+    ).toEqual([]);
+    expect(await scansOf(() => savePublicIncident(models(), incidentId, fields, T0, update("u1")))).toEqual(
+      [],
+    );
+    const resolved = { ...fields, status: "resolved" as const, resolvedAt: minutesAfter(60 * 30) };
+    expect(await scansOf(() => savePublicIncident(models(), incidentId, resolved, T0))).toEqual([]);
+    const clock = { now: () => minutesAfter(60 * 48) };
+    const config = { statusPage: { title: "Status", services: ["search"], url: undefined } } as never;
+    expect(await scansOf(() => readStatusSnapshot({ store, clock, config }))).toEqual([]);
   });
 
   it("sees a scan when there is one: the recorder is not blind", async () => {

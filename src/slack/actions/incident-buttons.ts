@@ -5,6 +5,7 @@ import { acknowledge, reopenIncident } from "../../incidents/changes.ts";
 import { mayManageIncident } from "../../incidents/permissions.ts";
 import type { ReplyTarget } from "../../notifier.ts";
 import { newReference } from "../../reference.ts";
+import { shownOnStatusPage } from "../../status-page/publish.ts";
 import { getIncidentById } from "../../store/incidents.ts";
 import type { SlackContext } from "../context.ts";
 import { INCIDENT_ACTIONS } from "../ids.ts";
@@ -58,7 +59,9 @@ export function register(app: App, deps: AppContext): void {
 
   on(INCIDENT_ACTIONS.postUpdate, async (ctx, body, action) => {
     const incident = await incidentOf(ctx, body, action.value);
-    if (incident) await openModal(ctx, body, updateModal(incident, metadata(incident.id, body)));
+    if (!incident) return;
+    const published = await shownOnStatusPage(ctx, incident);
+    await openModal(ctx, body, updateModal(incident, metadata(incident.id, body), published));
   });
 
   on(INCIDENT_ACTIONS.changeSeverity, async (ctx, body, action) => {

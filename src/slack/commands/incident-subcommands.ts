@@ -19,6 +19,7 @@ import { requestDeclare } from "../../incidents/declare.ts";
 import { mayManageIncident } from "../../incidents/permissions.ts";
 import { findTarget } from "../../incidents/target.ts";
 import type { ReplyTarget } from "../../notifier.ts";
+import { shownOnStatusPage } from "../../status-page/publish.ts";
 import { countOpenIncidents, listOpenIncidents } from "../../store/incidents.ts";
 import { listEvents } from "../../store/timeline.ts";
 import { commandText } from "../command-text.ts";
@@ -131,7 +132,8 @@ const update: Handler = async (ctx, request) => {
   if (!incident) return;
   if (incident.status === "resolved")
     return say(ctx, request, `${incidentKey(incident.number)} is resolved: reopen it first.`);
-  await openModal(ctx, request, updateModal(incident, metadataFor(incident.id, request)));
+  const published = await shownOnStatusPage(ctx, incident);
+  await openModal(ctx, request, updateModal(incident, metadataFor(incident.id, request), published));
 };
 
 const severity: Handler = async (ctx, request) => {

@@ -4,6 +4,7 @@ import type { AppContext } from "../../context.ts";
 import { TIMELINE_PAYLOADS } from "../../domain/timeline.ts";
 import { assignRole, changeSeverity, postUpdate, resolve } from "../../incidents/changes.ts";
 import { requestDeclare } from "../../incidents/declare.ts";
+import { applyPublicUpdate } from "../../status-page/publish.ts";
 import { getIncidentById } from "../../store/incidents.ts";
 import type { SlackContext } from "../context.ts";
 import { INCIDENT_VIEWS } from "../ids.ts";
@@ -60,6 +61,7 @@ export function register(app: App, deps: AppContext): void {
       // An alert is never practice: its form has no Drill box, and a forged one is not taken.
       drill: form.value.drill && !metadata?.alertId,
       type: form.value.type,
+      publish: form.value.publish,
       fromMessage: metadata?.fromMessage,
       alertId: metadata?.alertId,
     };
@@ -88,6 +90,8 @@ export function register(app: App, deps: AppContext): void {
       incident: NonNullable<Awaited<ReturnType<typeof getIncidentById>>>,
       userId: string,
       value: T,
+      /** The view's id: the same for a retried or double-submitted form. */
+      submissionKey: string,
     ) => ReturnType<typeof resolve>,
   ) =>
     closeThenWork(callbackId, async (ctx, { ack, body, view }) => {
@@ -98,13 +102,20 @@ export function register(app: App, deps: AppContext): void {
       const replyTo = metadata?.reply ?? { userId: body.user.id };
       const incident = metadata && (await getIncidentById(ctx.store.models, metadata.incidentId));
       if (!incident) return reply(ctx, replyTo, { text: "That incident no longer exists." });
-      const result = await change(ctx, incident, body.user.id, form.value);
+      const result = await change(ctx, incident, body.user.id, form.value, view.id);
       await reply(ctx, replyTo, { text: changeResultText(result, ctx.clock.now()) });
     });
 
-  incidentModal(INCIDENT_VIEWS.update, parseUpdateSubmission, (ctx, incident, userId, value) =>
-    postUpdate(ctx, incident, userId, value),
-  );
+  incidentModal(INCIDENT_VIEWS.update, parseUpdateSubmission, async (ctx, incident, userId, value, key) => {
+    const result = await postUpdate(ctx, incident, userId, value);
+    if (result.ok)
+      await applyPublicUpdate(ctx, result.incident, userId, {
+        publish: value.publish,
+        text: value.publicText,
+        key,
+      });
+    return result;
+  });
   incidentModal(INCIDENT_VIEWS.severity, parseSeveritySubmission, (ctx, incident, userId, value) =>
     changeSeverity(ctx, incident, userId, value.severity),
   );

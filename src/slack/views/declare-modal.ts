@@ -36,12 +36,15 @@ export const DECLARE_BLOCKS = {
   commander: "declare_commander",
   private: "declare_private",
   drill: "declare_drill",
+  publish: "declare_publish",
 } as const;
 
 /** The value of the "Private incident" checkbox. */
 export const PRIVATE_OPTION_VALUE = "private";
 /** The value of the "Drill" checkbox. */
 export const DRILL_OPTION_VALUE = "drill";
+/** The value of the "Publish to status page" checkbox. */
+export const PUBLISH_OPTION_VALUE = "publish";
 export const MAX_SERVICES = 50;
 export const MAX_SERVICE_LENGTH = 80;
 
@@ -72,6 +75,7 @@ export interface DeclareSubmission {
   drill: boolean;
   /** The incident type chosen (its runbooks post their checklists), if any. */
   type?: string;
+  publish: boolean;
 }
 
 const PRIVATE_OPTION = {
@@ -87,6 +91,15 @@ const DRILL_OPTION = {
     text: "A drill- channel, nobody paged, left out of reports",
   },
   value: DRILL_OPTION_VALUE,
+};
+
+const PUBLISH_OPTION = {
+  text: { type: "plain_text" as const, text: "Publish to status page" },
+  description: {
+    type: "plain_text" as const,
+    text: "SEV1 and SEV2 always are; it shows the services, never the title",
+  },
+  value: PUBLISH_OPTION_VALUE,
 };
 
 /** "a, b, c" for the services input: whole names only, within the input's 3000 characters. */
@@ -164,6 +177,12 @@ export function declareModal(prefill: DeclarePrefill, policies: SeverityPolicyTa
               initialOptions: prefill.drill ? [DRILL_OPTION] : [],
             }),
           ]),
+      checkboxesInput(DECLARE_BLOCKS.publish, {
+        label: "Status page",
+        optional: true,
+        options: [PUBLISH_OPTION],
+        initialOptions: [],
+      }),
     ],
   });
 }
@@ -227,6 +246,7 @@ const declareShape = {
   isPrivate: checkedValues.transform((values) => values.includes(PRIVATE_OPTION_VALUE)),
   drill: checkedValues.transform((values) => values.includes(DRILL_OPTION_VALUE)),
   type: selectedValue,
+  publish: checkedValues.transform((values) => values.includes(PUBLISH_OPTION_VALUE)),
 };
 
 /** Reads a declare submission's `view.state.values`: the incident to declare, or errors by block id. */
@@ -240,7 +260,18 @@ export function parseDeclareSubmission(values: unknown): FormResult<DeclareSubmi
     private: isPrivate,
     drill,
     type,
+    publish,
   } = DECLARE_BLOCKS;
-  const blocks = { title, severity, description, services, commanderId: commander, isPrivate, drill, type };
+  const blocks = {
+    title,
+    severity,
+    description,
+    services,
+    commanderId: commander,
+    isPrivate,
+    drill,
+    type,
+    publish,
+  };
   return parseForm(values, blocks, declareShape);
 }

@@ -2,13 +2,16 @@ import type { ModalView, PlainTextOption } from "@slack/types";
 import { z } from "zod";
 import type { Incident } from "../../domain/incident.ts";
 import { isOpen, OPEN_STATUSES, type OpenStatus, statusEmoji, statusLabel } from "../../domain/status.ts";
+import { DEFAULT_PUBLIC_UPDATE } from "../../domain/status-page.ts";
 import { INCIDENT_VIEWS } from "../ids.ts";
 import {
+  checkboxesInput,
   type FormResult,
   incidentHeading,
   MAX_LONG_TEXT,
   modalView,
   multilineInput,
+  optionalText,
   parseForm,
   requiredText,
   selectedValue,
@@ -23,12 +26,30 @@ import {
 export const UPDATE_BLOCKS = {
   status: "update_status",
   message: "update_message",
+  publish: "update_publish",
+  publicText: "update_public_text",
 } as const;
+
+/** The value of the "Publish to status page" checkbox. */
+export const PUBLISH_UPDATE_VALUE = "publish";
 
 export interface UpdateSubmission {
   status: OpenStatus;
   message: string;
+  /**
+   * Whether the incident is to be on the public status page after this update; undefined when the form had
+   * no such box (opened before the status page existed): nothing changes then.
+   */
+  publish: boolean | undefined;
+  /** The text the public sees; empty keeps this update internal. */
+  publicText: string;
 }
+
+const PUBLISH_OPTION = {
+  text: { type: "plain_text" as const, text: "Publish to status page" },
+  description: { type: "plain_text" as const, text: "Untick to take the incident off the page" },
+  value: PUBLISH_UPDATE_VALUE,
+};
 
 function statusOption(status: OpenStatus): PlainTextOption {
   return {
@@ -37,8 +58,13 @@ function statusOption(status: OpenStatus): PlainTextOption {
   };
 }
 
-/** The modal for the "Post update" button; the current status is preselected while the incident is open. */
-export function updateModal(incident: Incident, privateMetadata: string): ModalView {
+/**
+ * The modal for the "Post update" button; the current status is preselected while the incident is open.
+ * `published`: the incident is on the status page, so the box is ticked. The public text, pre-filled from the
+ * status-page template, is separate, so the internal update never reaches the page.
+ */
+export function updateModal(incident: Incident, privateMetadata: string, published = false): ModalView {
+  const publicText = isOpen(incident.status) ? DEFAULT_PUBLIC_UPDATE[incident.status] : "";
   return modalView({
     callbackId: INCIDENT_VIEWS.update,
     title: "Post an update",
@@ -56,6 +82,19 @@ export function updateModal(incident: Incident, privateMetadata: string): ModalV
         hint: "What changed, what is being tried, what is next.",
         maxLength: MAX_LONG_TEXT,
       }),
+      checkboxesInput(UPDATE_BLOCKS.publish, {
+        label: "Status page",
+        optional: true,
+        options: [PUBLISH_OPTION],
+        initialOptions: published ? [PUBLISH_OPTION] : [],
+      }),
+      multilineInput(UPDATE_BLOCKS.publicText, {
+        label: "Public update (status page)",
+        optional: true,
+        hint: "What the public reads, with the status and next update time. Empty: this update stays internal.",
+        maxLength: MAX_LONG_TEXT,
+        initialValue: publicText,
+      }),
     ],
   });
 }
@@ -66,6 +105,17 @@ const updateShape = {
     MAX_LONG_TEXT,
     "Write the update, even if it is only “still investigating”.",
     `Keep the update to ${MAX_LONG_TEXT} characters.`,
+  ),
+  // Slack sends every checkbox block, ticked or not: a missing one is a form from before the box existed.
+  publish: z
+    .object({ selected_options: z.array(z.object({ value: z.string() })).nullish() })
+    .nullish()
+    .catch(null)
+    .transform((state) =>
+      state ? (state.selected_options ?? []).some((o) => o.value === PUBLISH_UPDATE_VALUE) : undefined,
+    ),
+  publicText: optionalText(MAX_LONG_TEXT, `Keep the public update to ${MAX_LONG_TEXT} characters.`).transform(
+    (text) => text ?? "",
   ),
 };
 

@@ -26,7 +26,12 @@ import {
   SEVERITY_BLOCKS,
   severityModal,
 } from "../../../src/slack/views/severity-modal.ts";
-import { parseUpdateSubmission, UPDATE_BLOCKS, updateModal } from "../../../src/slack/views/update-modal.ts";
+import {
+  PUBLISH_UPDATE_VALUE,
+  parseUpdateSubmission,
+  UPDATE_BLOCKS,
+  updateModal,
+} from "../../../src/slack/views/update-modal.ts";
 import {
   blockTexts,
   buttons,
@@ -215,6 +220,7 @@ describe("parseDeclareSubmission", () => {
         isPrivate: true,
         drill: true,
         type: "database",
+        publish: false,
       },
     });
   });
@@ -239,6 +245,7 @@ describe("parseDeclareSubmission", () => {
         services: [],
         isPrivate: false,
         drill: false,
+        publish: false,
       },
     });
     if (result.ok) expect(result.value).not.toHaveProperty("commanderId");
@@ -420,8 +427,19 @@ describe("updateModal and parseUpdateSubmission", () => {
     };
     expect(parseUpdateSubmission(good)).toEqual({
       ok: true,
-      value: { status: "monitoring", message: "Fix deployed." },
+      // A form without the status page's box (opened before it existed) leaves the page as it is.
+      value: { status: "monitoring", message: "Fix deployed.", publish: undefined, publicText: "" },
     });
+    expect(
+      parseUpdateSubmission({
+        ...good,
+        ...checkboxState(UPDATE_BLOCKS.publish, []),
+        ...textState(UPDATE_BLOCKS.publicText, " We are on it. "),
+      }),
+    ).toMatchObject({ ok: true, value: { publish: false, publicText: "We are on it." } });
+    expect(
+      parseUpdateSubmission({ ...good, ...checkboxState(UPDATE_BLOCKS.publish, [PUBLISH_UPDATE_VALUE]) }),
+    ).toMatchObject({ ok: true, value: { publish: true } });
     expect(
       parseUpdateSubmission({
         ...selectState(UPDATE_BLOCKS.status, "resolved"),
