@@ -47,6 +47,8 @@ export interface FollowUp {
   createdAt: Date;
   doneAt?: Date;
   doneBy?: string;
+  /** Added in a drill: its owner is reminded, but no report lists it. */
+  drill?: boolean;
 }
 
 export const followUpId = (seq: number) => `F${seq}`;

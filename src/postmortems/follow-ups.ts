@@ -33,6 +33,7 @@ export async function addIncidentFollowUp(
     ...(input.dueAt && { dueAt: input.dueAt }),
     createdBy: actorId,
     createdAt: now,
+    ...(incident.drill && { drill: true }),
   });
   await appendEvent(models, {
     incidentId: incident.id,

@@ -53,7 +53,9 @@ async function withPostmortems(
     openPostmortems(ctx.store.models, workspaceId),
     openFollowUps(ctx.store.models, workspaceId),
   ]);
-  const postmortems = postmortemsDue(open, followUps, now);
+  // A drill's follow-ups are practice: reminded to their owner, never reported.
+  const reported = followUps.filter((followUp) => !followUp.drill);
+  const postmortems = postmortemsDue(open, reported, now);
   const any = postmortems.postmortems.length > 0 || postmortems.overdueFollowUps.length > 0;
   return any ? { ...report, quiet: false, postmortems } : report;
 }

@@ -28,6 +28,7 @@ const followUpSchema = new Schema<FollowUpDoc>(
     createdAt: { type: Date, required: true },
     doneAt: Date,
     doneBy: String,
+    drill: Boolean,
   },
   { versionKey: false },
 );
@@ -48,6 +49,7 @@ export interface OpenFollowUp {
   createdBy: string;
   dueAt?: Date;
   reminded?: boolean;
+  drill?: boolean;
 }
 
 const openFollowUpSchema = new Schema<OpenFollowUp>(
@@ -62,6 +64,7 @@ const openFollowUpSchema = new Schema<OpenFollowUp>(
     createdBy: { type: String, required: true },
     dueAt: Date,
     reminded: Boolean,
+    drill: Boolean,
   },
   { versionKey: false },
 );
@@ -88,7 +91,7 @@ export async function addFollowUp(models: Models, input: NewFollowUp): Promise<F
       if (isDuplicateKeyError(error)) continue;
       throw error;
     }
-    const { incidentId, workspaceId, number, text, ownerId, createdBy, dueAt } = input;
+    const { incidentId, workspaceId, number, text, ownerId, createdBy, dueAt, drill } = input;
     await insertRecord(models.openFollowUps, {
       _id,
       incidentId,
@@ -99,6 +102,7 @@ export async function addFollowUp(models: Models, input: NewFollowUp): Promise<F
       ownerId,
       createdBy,
       dueAt,
+      drill,
     });
     return { id: followUpId(seq), ...input };
   }

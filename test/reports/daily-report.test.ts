@@ -266,6 +266,16 @@ describe("the daily report", () => {
       ":white_check_mark: No incidents in the last 24 hours.",
     );
 
+    // A follow-up of the drill, overdue by the report: its owner is reminded, but no report lists it.
+    const added = await drive.incident(
+      alice,
+      "followup add Write up what we practised today 08:30",
+      channelId,
+    );
+    expect((await drive.answer(added.responseId)).text).toContain("F1");
+    const followUp = await t.firebreak.store.models.openFollowUps.findOne().lean();
+    expect(followUp).toMatchObject({ drill: true, dueAt: new Date("2026-11-10T08:30:00Z") });
+
     const { triggerId } = await drive.incident(alice, "resolve", channelId);
     await drive.submit(alice, await drive.modalOpenedBy(triggerId), {
       [RESOLVE_BLOCKS.resolution]: { [RESOLVE_BLOCKS.resolution]: text("Practice over") },
