@@ -118,7 +118,11 @@ export async function scheduleWindow(ctx: AppContext, request: WindowRequest): P
   };
 }
 
-export type StartNowResult = { ok: true; window: MaintenanceWindow } | { ok: false; problem: ServiceProblem };
+export type StartNowResult =
+  | { ok: true; window: MaintenanceWindow }
+  | { ok: false; problem: ServiceProblem }
+  /** The same command again (Slack's retry): the first one started the window. */
+  | { ok: false; problem: { kind: "repeat" } };
 
 /**
  * `/maint start <service> 30m <reason>`: an unplanned window, active from now (no notice, no approval: it
@@ -126,10 +130,20 @@ export type StartNowResult = { ok: true; window: MaintenanceWindow } | { ok: fal
  */
 export async function startWindowNow(
   ctx: AppContext,
-  request: { workspaceId: string; requestedBy: string; service: string; durationMs: number; reason: string },
+  request: {
+    workspaceId: string;
+    requestedBy: string;
+    service: string;
+    durationMs: number;
+    reason: string;
+    /** Slack's trigger id: a retried command carries the same one and starts nothing more. */
+    requestKey: string;
+  },
 ): Promise<StartNowResult> {
   const services = checkServices(ctx, [request.service]);
   if (!services.ok) return services;
+  if (!(await claimOnce(ctx.store.models, `maint-request:${request.requestKey}`)))
+    return { ok: false, problem: { kind: "repeat" } };
   const now = ctx.clock.now();
   const created = await createWindow(ctx.store.models, {
     workspaceId: request.workspaceId,

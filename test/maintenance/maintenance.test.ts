@@ -62,16 +62,18 @@ let sequence = 0;
 async function maint(t: TestApp, line: string, user: Actor = requester) {
   const responseId = `maint-${++sequence}`;
   const triggerId = t.slack.newTriggerId(user.id);
-  const response = await t.send.slashCommand({
+  const command = {
     command: "/maint",
     text: line,
     user,
     channelId: "C0GENERAL",
     responseUrl: t.slack.responseUrl(responseId),
     triggerId,
-  });
+  };
+  const response = await t.send.slashCommand(command);
   expect(response.status).toBe(200);
-  return { responseId, triggerId };
+  const retry = () => t.send.slashCommand(command, { retry: { num: 1, reason: "http_timeout" } });
+  return { responseId, triggerId, retry };
 }
 
 const answerOn = (t: TestApp, responseId: string, pattern: RegExp = /./) =>
@@ -249,8 +251,12 @@ describe("alerts during maintenance", () => {
   it("an Alertmanager alert on an affected service pages nobody and says why; still firing at the end, it pages L1 once", async () => {
     const t = await start({ clock: new TestClock(MONDAY) });
     const alerts = new AlertDriver(t);
-    const { responseId } = await maint(t, "start checkout 30m roll back the cart change");
+    const { responseId, retry } = await maint(t, "start checkout 30m roll back the cart change");
     expect(await answerOn(t, responseId)).toMatch(/Maintenance \*M1\* on `checkout` runs until/);
+    // Slack retries the command: it is answered, and there is still one window.
+    expect((await retry()).status).toBe(200);
+    expect(await answerOn(t, responseId, /already received/)).toContain("`/maint list` shows it");
+    expect(await t.firebreak.store.models.maintenanceWindows.countDocuments()).toBe(1);
     await deliver(t);
     expect(posts(t.slack, ANNOUNCE, /Maintenance started/)).toHaveLength(1);
 

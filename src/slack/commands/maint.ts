@@ -60,13 +60,18 @@ export function register(app: App, deps: AppContext): void {
           service: request.service,
           durationMs: request.durationMs,
           reason: request.reason,
+          requestKey: command.trigger_id,
         });
-        if (!started.ok)
+        if (!started.ok) {
+          const { problem } = started;
           return say(
             ctx,
             replyTo,
-            escapeMrkdwn(unknownServiceText(started.problem.name, started.problem.suggestions)),
+            problem.kind === "repeat"
+              ? "This command was already received and its window started: `/maint list` shows it."
+              : escapeMrkdwn(unknownServiceText(problem.name, problem.suggestions)),
           );
+        }
         const { window } = started;
         return say(
           ctx,
