@@ -16,6 +16,7 @@ import {
 import type { ReportKind } from "./domain/report.ts";
 import { parseSeverityOverrides, type SeverityPolicyTable } from "./domain/severity.ts";
 import { canonicalTimeZone, isTimeZone } from "./domain/time-zone.ts";
+import { EMAIL_HINTS, type EmailSettings, emailEnv, emailSettings } from "./email/settings.ts";
 import {
   MAINTENANCE_ENV,
   MAINTENANCE_HINTS,
@@ -91,6 +92,7 @@ const HINTS: Record<string, string> = {
   ...MAINTENANCE_HINTS,
   ...RUNBOOK_HINTS,
   ...STATUS_PAGE_HINTS,
+  ...EMAIL_HINTS,
 };
 
 const emptyToUndefined = (value: unknown) => (value === "" ? undefined : value);
@@ -279,6 +281,7 @@ const envSchema = z.object({
   ...MAINTENANCE_ENV,
   ...runbookEnv,
   ...statusPageEnv,
+  ...emailEnv,
   NODE_ENV: z.preprocess(
     emptyToUndefined,
     z.enum(["development", "production", "test"]).default("development"),
@@ -361,6 +364,7 @@ export interface Config {
   services: string[];
   runbooks: RunbookSettings;
   statusPage: StatusPageSettings;
+  email: EmailSettings;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   nodeEnv: "development" | "production" | "test";
 }
@@ -439,6 +443,7 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       services: e.SERVICES,
       runbooks: runbookSettings(e),
       statusPage: statusPageSettings(e),
+      email: emailSettings(e),
       logLevel: e.LOG_LEVEL,
       nodeEnv: e.NODE_ENV,
     },

@@ -1,0 +1,57 @@
+import { z } from "zod";
+
+/** E-mail to stakeholders (`SMTP_URL`, `EMAIL_FROM`, `EMAIL_SUBSCRIBERS`): the config reads them with these. */
+
+const emptyToUndefined = (value: unknown) => (value === "" ? undefined : value);
+
+export const EMAIL_HINTS: Record<string, string> = {
+  SMTP_URL:
+    "The SMTP server e-mails go through, e.g. smtps://user:password@smtp.example.com:465; unset: no e-mail is sent.",
+  EMAIL_FROM: 'The sender of stakeholder e-mails, e.g. "Acme status <status@example.com>".',
+  EMAIL_SUBSCRIBERS:
+    "E-mail addresses that receive every public incident, comma-separated (e.g. ops@example.com, cto@example.com).",
+};
+
+/** One address, as Slack commands and the config accept it. */
+export const emailAddress = z.email({ error: "is not an e-mail address" }).trim().toLowerCase();
+
+export const emailEnv = {
+  SMTP_URL: z.preprocess(
+    emptyToUndefined,
+    z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// address" }).optional(),
+  ),
+  EMAIL_FROM: z.preprocess(
+    emptyToUndefined,
+    z.string().trim().min(3).max(200).default("firebreak@localhost"),
+  ),
+  EMAIL_SUBSCRIBERS: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .default("")
+      .transform((text) =>
+        text
+          .split(",")
+          .map((address) => address.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(emailAddress))
+      .transform((addresses) => [...new Set(addresses)]),
+  ),
+};
+
+export interface EmailSettings {
+  /** Unset: e-mail is off and nothing is queued. */
+  smtpUrl: string | undefined;
+  from: string;
+  /** Receive every public incident, whatever its services. */
+  defaultSubscribers: string[];
+}
+
+export function emailSettings(env: {
+  SMTP_URL?: string | undefined;
+  EMAIL_FROM: string;
+  EMAIL_SUBSCRIBERS: string[];
+}): EmailSettings {
+  return { smtpUrl: env.SMTP_URL, from: env.EMAIL_FROM, defaultSubscribers: env.EMAIL_SUBSCRIBERS };
+}
