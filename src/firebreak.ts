@@ -12,6 +12,7 @@ import { statusPageRoutes } from "./http/status-page.ts";
 import { InFlight } from "./in-flight.ts";
 import { archiveChannelsJob } from "./jobs/archive-channels.ts";
 import { DeliveryJob } from "./jobs/deliveries.ts";
+import { emailJob } from "./jobs/email.ts";
 import { escalationJob } from "./jobs/escalation.ts";
 import { handoffAnnouncementsJob } from "./jobs/handoffs.ts";
 import { maintenanceJob } from "./jobs/maintenance.ts";
@@ -104,6 +105,7 @@ export async function startFirebreak({
     updateRemindersJob(context),
   ];
   if (config.channels.oncall) jobs.push(handoffAnnouncementsJob(context, config.channels.oncall));
+  if (config.email.smtpUrl) jobs.push(emailJob(context, config.email.smtpUrl));
   const poller = new Poller(jobs, clock, logger);
   const identity = new SlackIdentity(slack.app.client, clock, logger);
   void identity.check();

@@ -178,6 +178,11 @@ export function summarizeEvent(event: TimelineEvent): SummaryPart[] | undefined 
       return [t("Removed from the status page")];
     case "public_update_posted":
       return [t("Public update on the status page: "), quoted(e.payload.text)];
+    case "email_failed":
+      return [
+        { icon: "warning" },
+        t(` Could not e-mail ${e.payload.to} "${e.payload.subject}" (reference ${e.payload.ref})`),
+      ];
     case "message_pinned":
     case "pinned_message_edited":
     case "pinned_message_deleted":

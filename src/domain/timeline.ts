@@ -88,6 +88,8 @@ export const TIMELINE_PAYLOADS = {
   status_page_unpublished: z.object({}),
   /** A public update, as the status page shows it. */
   public_update_posted: z.object({ text: z.string() }),
+  /** A stakeholder e-mail could not be sent after every retry (`ref`: the log line with the SMTP detail). */
+  email_failed: z.object({ to: z.string(), subject: z.string(), ref: z.string() }),
 } as const;
 
 export type TimelineEventType = keyof typeof TIMELINE_PAYLOADS;

@@ -7,6 +7,7 @@ import {
   resolvedPublicText,
   updatePublicText,
 } from "../domain/status-page.ts";
+import { queuePublicEmails } from "../email/queue.ts";
 import { newReference } from "../reference.ts";
 import {
   getPublicIncident,
@@ -54,7 +55,8 @@ async function publish(
   update: PublicUpdate | undefined,
 ) {
   const at = ctx.clock.now();
-  await savePublicIncident(ctx.store.models, incident.id, publicFields(incident, true), at, update);
+  const fields = publicFields(incident, true);
+  await savePublicIncident(ctx.store.models, incident.id, fields, at, update);
   await appendEvent(ctx.store.models, {
     incidentId: incident.id,
     type: "status_page_published",
@@ -63,6 +65,7 @@ async function publish(
     payload: { by },
     key: eventKey,
   });
+  if (update) await queuePublicEmails(ctx, incident.id, fields, update);
 }
 
 const initialUpdate = (incident: Incident): PublicUpdate => ({
@@ -152,8 +155,14 @@ function lifecycleUpdate(incident: Incident): PublicUpdate | undefined {
   return undefined;
 }
 
-function recordPublicUpdate(ctx: AppContext, incident: Incident, update: PublicUpdate, actorId: string) {
-  return appendEvent(ctx.store.models, {
+/** Notes a public update on the timeline and e-mails it to the subscribers (each once, by its key). */
+async function recordPublicUpdate(
+  ctx: AppContext,
+  incident: Incident,
+  update: PublicUpdate,
+  actorId: string,
+) {
+  await appendEvent(ctx.store.models, {
     incidentId: incident.id,
     type: "public_update_posted",
     at: update.at,
@@ -161,6 +170,7 @@ function recordPublicUpdate(ctx: AppContext, incident: Incident, update: PublicU
     payload: { text: update.body },
     key: `status-page:update:${update.key}`,
   });
+  await queuePublicEmails(ctx, incident.id, publicFields(incident, true), update);
 }
 
 export interface PublicUpdateInput {

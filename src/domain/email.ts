@@ -1,0 +1,79 @@
+import type { Severity } from "./incident.ts";
+import { severityLabel } from "./severity.ts";
+import { TEMPLATES } from "./templates.ts";
+
+/**
+ * Stakeholder e-mails, built from the public side of an incident only (its public name and the public
+ * update text the status page shows), never from internal detail. Subjects follow the seeds' e-mail
+ * templates: `[INCIDENT] …` at declaration, `[UPDATE] …`, `[RESOLVED] …`.
+ */
+
+export type EmailKind = "initial" | "update" | "resolved";
+
+export interface PublicEmailInput {
+  kind: EmailKind;
+  severity: Severity;
+  /** The incident's public name, as on the status page. */
+  name: string;
+  /** The public update's text. */
+  body: string;
+  /** The status page's address, linked at the foot; unset: no link. */
+  statusPageUrl?: string | undefined;
+}
+
+export interface EmailMessage {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/** Which e-mail a public update is: its key says whether it opened or resolved the incident. */
+export function emailKindOf(updateKey: string): EmailKind {
+  if (updateKey === "initial") return "initial";
+  if (updateKey.startsWith("resolved:")) return "resolved";
+  return "update";
+}
+
+export function escapeHtml(text: string): string {
+  return text
+    .replaceAll("&", "&amp;")
+    .replaceAll("<", "&lt;")
+    .replaceAll(">", "&gt;")
+    .replaceAll('"', "&quot;")
+    .replaceAll("'", "&#39;");
+}
+
+/** The subject line; CR and LF are dropped so no text can add a header. */
+export function emailSubject(kind: EmailKind, severity: Severity, name: string): string {
+  return TEMPLATES[kind].subject
+    .replace("{severity}", severityLabel(severity))
+    .replace("{incident_title}", name)
+    .replace(/[\r\n]+/g, " ");
+}
+
+export function publicEmail(input: PublicEmailInput): EmailMessage {
+  const subject = emailSubject(input.kind, input.severity, input.name);
+  const link = input.statusPageUrl;
+  const text = [subject, "", input.body.trim(), ...(link ? ["", `Status page: ${link}`] : [])].join("\n");
+  const paragraphs = input.body
+    .trim()
+    .split(/\n{2,}/)
+    .map((paragraph) => `<p>${escapeHtml(paragraph).replaceAll("\n", "<br>")}</p>`);
+  const html = [
+    "<!doctype html>",
+    '<html lang="en"><body style="font-family: sans-serif; line-height: 1.5">',
+    `<h1 style="font-size: 1.2em">${escapeHtml(subject)}</h1>`,
+    ...paragraphs,
+    ...(link ? [`<p><a href="${escapeHtml(link)}">Status page</a></p>`] : []),
+    "</body></html>",
+  ].join("\n");
+  return { subject, text, html };
+}
+
+/** Attempts before an e-mail is given up and the failure noted on the incident's timeline. */
+export const EMAIL_MAX_ATTEMPTS = 6;
+
+/** Wait after the given failed attempt (1-based): 1, 2, 4, 8, 16 minutes, so an SMTP outage of about half an hour is ridden out. */
+export function emailRetryDelayMs(attempt: number): number {
+  return 60_000 * 2 ** Math.max(0, attempt - 1);
+}

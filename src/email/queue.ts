@@ -1,0 +1,45 @@
+import type { AppContext } from "../context.ts";
+import { emailKindOf, publicEmail } from "../domain/email.ts";
+import { newReference } from "../reference.ts";
+import { queueEmail, subscribersOf } from "../store/email.ts";
+import type { PublicFields, PublicUpdate } from "../store/status-page.ts";
+
+/**
+ * Queues one e-mail per subscriber (of the incident's services, and the configured defaults) for a public
+ * update just shown on the status page: the declaration, an update, the resolution. The job in
+ * src/jobs/email.ts sends them. Off while SMTP_URL is unset. Never throws: the status page and Slack go on.
+ */
+export async function queuePublicEmails(
+  ctx: AppContext,
+  incidentId: string,
+  incident: Pick<PublicFields, "name" | "severity" | "services">,
+  update: PublicUpdate,
+): Promise<void> {
+  const { email, statusPage } = ctx.config;
+  if (!email.smtpUrl) return;
+  try {
+    const { models } = ctx.store;
+    const subscribed = await subscribersOf(models, incident.services);
+    const recipients = [...new Set([...email.defaultSubscribers, ...subscribed])];
+    const message = publicEmail({
+      kind: emailKindOf(update.key),
+      severity: incident.severity,
+      name: incident.name,
+      body: update.body,
+      statusPageUrl: statusPage.url,
+    });
+    const dueAt = ctx.clock.now();
+    for (const to of recipients)
+      await queueEmail(models, {
+        _id: `${incidentId}:${update.key}:${to}`,
+        incidentId: incidentId,
+        to,
+        ...message,
+        dueAt,
+        attempts: 0,
+      });
+  } catch (error) {
+    const ref = newReference();
+    ctx.logger.error({ err: error, ref, incidentId: incidentId }, "queueing e-mails failed");
+  }
+}

@@ -1,0 +1,131 @@
+import { type Connection, type Model, Schema } from "mongoose";
+import { isDuplicateKeyError } from "./errors.ts";
+import { insertRecord } from "./insert-record.ts";
+import { mapLimited, PAGE_READS } from "./parallel.ts";
+import { serialised } from "./serial.ts";
+import type { Models } from "./store.ts";
+
+/**
+ * Stakeholder e-mail:
+ * - `email_subscribers/<service>`: the addresses subscribed to one service, so sending reads by `_id` only;
+ * - `email_outbox/<incidentId>:<update key>:<address>`: one e-mail waiting to go out. The `_id` makes queueing
+ *   idempotent; an e-mail leaves the collection once sent (or given up), so the due scan reads only the few
+ *   still waiting, never the history.
+ */
+
+export interface EmailSubscribers {
+  _id: string;
+  addresses: string[];
+}
+
+const subscribersSchema = new Schema<EmailSubscribers>(
+  { _id: { type: String, required: true }, addresses: { type: [String], default: [] } },
+  { versionKey: false },
+);
+
+export function emailSubscribersModel(connection: Connection): Model<EmailSubscribers> {
+  return connection.model<EmailSubscribers>("EmailSubscribers", subscribersSchema, "email_subscribers");
+}
+
+export interface QueuedEmail {
+  _id: string;
+  incidentId: string;
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  /** When the next attempt is due; also the lease of an attempt in flight. */
+  dueAt: Date;
+  /** Attempts started so far. */
+  attempts: number;
+}
+
+const outboxSchema = new Schema<QueuedEmail>(
+  {
+    _id: { type: String, required: true },
+    incidentId: { type: String, required: true },
+    to: { type: String, required: true },
+    subject: { type: String, required: true },
+    text: { type: String, required: true },
+    html: { type: String, required: true },
+    dueAt: { type: Date, required: true },
+    attempts: { type: Number, required: true },
+  },
+  { versionKey: false },
+);
+
+export function emailOutboxModel(connection: Connection): Model<QueuedEmail> {
+  return connection.model<QueuedEmail>("EmailOutbox", outboxSchema, "email_outbox");
+}
+
+const serviceKey = (models: Models, service: string) =>
+  `email-subscribers:${models.emailSubscribers.db.name}:${service}`;
+
+/** Adds an address to a service's list; false when it was already there. */
+export function addSubscriber(models: Models, service: string, address: string): Promise<boolean> {
+  return serialised(serviceKey(models, service), async () => {
+    const current = await models.emailSubscribers.findById(service).lean();
+    const addresses = current?.addresses ?? [];
+    if (addresses.includes(address)) return false;
+    await models.emailSubscribers.updateOne(
+      { _id: service },
+      { $set: { addresses: [...addresses, address] } },
+      { upsert: true },
+    );
+    return true;
+  });
+}
+
+/** Removes an address from a service's list; false when it was not there. */
+export function removeSubscriber(models: Models, service: string, address: string): Promise<boolean> {
+  return serialised(serviceKey(models, service), async () => {
+    const current = await models.emailSubscribers.findById(service).lean();
+    const addresses = current?.addresses ?? [];
+    if (!addresses.includes(address)) return false;
+    const rest = addresses.filter((a) => a !== address);
+    if (rest.length === 0) await models.emailSubscribers.deleteOne({ _id: service });
+    else await models.emailSubscribers.updateOne({ _id: service }, { $set: { addresses: rest } });
+    return true;
+  });
+}
+
+/** Every service's list, for `/incident subscribers list` (one document per service with subscribers). */
+export async function allSubscribers(models: Models): Promise<EmailSubscribers[]> {
+  return models.emailSubscribers.find().sort({ _id: 1 }).lean();
+}
+
+/** The addresses subscribed to any of the services, each once, read by `_id`. */
+export async function subscribersOf(models: Models, services: readonly string[]): Promise<string[]> {
+  const lists = await mapLimited([...new Set(services)], PAGE_READS, (service) =>
+    models.emailSubscribers.findById(service).lean(),
+  );
+  return [...new Set(lists.flatMap((list) => list?.addresses ?? []))];
+}
+
+/** Queues an e-mail; queueing the same `_id` again changes nothing. */
+export async function queueEmail(models: Models, email: QueuedEmail): Promise<void> {
+  try {
+    await insertRecord(models.emailOutbox, { ...email });
+  } catch (error) {
+    if (!isDuplicateKeyError(error)) throw error;
+  }
+}
+
+/** E-mails whose next attempt is due (the outbox holds only those not yet sent). */
+export async function dueEmails(models: Models, now: Date, limit: number): Promise<QueuedEmail[]> {
+  return models.emailOutbox
+    .find({ dueAt: { $lte: now } })
+    .sort({ dueAt: 1 })
+    .limit(limit)
+    .lean();
+}
+
+/** Records an attempt started and when the next is due if this one fails (or its process dies). */
+export async function markAttempt(models: Models, id: string, attempts: number, dueAt: Date): Promise<void> {
+  await models.emailOutbox.updateOne({ _id: id }, { $set: { attempts, dueAt } });
+}
+
+/** Takes an e-mail out of the outbox: sent, or given up. */
+export async function removeEmail(models: Models, id: string): Promise<void> {
+  await models.emailOutbox.deleteOne({ _id: id });
+}

@@ -1,0 +1,162 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DECLARE_BLOCKS } from "../../src/slack/views/declare-modal.ts";
+import { RESOLVE_BLOCKS } from "../../src/slack/views/resolve-modal.ts";
+import { PUBLISH_UPDATE_VALUE, UPDATE_BLOCKS } from "../../src/slack/views/update-modal.ts";
+import { addSubscriber } from "../../src/store/email.ts";
+import { eventually } from "../support/eventually.ts";
+import { checked, IncidentDriver, option, text } from "../support/incident-driver.ts";
+import { alice, eventsOf, INCIDENTS, waitForChannelOf, waitForIncident } from "../support/incident-e2e.ts";
+import { startTestSmtp, type TestSmtp } from "../support/smtp.ts";
+import { startTestApp, type TestApp } from "../support/test-app.ts";
+
+/** Words only responders may see: they must never reach an e-mail. */
+const INTERNAL = ["db-7", "hunter2", "INTERNAL-ONLY"];
+
+describe("stakeholder e-mail for public incidents, through a real SMTP server, with two app instances", () => {
+  let smtp: TestSmtp;
+  let a: TestApp;
+  let b: TestApp;
+  let drive: IncidentDriver;
+  beforeAll(async () => {
+    smtp = await startTestSmtp();
+    const env = {
+      INCIDENTS_CHANNEL: INCIDENTS,
+      SMTP_URL: smtp.url,
+      EMAIL_FROM: "Acme status <status@example.com>",
+      EMAIL_SUBSCRIBERS: "cto@example.com",
+    };
+    a = await startTestApp({ env });
+    b = await startTestApp({ env, clock: a.clock, slack: a.slack, dbName: a.dbName });
+    // The tests run the passes themselves, on both instances at once.
+    await Promise.all([a.firebreak.poller.stop(), b.firebreak.poller.stop()]);
+    drive = new IncidentDriver(a);
+    a.slack.addUser(alice);
+    a.slack.addChannel({ id: INCIDENTS, name: "incidents", members: [a.slack.state.bot.user_id] });
+    await addSubscriber(a.firebreak.store.models, "checkout", "ops@example.com");
+    await addSubscriber(a.firebreak.store.models, "search", "search-team@example.com");
+  });
+  afterAll(async () => {
+    await b.stop({ keepData: true });
+    await a.stop();
+    await smtp.close();
+  });
+
+  const tickBoth = () => Promise.all([a.firebreak.poller.tick(), b.firebreak.poller.tick()]);
+  const outbox = () => a.firebreak.store.models.emailOutbox.find().lean();
+  const subjectsTo = (address: string) =>
+    smtp.received.filter((mail) => mail.to.includes(address)).map((mail) => mail.subject);
+
+  async function declare(severity: string, title: string, services: string) {
+    const { triggerId, responseId } = await drive.incident(alice, "declare");
+    const modal = await drive.modalOpenedBy(triggerId);
+    await drive.submit(alice, modal, {
+      [DECLARE_BLOCKS.title]: { [DECLARE_BLOCKS.title]: text(title) },
+      [DECLARE_BLOCKS.severity]: { [DECLARE_BLOCKS.severity]: option(severity) },
+      [DECLARE_BLOCKS.description]: { [DECLARE_BLOCKS.description]: text("hunter2 leaked in the logs") },
+      [DECLARE_BLOCKS.services]: { [DECLARE_BLOCKS.services]: text(services) },
+    });
+    await drive.answer(responseId, /declared/);
+  }
+
+  async function update(number: number, message: string, publicText: string) {
+    const channelId = await waitForChannelOf(a, number);
+    const { triggerId } = await drive.incident(alice, "update", channelId);
+    const modal = await drive.modalOpenedBy(triggerId);
+    const response = await drive.submit(alice, modal, {
+      [UPDATE_BLOCKS.status]: { [UPDATE_BLOCKS.status]: option("identified") },
+      [UPDATE_BLOCKS.message]: { [UPDATE_BLOCKS.message]: text(message) },
+      [UPDATE_BLOCKS.publish]: { [UPDATE_BLOCKS.publish]: checked(PUBLISH_UPDATE_VALUE) },
+      [UPDATE_BLOCKS.publicText]: { [UPDATE_BLOCKS.publicText]: text(publicText) },
+    });
+    expect(response.status).toBe(200);
+  }
+
+  async function resolve(number: number) {
+    const channelId = await waitForChannelOf(a, number);
+    const { triggerId } = await drive.incident(alice, "resolve", channelId);
+    const modal = await drive.modalOpenedBy(triggerId);
+    await drive.submit(alice, modal, {
+      [RESOLVE_BLOCKS.resolution]: { [RESOLVE_BLOCKS.resolution]: text("Failed db-7 over to db-8") },
+      [RESOLVE_BLOCKS.rootCause]: { [RESOLVE_BLOCKS.rootCause]: text("hunter2 expired") },
+    });
+  }
+
+  /** Waits until the outbox holds `count` e-mails not yet sent (queueing follows Slack's ack). */
+  const queued = (count: number, what: string) =>
+    eventually(async () => ((await outbox()).length === count ? true : undefined), what);
+
+  it("declare, a public update and the resolve of a SEV1 e-mail each subscriber three times, once each", async () => {
+    await declare("sev1", "db-7 failover breaks checkout <b>", "checkout");
+    await waitForIncident(a, 1);
+    await queued(2, "the [INCIDENT] e-mails queued");
+    await tickBoth();
+    a.clock.advance(10 * 60_000);
+    await update(1, "Rotated the db-7 password", "We found the cause & are fixing it.");
+    await queued(2, "the [UPDATE] e-mails queued");
+    await tickBoth();
+    a.clock.advance(10 * 60_000);
+    await resolve(1);
+    await queued(2, "the [RESOLVED] e-mails queued");
+    await tickBoth();
+    await tickBoth();
+
+    for (const address of ["ops@example.com", "cto@example.com"]) {
+      const subjects = subjectsTo(address);
+      expect(subjects).toHaveLength(3);
+      expect(subjects[0]).toMatch(/^\[INCIDENT\] SEV1/);
+      expect(subjects[1]).toMatch(/^\[UPDATE\] SEV1/);
+      expect(subjects[2]).toMatch(/^\[RESOLVED\] SEV1/);
+    }
+    expect(subjectsTo("search-team@example.com")).toEqual([]);
+    expect(smtp.received.every((mail) => mail.from === "status@example.com")).toBe(true);
+    const updateMail = smtp.received.find((mail) => mail.subject.startsWith("[UPDATE]"))?.raw ?? "";
+    expect(updateMail).toContain("We found the cause &amp; are fixing it.");
+    expect(updateMail).toContain("Content-Type: text/plain");
+    expect(updateMail).toContain("Content-Type: text/html");
+    for (const mail of smtp.received) for (const word of INTERNAL) expect(mail.raw).not.toContain(word);
+    expect(await outbox()).toEqual([]);
+  });
+
+  it("sends nothing for an internal-only update", async () => {
+    await declare("sev1", "search is slow", "search");
+    await waitForIncident(a, 2);
+    await queued(2, "INC-2's [INCIDENT] e-mails queued");
+    await tickBoth();
+    const before = smtp.received.length;
+    await update(2, "INTERNAL-ONLY: still watching", "");
+    const incident = await waitForIncident(a, 2);
+    await eventually(
+      async () =>
+        JSON.stringify(await eventsOf(a, incident.id)).includes("still watching") ? true : undefined,
+      "the internal update posted",
+    );
+    await tickBoth();
+    expect(await outbox()).toEqual([]);
+    expect(smtp.received.length).toBe(before);
+  });
+
+  // An internal update queueing late would also show here: the outbox would hold more than these two.
+  it("an SMTP outage delays the e-mails; they arrive once when it is back", async () => {
+    smtp.rejecting = true;
+    const before = smtp.received.length;
+    await update(2, "Reindexing", "We are rebuilding the search index.");
+    await queued(2, "INC-2's [UPDATE] e-mails queued");
+    await tickBoth();
+    expect((await outbox()).map((e) => e.attempts)).toEqual([1, 1]);
+    a.clock.advance(60_000);
+    await tickBoth();
+    expect((await outbox()).map((e) => e.attempts)).toEqual([2, 2]);
+    expect(smtp.received.length).toBe(before);
+
+    smtp.rejecting = false;
+    await tickBoth();
+    expect(smtp.received.length).toBe(before);
+    a.clock.advance(2 * 60_000);
+    await tickBoth();
+    await tickBoth();
+    const arrived = smtp.received.slice(before);
+    expect(arrived.map((mail) => mail.to[0]).sort()).toEqual(["cto@example.com", "search-team@example.com"]);
+    expect(arrived.every((mail) => mail.subject.startsWith("[UPDATE] SEV1"))).toBe(true);
+    expect(await outbox()).toEqual([]);
+  });
+});
