@@ -1,3 +1,4 @@
+import { z } from "zod";
 import type { Severity } from "./incident.ts";
 import { severityLabel } from "./severity.ts";
 import { TEMPLATES } from "./templates.ts";
@@ -76,4 +77,38 @@ export const EMAIL_MAX_ATTEMPTS = 6;
 /** Wait after the given failed attempt (1-based): 1, 2, 4, 8, 16 minutes, so an SMTP outage of about half an hour is ridden out. */
 export function emailRetryDelayMs(attempt: number): number {
   return 60_000 * 2 ** Math.max(0, attempt - 1);
+}
+
+/** One e-mail address, as commands and the config accept it. */
+export const emailAddress = z.email({ error: "is not an e-mail address" }).trim().toLowerCase();
+
+export type SubscribersCommand =
+  | { kind: "list" }
+  | { kind: "add" | "remove"; address: string; services: string[] }
+  | {
+      kind: "invalid";
+      problem: "unknown" | "missing_address" | "bad_address" | "missing_service";
+      given: string;
+    };
+
+export const SUBSCRIBERS_USAGE =
+  "`/incident subscribers add <e-mail> <service…>`, `/incident subscribers remove <e-mail> <service…>` or `/incident subscribers list`";
+
+/** Slack sends a typed address as a link (`<mailto:a@b.c|a@b.c>`): the address is what was typed. */
+const unlink = (word: string) => /^<mailto:([^|>]+)(?:\|[^>]*)?>$/.exec(word)?.[1] ?? word;
+
+/** `add|remove <address> <service…>` or `list`; services may be separated by spaces or commas. */
+export function parseSubscribersCommand(args: string): SubscribersCommand {
+  const words = args.split(/[\s,]+/).filter(Boolean);
+  const action = words[0]?.toLowerCase();
+  if (action === "list" && words.length === 1) return { kind: "list" };
+  if (action !== "add" && action !== "remove")
+    return { kind: "invalid", problem: "unknown", given: args.trim() };
+  const typed = unlink(words[1] ?? "");
+  const address = emailAddress.safeParse(typed);
+  if (!address.success)
+    return { kind: "invalid", problem: typed === "" ? "missing_address" : "bad_address", given: typed };
+  const services = [...new Set(words.slice(2))];
+  if (services.length === 0) return { kind: "invalid", problem: "missing_service", given: address.data };
+  return { kind: action, address: address.data, services };
 }

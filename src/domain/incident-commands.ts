@@ -49,6 +49,11 @@ export const INCIDENT_SUBCOMMANDS: readonly SubcommandInfo[] = [
     usage: "runbook [INC-42] | runbook list",
     summary: "Show the runbook checklist's progress, or the runbooks loaded",
   },
+  {
+    name: "subscribers",
+    usage: "subscribers add|remove <e-mail> <service…> | list",
+    summary: "Choose who is e-mailed about public incidents of each service",
+  },
   { name: "help", usage: "help", summary: "Show this list" },
 ];
 

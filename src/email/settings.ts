@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { emailAddress } from "../domain/email.ts";
 
 /** E-mail to stakeholders (`SMTP_URL`, `EMAIL_FROM`, `EMAIL_SUBSCRIBERS`): the config reads them with these. */
 
@@ -11,9 +12,6 @@ export const EMAIL_HINTS: Record<string, string> = {
   EMAIL_SUBSCRIBERS:
     "E-mail addresses that receive every public incident, comma-separated (e.g. ops@example.com, cto@example.com).",
 };
-
-/** One address, as Slack commands and the config accept it. */
-export const emailAddress = z.email({ error: "is not an e-mail address" }).trim().toLowerCase();
 
 export const emailEnv = {
   SMTP_URL: z.preprocess(

@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DECLARE_BLOCKS } from "../../src/slack/views/declare-modal.ts";
 import { RESOLVE_BLOCKS } from "../../src/slack/views/resolve-modal.ts";
 import { PUBLISH_UPDATE_VALUE, UPDATE_BLOCKS } from "../../src/slack/views/update-modal.ts";
-import { addSubscriber } from "../../src/store/email.ts";
 import { eventually } from "../support/eventually.ts";
 import { checked, IncidentDriver, option, text } from "../support/incident-driver.ts";
 import { alice, eventsOf, INCIDENTS, waitForChannelOf, waitForIncident } from "../support/incident-e2e.ts";
@@ -32,8 +31,6 @@ describe("stakeholder e-mail for public incidents, through a real SMTP server, w
     drive = new IncidentDriver(a);
     a.slack.addUser(alice);
     a.slack.addChannel({ id: INCIDENTS, name: "incidents", members: [a.slack.state.bot.user_id] });
-    await addSubscriber(a.firebreak.store.models, "checkout", "ops@example.com");
-    await addSubscriber(a.firebreak.store.models, "search", "search-team@example.com");
   });
   afterAll(async () => {
     await b.stop({ keepData: true });
@@ -84,6 +81,27 @@ describe("stakeholder e-mail for public incidents, through a real SMTP server, w
   /** Waits until the outbox holds `count` e-mails not yet sent (queueing follows Slack's ack). */
   const queued = (count: number, what: string) =>
     eventually(async () => ((await outbox()).length === count ? true : undefined), what);
+
+  async function subscribers(args: string, expected: RegExp) {
+    const { responseId } = await drive.incident(alice, `subscribers ${args}`);
+    return (await drive.answer(responseId, expected)).text;
+  }
+
+  it("subscribes addresses per service from Slack, with clear answers to mistakes", async () => {
+    await subscribers("add <mailto:Ops@Example.com|Ops@Example.com> checkout", /will get an e-mail/);
+    await subscribers("add ops@example.com checkout", /already subscribed to \*checkout\*/);
+    await subscribers("add search-team@example.com search", /will get an e-mail/);
+    await subscribers("add old@example.com search", /will get an e-mail/);
+    await subscribers("remove old@example.com search", /no longer get e-mails about \*search\*/);
+    await subscribers("add not-an-address checkout", /`not-an-address` is not an e-mail address/);
+    await subscribers("add ops@example.com", /Which services should ops@example.com hear about/);
+    await subscribers("frobnicate", /I don't understand/);
+    const list = await subscribers("list", /E-mail subscribers/);
+    expect(list).toContain("Every service: cto@example.com");
+    expect(list).toContain("*checkout*: ops@example.com");
+    expect(list).toContain("*search*: search-team@example.com");
+    expect(list).not.toContain("old@example.com");
+  });
 
   it("declare, a public update and the resolve of a SEV1 e-mail each subscriber three times, once each", async () => {
     await declare("sev1", "db-7 failover breaks checkout <b>", "checkout");

@@ -43,6 +43,7 @@ import { updateModal } from "../views/update-modal.ts";
 import { followUpCommand, postmortemCommand } from "./postmortem.ts";
 import { reportCommand } from "./report.ts";
 import { runbookCommand } from "./runbook.ts";
+import { subscribersCommand } from "./subscribers.ts";
 
 /** One `/incident <sub-command>` as it arrived, after the ack. */
 export interface SubcommandRequest {
@@ -269,4 +270,5 @@ export const SUBCOMMAND_HANDLERS: Record<string, Handler> = {
   postmortem: postmortemCommand,
   followup: followUpCommand,
   runbook: runbookCommand,
+  subscribers: subscribersCommand,
 };
