@@ -54,6 +54,9 @@ const outboxSchema = new Schema<QueuedEmail>(
   { versionKey: false },
 );
 
+// For MongoDB; on FerretDB the due scan reads the few e-mails still waiting.
+outboxSchema.index({ dueAt: 1 });
+
 export function emailOutboxModel(connection: Connection): Model<QueuedEmail> {
   return connection.model<QueuedEmail>("EmailOutbox", outboxSchema, "email_outbox");
 }
