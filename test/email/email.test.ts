@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EMAIL_MAX_ATTEMPTS, emailRetryDelayMs } from "../../src/domain/email.ts";
 import { DECLARE_BLOCKS } from "../../src/slack/views/declare-modal.ts";
 import { RESOLVE_BLOCKS } from "../../src/slack/views/resolve-modal.ts";
 import { PUBLISH_UPDATE_VALUE, UPDATE_BLOCKS } from "../../src/slack/views/update-modal.ts";
@@ -176,5 +177,40 @@ describe("stakeholder e-mail for public incidents, through a real SMTP server, w
     expect(arrived.map((mail) => mail.to[0]).sort()).toEqual(["cto@example.com", "search-team@example.com"]);
     expect(arrived.every((mail) => mail.subject.startsWith("[UPDATE] SEV1"))).toBe(true);
     expect(await outbox()).toEqual([]);
+  });
+
+  it("after the last retry gives up, noting it on the timeline with a reference and no SMTP detail", async () => {
+    smtp.rejecting = true;
+    const before = smtp.received.length;
+    await update(2, "Still reindexing", "The index is half rebuilt.");
+    await queued(2, "INC-2's second [UPDATE] e-mails queued");
+    for (let attempt = 1; attempt <= EMAIL_MAX_ATTEMPTS; attempt++) {
+      await tickBoth();
+      a.clock.advance(emailRetryDelayMs(attempt));
+    }
+    expect(await outbox()).toEqual([]);
+    smtp.rejecting = false;
+    await tickBoth();
+    expect(smtp.received.length).toBe(before);
+
+    const incident = await waitForIncident(a, 2);
+    const failures = (await eventsOf(a, incident.id)).filter((e) => e.type === "email_failed");
+    expect(failures.map((e) => (e.payload as { to: string }).to).sort()).toEqual([
+      "cto@example.com",
+      "search-team@example.com",
+    ]);
+    const channelId = await waitForChannelOf(a, 2);
+    await drive.incident(alice, "timeline", channelId);
+    const shown = await eventually(() => {
+      const posts = a.slack.callsTo("chat.postMessage").filter((c) => c.args.channel === channelId);
+      const text = posts.map((c) => JSON.stringify(c.args)).find((p) => p.includes("Could not e-mail"));
+      return text;
+    }, "the timeline posted in the channel");
+    expect(shown).toContain("Could not e-mail cto@example.com");
+    expect(shown).not.toContain("mailbox busy");
+    const ref = (failures[0]?.payload as { ref: string }).ref;
+    expect(shown).toContain(`reference ${ref}`);
+    const logged = [...a.logs, ...b.logs].find((line) => line.ref === ref);
+    expect(JSON.stringify(logged)).toContain("mailbox busy");
   });
 });
