@@ -20,6 +20,8 @@ export interface PublicEmailInput {
   body: string;
   /** The status page's address, linked at the foot; unset: no link. */
   statusPageUrl?: string | undefined;
+  /** This recipient's one-click unsubscribe link; unset: none. */
+  unsubscribeUrl?: string | undefined;
 }
 
 export interface EmailMessage {
@@ -55,7 +57,14 @@ export function emailSubject(kind: EmailKind, severity: Severity, name: string):
 export function publicEmail(input: PublicEmailInput): EmailMessage {
   const subject = emailSubject(input.kind, input.severity, input.name);
   const link = input.statusPageUrl;
-  const text = [subject, "", input.body.trim(), ...(link ? ["", `Status page: ${link}`] : [])].join("\n");
+  const unsubscribe = input.unsubscribeUrl;
+  const text = [
+    subject,
+    "",
+    input.body.trim(),
+    ...(link ? ["", `Status page: ${link}`] : []),
+    ...(unsubscribe ? ["", `Unsubscribe: ${unsubscribe}`] : []),
+  ].join("\n");
   const paragraphs = input.body
     .trim()
     .split(/\n{2,}/)
@@ -66,6 +75,9 @@ export function publicEmail(input: PublicEmailInput): EmailMessage {
     `<h1 style="font-size: 1.2em">${escapeHtml(subject)}</h1>`,
     ...paragraphs,
     ...(link ? [`<p><a href="${escapeHtml(link)}">Status page</a></p>`] : []),
+    ...(unsubscribe
+      ? [`<p style="font-size: 0.8em"><a href="${escapeHtml(unsubscribe)}">Unsubscribe</a></p>`]
+      : []),
     "</body></html>",
   ].join("\n");
   return { subject, text, html };

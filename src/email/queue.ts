@@ -1,8 +1,9 @@
 import type { AppContext } from "../context.ts";
 import { emailKindOf, publicEmail } from "../domain/email.ts";
 import { newReference } from "../reference.ts";
-import { queueEmail, subscribersOf } from "../store/email.ts";
+import { queueEmail, subscribersOf, withoutOptOuts } from "../store/email.ts";
 import type { PublicFields, PublicUpdate } from "../store/status-page.ts";
+import { unsubscribeUrl } from "./links.ts";
 
 /**
  * Queues one e-mail per subscriber (of the incident's services, and the configured defaults) for a public
@@ -20,24 +21,30 @@ export async function queuePublicEmails(
   try {
     const { models } = ctx.store;
     const subscribed = await subscribersOf(models, incident.services);
-    const recipients = [...new Set([...email.defaultSubscribers, ...subscribed])];
-    const message = publicEmail({
-      kind: emailKindOf(update.key),
-      severity: incident.severity,
-      name: incident.name,
-      body: update.body,
-      statusPageUrl: statusPage.url,
-    });
+    const recipients = await withoutOptOuts(models, [
+      ...new Set([...email.defaultSubscribers, ...subscribed]),
+    ]);
     const dueAt = ctx.clock.now();
-    for (const to of recipients)
+    for (const to of recipients) {
+      const unsubscribe = unsubscribeUrl(ctx, to);
+      const message = publicEmail({
+        kind: emailKindOf(update.key),
+        severity: incident.severity,
+        name: incident.name,
+        body: update.body,
+        statusPageUrl: statusPage.url,
+        unsubscribeUrl: unsubscribe,
+      });
       await queueEmail(models, {
         _id: `${incidentId}:${update.key}:${to}`,
-        incidentId: incidentId,
+        incidentId,
         to,
         ...message,
         dueAt,
         attempts: 0,
+        unsubscribeUrl: unsubscribe,
       });
+    }
   } catch (error) {
     const ref = newReference();
     ctx.logger.error({ err: error, ref, incidentId: incidentId }, "queueing e-mails failed");

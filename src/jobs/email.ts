@@ -32,6 +32,10 @@ export function emailJob(ctx: AppContext, smtpUrl: string): DueJob {
         subject: email.subject,
         text: email.text,
         html: email.html,
+        ...(email.unsubscribeUrl && {
+          list: { unsubscribe: email.unsubscribeUrl },
+          headers: { "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
+        }),
       });
     } catch (error) {
       const ref = newReference();

@@ -8,6 +8,7 @@ import type { Models } from "./store.ts";
 /**
  * Stakeholder e-mail:
  * - `email_subscribers/<service>`: the addresses subscribed to one service, so sending reads by `_id` only;
+ * - `email_opt_outs/<address>`: an address that unsubscribed through an e-mail's link (from every list);
  * - `email_outbox/<incidentId>:<update key>:<address>`: one e-mail waiting to go out. The `_id` makes queueing
  *   idempotent; an e-mail leaves the collection once sent (or given up), so the due scan reads only the few
  *   still waiting, never the history.
@@ -27,6 +28,33 @@ export function emailSubscribersModel(connection: Connection): Model<EmailSubscr
   return connection.model<EmailSubscribers>("EmailSubscribers", subscribersSchema, "email_subscribers");
 }
 
+interface OptOut {
+  _id: string;
+  at: Date;
+}
+
+const optOutSchema = new Schema<OptOut>(
+  { _id: { type: String, required: true }, at: { type: Date, required: true } },
+  { versionKey: false },
+);
+
+export function emailOptOutModel(connection: Connection): Model<OptOut> {
+  return connection.model<OptOut>("EmailOptOut", optOutSchema, "email_opt_outs");
+}
+
+/** Stops every e-mail to the address; doing it twice changes nothing. */
+export async function optOut(models: Models, address: string, at: Date): Promise<void> {
+  await models.emailOptOuts.updateOne({ _id: address }, { $set: { at } }, { upsert: true });
+}
+
+/** The addresses that have not opted out, read by `_id`. */
+export async function withoutOptOuts(models: Models, addresses: readonly string[]): Promise<string[]> {
+  const out = await mapLimited([...addresses], PAGE_READS, (address) =>
+    models.emailOptOuts.findById(address).lean(),
+  );
+  return addresses.filter((_, index) => !out[index]);
+}
+
 export interface QueuedEmail {
   _id: string;
   incidentId: string;
@@ -38,6 +66,8 @@ export interface QueuedEmail {
   dueAt: Date;
   /** Attempts started so far. */
   attempts: number;
+  /** Sent as the List-Unsubscribe header (one click, RFC 8058). */
+  unsubscribeUrl?: string | undefined;
 }
 
 const outboxSchema = new Schema<QueuedEmail>(
@@ -50,6 +80,7 @@ const outboxSchema = new Schema<QueuedEmail>(
     html: { type: String, required: true },
     dueAt: { type: Date, required: true },
     attempts: { type: Number, required: true },
+    unsubscribeUrl: String,
   },
   { versionKey: false },
 );
@@ -67,6 +98,8 @@ const serviceKey = (models: Models, service: string) =>
 /** Adds an address to a service's list; false when it was already there. */
 export function addSubscriber(models: Models, service: string, address: string): Promise<boolean> {
   return serialised(serviceKey(models, service), async () => {
+    // Subscribing again from Slack lifts an earlier unsubscribe.
+    await models.emailOptOuts.deleteOne({ _id: address });
     const current = await models.emailSubscribers.findById(service).lean();
     const addresses = current?.addresses ?? [];
     if (addresses.includes(address)) return false;

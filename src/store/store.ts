@@ -6,7 +6,7 @@ import { checklistModel } from "./checklists.ts";
 import { claimModel } from "./claims.ts";
 import { sequenceClaimModel } from "./counters.ts";
 import { deliveryChannelModel, deliveryModel } from "./deliveries.ts";
-import { emailOutboxModel, emailSubscribersModel } from "./email.ts";
+import { emailOptOutModel, emailOutboxModel, emailSubscribersModel } from "./email.ts";
 import { followUpModel, openFollowUpModel } from "./follow-ups.ts";
 import { incidentModel } from "./incidents.ts";
 import { liveIncidentModel } from "./live-incidents.ts";
@@ -54,6 +54,7 @@ function defineModels(connection: Connection) {
     statusDays: statusDayModel(connection),
     emailSubscribers: emailSubscribersModel(connection),
     emailOutbox: emailOutboxModel(connection),
+    emailOptOuts: emailOptOutModel(connection),
   };
 }
 

@@ -26,6 +26,22 @@ describe("stakeholder e-mails", () => {
     expect(mail.html).not.toContain("<checkout>");
   });
 
+  it("ends with the recipient's unsubscribe link, escaped in the HTML", () => {
+    const mail = publicEmail({
+      kind: "resolved",
+      severity: "sev1",
+      name: "Major outage: checkout",
+      body: "Resolved.",
+      unsubscribeUrl: "https://s.example/status/unsubscribe?token=a.b&x=1",
+    });
+    expect(mail.text.split("\n").at(-1)).toBe(
+      "Unsubscribe: https://s.example/status/unsubscribe?token=a.b&x=1",
+    );
+    expect(mail.html).toContain(
+      '<a href="https://s.example/status/unsubscribe?token=a.b&amp;x=1">Unsubscribe</a>',
+    );
+  });
+
   it("keeps line breaks out of the subject", () => {
     expect(
       publicEmail({ kind: "initial", severity: "sev1", name: "a\r\nBcc: x@y.z", body: "" }).subject,

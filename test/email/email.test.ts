@@ -24,6 +24,7 @@ describe("stakeholder e-mail for public incidents, through a real SMTP server, w
       SMTP_URL: smtp.url,
       EMAIL_FROM: "Acme status <status@example.com>",
       EMAIL_SUBSCRIBERS: "cto@example.com",
+      STATUS_PAGE_URL: "https://status.example.com/status",
     };
     a = await startTestApp({ env });
     b = await startTestApp({ env, clock: a.clock, slack: a.slack, dbName: a.dbName });
@@ -212,5 +213,34 @@ describe("stakeholder e-mail for public incidents, through a real SMTP server, w
     expect(shown).toContain(`reference ${ref}`);
     const logged = [...a.logs, ...b.logs].find((line) => line.ref === ref);
     expect(JSON.stringify(logged)).toContain("mailbox busy");
+  });
+
+  it("every e-mail has a one-click unsubscribe link that only works as sent", async () => {
+    const mail = smtp.received.find((m) => m.to.includes("search-team@example.com"));
+    const unfolded = (mail?.raw ?? "").replace(/\r\n[ \t]+/g, " ");
+    const link = /^List-Unsubscribe: <([^>]+)>/m.exec(unfolded)?.[1] ?? "";
+    expect(link).toMatch(/^https:\/\/status\.example\.com\/status\/unsubscribe\?token=/);
+    expect(unfolded).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click/m);
+    const local = link.replace("https://status.example.com", a.url);
+
+    const forged = await fetch(
+      local.replace(/token=[^.]+/, `token=${Buffer.from("cto@example.com").toString("base64url")}`),
+      {
+        method: "POST",
+      },
+    );
+    expect(forged.status).toBe(400);
+    const asked = await fetch(local);
+    expect(asked.status).toBe(200);
+    expect(await asked.text()).toContain("Unsubscribe search-team@example.com?");
+    const done = await fetch(local, { method: "POST", body: "List-Unsubscribe=One-Click" });
+    expect(done.status).toBe(200);
+    expect(await done.text()).toContain("search-team@example.com will no longer get e-mails");
+
+    const before = smtp.received.length;
+    await update(2, "Index rebuilt", "Search is back to normal speed.");
+    await queued(1, "INC-2's third [UPDATE] e-mail queued, to cto only");
+    await tickBoth();
+    expect(smtp.received.slice(before).map((m) => m.to)).toEqual([["cto@example.com"]]);
   });
 });
