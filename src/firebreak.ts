@@ -6,7 +6,7 @@ import type { Config } from "./config.ts";
 import { type Clock, systemClock } from "./domain/clock.ts";
 import { homeDeliveryHandlers } from "./home/home.ts";
 import { alertWebhookRoutes } from "./http/alert-webhooks.ts";
-import { emailUnsubscribeRoutes } from "./http/email-unsubscribe.ts";
+import { emailLinkRoutes } from "./http/email-links.ts";
 import { healthRoutes } from "./http/health.ts";
 import { closeServer, createHttpServer, listen } from "./http/server.ts";
 import { statusPageRoutes } from "./http/status-page.ts";
@@ -119,7 +119,7 @@ export async function startFirebreak({
       logger,
     }),
     ...statusPageRoutes(context),
-    ...emailUnsubscribeRoutes(context),
+    ...emailLinkRoutes(context),
   ];
   if (slack.receiver)
     routes.push({ method: "POST", path: SLACK_EVENTS_PATH, handle: slack.receiver.requestListener });

@@ -9,6 +9,9 @@ import { TEMPLATES } from "./templates.ts";
  * templates: `[INCIDENT] …` at declaration, `[UPDATE] …`, `[RESOLVED] …`.
  */
 
+/** The list of readers who subscribed on the status page: every public incident, whatever its services. */
+export const ALL_SERVICES = "*";
+
 export type EmailKind = "initial" | "update" | "resolved";
 
 export interface PublicEmailInput {
@@ -123,4 +126,25 @@ export function parseSubscribersCommand(args: string): SubscribersCommand {
   const services = [...new Set(words.slice(2))];
   if (services.length === 0) return { kind: "invalid", problem: "missing_service", given: address.data };
   return { kind: action, address: address.data, services };
+}
+
+/** The double opt-in e-mail a reader gets after subscribing on the status page. */
+export function confirmationEmail(pageTitle: string, confirmUrl: string): EmailMessage {
+  const subject = `Confirm your e-mail subscription to ${pageTitle}`.replace(/[\r\n]+/g, " ");
+  const lines = [
+    `Someone, probably you, asked to get an e-mail about incidents on ${pageTitle}.`,
+    "To confirm, open this link:",
+    confirmUrl,
+    "",
+    "If it was not you, ignore this e-mail: nothing will be sent to you.",
+  ];
+  const html = [
+    "<!doctype html>",
+    '<html lang="en"><body style="font-family: sans-serif; line-height: 1.5">',
+    `<p>Someone, probably you, asked to get an e-mail about incidents on ${escapeHtml(pageTitle)}.</p>`,
+    `<p><a href="${escapeHtml(confirmUrl)}">Confirm your subscription</a></p>`,
+    "<p>If it was not you, ignore this e-mail: nothing will be sent to you.</p>",
+    "</body></html>",
+  ].join("\n");
+  return { subject, text: lines.join("\n"), html };
 }

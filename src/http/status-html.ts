@@ -87,7 +87,10 @@ const f=new Intl.DateTimeFormat(undefined,{dateStyle:"medium",timeStyle:"short"}
 for(const t of document.querySelectorAll("time[datetime]")){t.after(" ("+f.format(new Date(t.dateTime))+" your time)")}
 `;
 
-export function renderStatusHtml(snapshot: StatusSnapshot): string {
+/** The e-mail sign-up form (double opt-in: src/http/email-links.ts), shown while e-mail is on. */
+const SUBSCRIBE_FORM = `<form class="subscribe" method="post" action="/status/subscribe"><label for="subscribe-email">Get an e-mail about each incident</label> <input id="subscribe-email" name="email" type="email" required autocomplete="email" placeholder="you@example.com"> <button type="submit">Subscribe</button></form>`;
+
+export function renderStatusHtml(snapshot: StatusSnapshot, options: { subscribe?: boolean } = {}): string {
   const incidents = snapshot.incidents.length
     ? snapshot.incidents.map(incidentSection).join("\n")
     : "<p>No incidents right now.</p>";
@@ -116,7 +119,7 @@ ${incidents}
 ${services}
 </section>
 </main>
-<footer><p>Times are in UTC, with your own time zone's in brackets. <a href="/status.json">JSON</a> · <a href="/status/feed.atom">Atom feed</a></p></footer>
+<footer>${options.subscribe ? SUBSCRIBE_FORM : ""}<p>Times are in UTC, with your own time zone's in brackets. <a href="/status.json">JSON</a> · <a href="/status/feed.atom">Atom feed</a></p></footer>
 <script>${SCRIPT}</script>
 </body>
 </html>

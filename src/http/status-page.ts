@@ -22,7 +22,11 @@ export function statusPageRoutes(ctx: Pick<AppContext, "store" | "clock" | "conf
   });
   const url = ctx.config.statusPage.url ?? null;
   const representations = {
-    html: new Representation<StatusSnapshot>("text/html; charset=utf-8", renderStatusHtml, clock),
+    html: new Representation<StatusSnapshot>(
+      "text/html; charset=utf-8",
+      (s) => renderStatusHtml(s, { subscribe: ctx.config.email.smtpUrl !== undefined }),
+      clock,
+    ),
     json: new Representation<StatusSnapshot>(
       "application/json; charset=utf-8",
       (s) => renderStatusJson(s, url),

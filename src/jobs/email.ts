@@ -41,14 +41,15 @@ export function emailJob(ctx: AppContext, smtpUrl: string): DueJob {
       const ref = newReference();
       ctx.logger.warn({ err: error, ref, email: email._id, attempt }, "sending an e-mail failed");
       if (attempt < EMAIL_MAX_ATTEMPTS) return false;
-      await appendEvent(models, {
-        incidentId: email.incidentId,
-        type: "email_failed",
-        at: now,
-        actorId: SYSTEM_ACTOR,
-        payload: { to: email.to, subject: email.subject, ref },
-        key: `email-failed:${email._id}`,
-      });
+      if (email.incidentId)
+        await appendEvent(models, {
+          incidentId: email.incidentId,
+          type: "email_failed",
+          at: now,
+          actorId: SYSTEM_ACTOR,
+          payload: { to: email.to, subject: email.subject, ref },
+          key: `email-failed:${email._id}`,
+        });
     }
     await removeEmail(models, email._id);
     return true;

@@ -1,4 +1,5 @@
 import { type Connection, type Model, Schema } from "mongoose";
+import { ALL_SERVICES } from "../domain/email.ts";
 import { isDuplicateKeyError } from "./errors.ts";
 import { insertRecord } from "./insert-record.ts";
 import { mapLimited, PAGE_READS } from "./parallel.ts";
@@ -57,7 +58,8 @@ export async function withoutOptOuts(models: Models, addresses: readonly string[
 
 export interface QueuedEmail {
   _id: string;
-  incidentId: string;
+  /** The incident it is about; none for a subscription's confirmation. */
+  incidentId?: string | undefined;
   to: string;
   subject: string;
   text: string;
@@ -73,7 +75,7 @@ export interface QueuedEmail {
 const outboxSchema = new Schema<QueuedEmail>(
   {
     _id: { type: String, required: true },
-    incidentId: { type: String, required: true },
+    incidentId: String,
     to: { type: String, required: true },
     subject: { type: String, required: true },
     text: { type: String, required: true },
@@ -132,7 +134,7 @@ export async function allSubscribers(models: Models): Promise<EmailSubscribers[]
 
 /** The addresses subscribed to any of the services, each once, read by `_id`. */
 export async function subscribersOf(models: Models, services: readonly string[]): Promise<string[]> {
-  const lists = await mapLimited([...new Set(services)], PAGE_READS, (service) =>
+  const lists = await mapLimited([...new Set([ALL_SERVICES, ...services])], PAGE_READS, (service) =>
     models.emailSubscribers.findById(service).lean(),
   );
   return [...new Set(lists.flatMap((list) => list?.addresses ?? []))];

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EMAIL_MAX_ATTEMPTS, emailRetryDelayMs } from "../../src/domain/email.ts";
+import { STATUS_MAX_AGE_MS } from "../../src/http/status-page.ts";
 import { DECLARE_BLOCKS } from "../../src/slack/views/declare-modal.ts";
 import { RESOLVE_BLOCKS } from "../../src/slack/views/resolve-modal.ts";
 import { PUBLISH_UPDATE_VALUE, UPDATE_BLOCKS } from "../../src/slack/views/update-modal.ts";
@@ -242,5 +243,51 @@ describe("stakeholder e-mail for public incidents, through a real SMTP server, w
     await queued(1, "INC-2's third [UPDATE] e-mail queued, to cto only");
     await tickBoth();
     expect(smtp.received.slice(before).map((m) => m.to)).toEqual([["cto@example.com"]]);
+  });
+
+  it("readers subscribe on the status page with double opt-in, then get every public incident", async () => {
+    a.clock.advance(STATUS_MAX_AGE_MS);
+    expect(await (await fetch(`${a.url}/status`)).text()).toContain('action="/status/subscribe"');
+    const form = (email: string) =>
+      fetch(`${a.url}/status/subscribe`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ email }).toString(),
+      });
+    expect((await form("not-an-address")).status).toBe(400);
+    const before = smtp.received.length;
+    expect((await form("Reader@example.com")).status).toBe(202);
+    expect((await form("reader@example.com")).status).toBe(202);
+    await tickBoth();
+    const confirmations = smtp.received.slice(before);
+    expect(confirmations.map((m) => [m.to, m.subject])).toEqual([
+      [["reader@example.com"], "Confirm your e-mail subscription to Service status"],
+    ]);
+    // The text part is quoted-printable: long lines are cut with "=" and "=" itself is "=3D".
+    const decoded = (confirmations[0]?.raw ?? "").replace(/=\r\n/g, "").replaceAll("=3D", "=");
+    const link =
+      /https:\/\/status\.example\.com\/status\/subscribe\/confirm\?token=[\w.-]+/.exec(decoded)?.[0] ?? "";
+    expect(link).not.toBe("");
+    const local = link.replace("https://status.example.com", a.url);
+    expect(await (await fetch(local)).text()).toContain("Get e-mail about incidents at reader@example.com?");
+    const unconfirmed = await fetch(local.replace(/\.[\w-]+$/, ".AAAAAAAAAAAAAAAAAAAAAA"), {
+      method: "POST",
+    });
+    expect(unconfirmed.status).toBe(400);
+    const confirmed = await fetch(local, { method: "POST" });
+    expect(await confirmed.text()).toContain("reader@example.com will get an e-mail about each incident");
+
+    const list = await subscribers("list", /E-mail subscribers/);
+    expect(list).toContain("Every service (from the status page): reader@example.com");
+    const sent = smtp.received.length;
+    await update(2, "All good", "Search has been stable for an hour.");
+    await queued(2, "INC-2's fourth [UPDATE] e-mails queued");
+    await tickBoth();
+    expect(
+      smtp.received
+        .slice(sent)
+        .map((m) => m.to[0])
+        .sort(),
+    ).toEqual(["cto@example.com", "reader@example.com"]);
   });
 });

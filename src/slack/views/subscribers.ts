@@ -1,4 +1,4 @@
-import { SUBSCRIBERS_USAGE, type SubscribersCommand } from "../../domain/email.ts";
+import { ALL_SERVICES, SUBSCRIBERS_USAGE, type SubscribersCommand } from "../../domain/email.ts";
 import type { SubscriberList, SubscriptionChange } from "../../email/subscribers.ts";
 import { escapeMrkdwn } from "../mrkdwn.ts";
 
@@ -53,7 +53,8 @@ export function subscriberListText(list: SubscriberList): string {
       : "*E-mail subscribers* — e-mail is off until `SMTP_URL` is set",
     `• Every service: ${list.defaults.length > 0 ? list.defaults.map(escapeMrkdwn).join(", ") : "nobody"}`,
     ...list.services.map(
-      ({ service, addresses }) => `• *${escapeMrkdwn(service)}*: ${addresses.map(escapeMrkdwn).join(", ")}`,
+      ({ service, addresses }) =>
+        `• ${service === ALL_SERVICES ? "Every service (from the status page)" : `*${escapeMrkdwn(service)}*`}: ${addresses.map(escapeMrkdwn).join(", ")}`,
     ),
   ];
   return lines.join("\n");
