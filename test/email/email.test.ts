@@ -210,7 +210,8 @@ describe("stakeholder e-mail for public incidents, through a real SMTP server, w
     }, "the timeline posted in the channel");
     expect(shown).toContain("Could not e-mail cto@example.com");
     expect(shown).not.toContain("mailbox busy");
-    const ref = (failures[0]?.payload as { ref: string }).ref;
+    const ref = (failures[0]?.payload as { ref?: string } | undefined)?.ref ?? "";
+    expect(ref).toMatch(/^[A-Z2-9]{6}$/);
     expect(shown).toContain(`reference ${ref}`);
     const logged = [...a.logs, ...b.logs].find((line) => line.ref === ref);
     expect(JSON.stringify(logged)).toContain("mailbox busy");
