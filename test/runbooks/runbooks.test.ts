@@ -225,11 +225,13 @@ describe("runbook checklists", () => {
   });
 
   it("shows the progress with /incident runbook, privately", async () => {
-    const { channel } = await declare(t, drive, "--type database sev2 Replica lag");
+    const { incident, channel } = await declare(t, drive, "--type database sev2 Replica lag");
     const message = checklistsIn(t, channel)[0] ?? expect.fail("no checklist posted");
     const [first] = checkboxesOf(message);
     if (!first) return expect.fail("the checklist is empty");
     await click(t, alice, message, channel, first, true, "1762603500.000100");
+    // The tick is recorded after the click is acked: ask once it is.
+    await eventually(async () => checklistEvents(await eventsOf(t, incident.id))[0], "the tick");
     const { responseId } = await drive.incident(alice, "runbook", channel);
     const answer = await eventually(async () => {
       const found = await drive.answer(responseId);
