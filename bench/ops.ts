@@ -1,5 +1,6 @@
 import mongoose from "mongoose";
 import { TestClock } from "../test/support/clock.ts";
+import { filtersOf, isIdLookup } from "../test/support/command-filters.ts";
 import { ALERT_ENV, ALERTS_CHANNEL, seedAlertWorkspace } from "./alerts.ts";
 import { type BenchApp, type Cleanup, postGenericAlert, startBenchApp } from "./harness.ts";
 
@@ -78,31 +79,6 @@ class Recorder {
     this.byKey = new Map();
     return taken;
   }
-}
-
-function filtersOf(name: string, command: Record<string, unknown>): Record<string, unknown>[] {
-  const asFilter = (value: unknown) => (value ?? {}) as Record<string, unknown>;
-  switch (name) {
-    case "find":
-    case "count":
-      return [asFilter(command.filter ?? command.query)];
-    case "findAndModify":
-      return [asFilter(command.query)];
-    case "update":
-      return (command.updates as { q: unknown }[]).map((u) => asFilter(u.q));
-    case "delete":
-      return (command.deletes as { q: unknown }[]).map((d) => asFilter(d.q));
-    case "aggregate":
-      return [{ $aggregate: command.pipeline }];
-    default:
-      return [];
-  }
-}
-
-function isIdLookup(filter: Record<string, unknown>): boolean {
-  const id = filter._id;
-  if (id === undefined || Object.keys(filter).length !== 1) return false;
-  return !(typeof id === "object" && id !== null && Object.keys(id).some((k) => k.startsWith("$")));
 }
 
 export async function runOpsBench(cleanup: Cleanup, mongodbUri: string): Promise<void> {

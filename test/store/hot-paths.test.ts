@@ -45,6 +45,7 @@ import { savePublicIncident } from "../../src/store/status-page.ts";
 import { openStore, type Store } from "../../src/store/store.ts";
 import { appendEvent, countEvents, listEvents, wasMessagePinned } from "../../src/store/timeline.ts";
 import { TestClock } from "../support/clock.ts";
+import { filtersOf, isIdLookup } from "../support/command-filters.ts";
 import { firing, minutesAfter, newIncident, POLICY, T0 } from "./fixtures.ts";
 
 /**
@@ -59,36 +60,6 @@ interface Sent {
   name: string;
   collection: string;
   filters: Record<string, unknown>[];
-}
-
-function filtersOf(name: string, command: Record<string, unknown>): Record<string, unknown>[] {
-  const asFilter = (value: unknown) => (value ?? {}) as Record<string, unknown>;
-  switch (name) {
-    case "find":
-    case "count":
-      return [asFilter(command.filter ?? command.query)];
-    case "findAndModify":
-      return [asFilter(command.query)];
-    case "update":
-      return (command.updates as { q: unknown }[]).map((u) => asFilter(u.q));
-    case "delete":
-      return (command.deletes as { q: unknown }[]).map((d) => asFilter(d.q));
-    case "aggregate":
-      return [{ $aggregate: command.pipeline }];
-    default:
-      return [];
-  }
-}
-
-/**
- * `{ _id: <a value> }` and nothing else: FerretDB pushes a filter down to its `_id` index only when `_id` is
- * its one field, so an equality guard beside it (`{ _id, state: "open" }`) scans the whole collection.
- */
-function isIdLookup(filter: Record<string, unknown>): boolean {
-  const id = filter._id;
-  if (id === undefined || Object.keys(filter).length !== 1) return false;
-  const isOperator = typeof id === "object" && id !== null && Object.keys(id).some((k) => k.startsWith("$"));
-  return !isOperator;
 }
 
 describe("every hot path reads the growing collections by _id only", () => {
