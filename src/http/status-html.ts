@@ -6,7 +6,8 @@ import type { IncidentView, ServiceView, StatusSnapshot } from "../status-page/s
 /**
  * The public status page as one server-rendered HTML document: no client framework, readable on a phone,
  * light and dark from the reader's settings. Every piece of text from the database is escaped; states are
- * written out, never shown by colour alone. A few lines of script add each time in the reader's zone.
+ * written out, never shown by colour alone. A few lines of script add each time in the reader's zone. The
+ * empty icon link spares every reader's browser a request for /favicon.ico (a 404).
  */
 
 export function escapeHtml(text: string): string {
@@ -42,10 +43,12 @@ ${services}<ol class="updates" aria-label="Updates, newest first">${updates}</ol
 
 function dayCell(day: ServiceView["days"][number], service: string): string {
   const label = `${day.date}: ${COMPONENT_STATE_LABELS[day.state]}`;
+  // The title is what hovering shows, so it names the day's incidents too; tapping opens the list.
+  const title = day.incidents.length ? `${label} — ${day.incidents.map((i) => i.name).join("; ")}` : label;
   const incidents = day.incidents.length
     ? `<ul>${day.incidents.map((i) => `<li>${escapeHtml(i.name)}</li>`).join("")}</ul>`
     : "<p>No incidents</p>";
-  return `<details class="day s-${day.state}" role="listitem"><summary title="${escapeHtml(label)}"><span class="vh">${escapeHtml(label)}</span></summary><div class="tip"><p><strong>${day.date}</strong> · ${COMPONENT_STATE_LABELS[day.state]}</p>${incidents}<p class="vh">${escapeHtml(service)}</p></div></details>`;
+  return `<details class="day s-${day.state}" role="listitem"><summary title="${escapeHtml(title)}"><span class="vh">${escapeHtml(label)}</span></summary><div class="tip"><p><strong>${day.date}</strong> · ${COMPONENT_STATE_LABELS[day.state]}</p>${incidents}<p class="vh">${escapeHtml(service)}</p></div></details>`;
 }
 
 function serviceItem(service: ServiceView): string {
@@ -105,6 +108,7 @@ export function renderStatusHtml(snapshot: StatusSnapshot, options: { subscribe?
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark">
 <title>${title}</title>
+<link rel="icon" href="data:,">
 <link rel="alternate" type="application/atom+xml" title="${title}" href="/status/feed.atom">
 <style>${STYLE}</style>
 </head>

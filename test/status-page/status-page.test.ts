@@ -1,19 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { STATUS_MAX_AGE_MS } from "../../src/http/status-page.ts";
-import { DECLARE_BLOCKS, PUBLISH_OPTION_VALUE } from "../../src/slack/views/declare-modal.ts";
-import { RESOLVE_BLOCKS } from "../../src/slack/views/resolve-modal.ts";
-import { PUBLISH_UPDATE_VALUE, UPDATE_BLOCKS } from "../../src/slack/views/update-modal.ts";
 import { getPublicIncident } from "../../src/store/status-page.ts";
 import { eventually } from "../support/eventually.ts";
-import { checked, IncidentDriver, option, text } from "../support/incident-driver.ts";
-import {
-  alice,
-  eventsOf,
-  INCIDENTS,
-  typesOf,
-  waitForChannelOf,
-  waitForIncident,
-} from "../support/incident-e2e.ts";
+import { IncidentDriver } from "../support/incident-driver.ts";
+import { alice, eventsOf, INCIDENTS, typesOf, waitForIncident } from "../support/incident-e2e.ts";
+import { declareIncident, postUpdate, resolveIncident } from "../support/status-page-driver.ts";
 import { startTestApp, type TestApp } from "../support/test-app.ts";
 import { childrenNamed, parseXml } from "../support/xml.ts";
 
@@ -46,42 +37,10 @@ describe("the public status page, driven from Slack, over the real server and da
   const serviceRow = (html: string, name: string) =>
     html.match(new RegExp(`<li class="service">\\s*<div class="row"><h3>${name}</h3>(.*?)</div>`))?.[1] ?? "";
 
-  async function declare(severity: string, title: string, services: string, publish = false) {
-    const { triggerId, responseId } = await drive.incident(alice, "declare");
-    const modal = await drive.modalOpenedBy(triggerId);
-    await drive.submit(alice, modal, {
-      [DECLARE_BLOCKS.title]: { [DECLARE_BLOCKS.title]: text(title) },
-      [DECLARE_BLOCKS.severity]: { [DECLARE_BLOCKS.severity]: option(severity) },
-      [DECLARE_BLOCKS.description]: { [DECLARE_BLOCKS.description]: text("hunter2 leaked in the logs") },
-      [DECLARE_BLOCKS.services]: { [DECLARE_BLOCKS.services]: text(services) },
-      [DECLARE_BLOCKS.publish]: {
-        [DECLARE_BLOCKS.publish]: checked(...(publish ? [PUBLISH_OPTION_VALUE] : [])),
-      },
-    });
-    await drive.answer(responseId, /declared/);
-  }
-
-  async function update(
-    number: number,
-    status: string,
-    message: string,
-    publicText: string,
-    publish: boolean,
-  ) {
-    const channelId = await waitForChannelOf(t, number);
-    const { triggerId } = await drive.incident(alice, "update", channelId);
-    const modal = await drive.modalOpenedBy(triggerId);
-    const response = await drive.submit(alice, modal, {
-      [UPDATE_BLOCKS.status]: { [UPDATE_BLOCKS.status]: option(status) },
-      [UPDATE_BLOCKS.message]: { [UPDATE_BLOCKS.message]: text(message) },
-      [UPDATE_BLOCKS.publish]: {
-        [UPDATE_BLOCKS.publish]: checked(...(publish ? [PUBLISH_UPDATE_VALUE] : [])),
-      },
-      [UPDATE_BLOCKS.publicText]: { [UPDATE_BLOCKS.publicText]: text(publicText) },
-    });
-    expect(response.status).toBe(200);
-    return modal;
-  }
+  const declare = (severity: string, title: string, services: string, publish = false) =>
+    declareIncident(drive, severity, title, services, publish);
+  const update = (number: number, status: string, message: string, publicText: string, publish: boolean) =>
+    postUpdate(t, drive, number, { status, message, publicText, publish });
 
   it("lists the configured services as operational while nothing is public", async () => {
     const { response, body } = await read("/status");
@@ -216,13 +175,7 @@ describe("the public status page, driven from Slack, over the real server and da
 
   it("after the resolve the service is operational again, and today's bar marks the day", async () => {
     t.clock.advance(3 * 3_600_000);
-    const channelId = await waitForChannelOf(t, 1);
-    const { triggerId } = await drive.incident(alice, "resolve", channelId);
-    const modal = await drive.modalOpenedBy(triggerId);
-    await drive.submit(alice, modal, {
-      [RESOLVE_BLOCKS.resolution]: { [RESOLVE_BLOCKS.resolution]: text("Failed db-7 over to db-8") },
-      [RESOLVE_BLOCKS.rootCause]: { [RESOLVE_BLOCKS.rootCause]: text("hunter2 expired") },
-    });
+    await resolveIncident(t, drive, 1);
     const incident = await waitForIncident(t, 1);
     await eventually(
       async () =>
@@ -241,12 +194,12 @@ describe("the public status page, driven from Slack, over the real server and da
     expect(days).toHaveLength(90);
     expect(days.at(-1)).toContain("s-partial_outage");
     expect(days.slice(0, -1).every((d) => d.includes("s-operational"))).toBe(true);
-    expect(bar).toContain(`title="${today}: Partial outage"`);
+    expect(bar).toContain(`title="${today}: Partial outage — Partial outage: checkout"`);
     expect(bar).toContain("<li>Partial outage: checkout</li>");
     // Three hours of partial outage count as 0.9 hours down in about 89 days.
     expect(body).toContain("<span>99.96 % uptime</span>");
     // The removed SEV3 left no mark on the search bar.
-    expect(body).not.toContain(`title="${today}: Degraded performance"`);
+    expect(body).not.toContain(`title="${today}: Degraded performance`);
     for (const word of INTERNAL) expect(body).not.toContain(word);
 
     const feed = parseXml((await read("/status/feed.atom")).body);
