@@ -1,5 +1,5 @@
 import type { AppContext } from "../context.ts";
-import { emailKindOf, publicEmail } from "../domain/email.ts";
+import { type EmailKind, emailKindOf, publicEmail } from "../domain/email.ts";
 import { newReference } from "../reference.ts";
 import { queueEmail, subscribersOf, withoutOptOuts } from "../store/email.ts";
 import type { PublicFields, PublicUpdate } from "../store/status-page.ts";
@@ -15,6 +15,7 @@ export async function queuePublicEmails(
   incidentId: string,
   incident: Pick<PublicFields, "name" | "severity" | "services">,
   update: PublicUpdate,
+  kind: EmailKind = emailKindOf(update.key),
 ): Promise<void> {
   const { email, statusPage } = ctx.config;
   if (!email.smtpUrl) return;
@@ -28,7 +29,7 @@ export async function queuePublicEmails(
     for (const to of recipients) {
       const unsubscribe = unsubscribeUrl(ctx, to);
       const message = publicEmail({
-        kind: emailKindOf(update.key),
+        kind,
         severity: incident.severity,
         name: incident.name,
         body: update.body,

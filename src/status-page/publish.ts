@@ -1,4 +1,5 @@
 import { type AppContext, policyOf } from "../context.ts";
+import { emailKindOf } from "../domain/email.ts";
 import type { Incident } from "../domain/incident.ts";
 import {
   initialPublicText,
@@ -47,16 +48,18 @@ async function safely(ctx: AppContext, incident: Incident, step: string, work: (
   }
 }
 
+/** Puts the incident on the page with `update`; `opens`: its first time there, so the e-mail opens it. */
 async function publish(
   ctx: AppContext,
   incident: Incident,
   by: "policy" | "responder",
   eventKey: string,
-  update: PublicUpdate | undefined,
+  update: PublicUpdate,
+  opens: boolean,
 ) {
   const at = ctx.clock.now();
   const fields = publicFields(incident, true);
-  await savePublicIncident(ctx.store.models, incident.id, fields, at, update);
+  const saved = await savePublicIncident(ctx.store.models, incident.id, fields, at, update);
   await appendEvent(ctx.store.models, {
     incidentId: incident.id,
     type: "status_page_published",
@@ -65,7 +68,9 @@ async function publish(
     payload: { by },
     key: eventKey,
   });
-  if (update) await queuePublicEmails(ctx, incident.id, fields, update);
+  // A subscriber's first e-mail about an incident opens it ([INCIDENT]), even when an update published it.
+  if (saved.appended)
+    await queuePublicEmails(ctx, incident.id, fields, update, opens ? "initial" : emailKindOf(update.key));
 }
 
 const initialUpdate = (incident: Incident): PublicUpdate => ({
@@ -87,6 +92,7 @@ export function publishOnDeclare(ctx: AppContext, incident: Incident, ticked: bo
       byPolicy ? "policy" : "responder",
       "status-page:published:declare",
       initialUpdate(incident),
+      true,
     ),
   );
 }
@@ -108,6 +114,7 @@ export function syncStatusPage(ctx: AppContext, incident: Incident): Promise<voi
         "policy",
         `status-page:published:${incident.severity}`,
         initialUpdate(incident),
+        true,
       );
       return;
     }
@@ -162,6 +169,11 @@ async function recordPublicUpdate(
   update: PublicUpdate,
   actorId: string,
 ) {
+  await notePublicUpdate(ctx, incident, update, actorId);
+  await queuePublicEmails(ctx, incident.id, publicFields(incident, true), update);
+}
+
+async function notePublicUpdate(ctx: AppContext, incident: Incident, update: PublicUpdate, actorId: string) {
   await appendEvent(ctx.store.models, {
     incidentId: incident.id,
     type: "public_update_posted",
@@ -170,7 +182,6 @@ async function recordPublicUpdate(
     payload: { text: update.body },
     key: `status-page:update:${update.key}`,
   });
-  await queuePublicEmails(ctx, incident.id, publicFields(incident, true), update);
 }
 
 export interface PublicUpdateInput {
@@ -228,8 +239,10 @@ export function applyPublicUpdate(
         "responder",
         `status-page:published:${input.key}`,
         update ?? initialUpdate(incident),
+        !current,
       );
-      if (update) await recordPublicUpdate(ctx, incident, update, actorId);
+      // publish() e-mailed it already: queueing it again could send it twice once the first has gone.
+      if (update) await notePublicUpdate(ctx, incident, update, actorId);
       return;
     }
     if (!update) return;

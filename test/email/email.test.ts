@@ -291,4 +291,29 @@ describe("stakeholder e-mail for public incidents, through a real SMTP server, w
         .sort(),
     ).toEqual(["cto@example.com", "reader@example.com"]);
   });
+
+  it("a SEV3 first published by an update opens with an [INCIDENT] e-mail, then [UPDATE]s", async () => {
+    await declare("sev3", "INTERNAL-ONLY payments retries", "payments");
+    await waitForIncident(a, 3);
+    await tickBoth();
+    expect(await outbox()).toEqual([]);
+    const before = smtp.received.length;
+    await update(3, "INTERNAL-ONLY: db-7 queue backlog", "Some payments may take longer.");
+    await queued(2, "INC-3's first e-mails queued");
+    await tickBoth();
+    a.clock.advance(10 * 60_000);
+    await update(3, "Backlog half done", "Payments are catching up.");
+    await queued(2, "INC-3's [UPDATE] e-mails queued");
+    await tickBoth();
+    const arrived = smtp.received.slice(before);
+    for (const address of ["cto@example.com", "reader@example.com"]) {
+      const subjects = arrived.filter((mail) => mail.to.includes(address)).map((mail) => mail.subject);
+      expect(subjects).toHaveLength(2);
+      expect(subjects[0]).toMatch(/^\[INCIDENT\] SEV3/);
+      expect(subjects[1]).toMatch(/^\[UPDATE\] SEV3/);
+    }
+    const opening = arrived.find((mail) => mail.subject.startsWith("[INCIDENT]"))?.raw ?? "";
+    expect(opening).toContain("Some payments may take longer.");
+    for (const mail of arrived) for (const word of INTERNAL) expect(mail.raw).not.toContain(word);
+  });
 });
