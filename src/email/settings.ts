@@ -1,7 +1,11 @@
 import { z } from "zod";
 import { emailAddress } from "../domain/email.ts";
+import { type ReportPosters, reportPostersSchema } from "../reports/settings.ts";
 
-/** E-mail to stakeholders (`SMTP_URL`, `EMAIL_FROM`, `EMAIL_SUBSCRIBERS`): the config reads them with these. */
+/**
+ * E-mail to stakeholders (`SMTP_URL`, `EMAIL_FROM`, `EMAIL_SUBSCRIBERS`, `EMAIL_EDITORS`): the config reads
+ * them with these.
+ */
 
 const emptyToUndefined = (value: unknown) => (value === "" ? undefined : value);
 
@@ -11,6 +15,8 @@ export const EMAIL_HINTS: Record<string, string> = {
   EMAIL_FROM: 'The sender of stakeholder e-mails, e.g. "Acme status <status@example.com>".',
   EMAIL_SUBSCRIBERS:
     "E-mail addresses that receive every public incident, comma-separated (e.g. ops@example.com, cto@example.com).",
+  EMAIL_EDITORS:
+    "User IDs (U…) and user group IDs (S…), comma-separated, who may change the e-mail lists with /incident subscribers add|remove; the commander of an open incident always may.",
 };
 
 export const emailEnv = {
@@ -36,6 +42,8 @@ export const emailEnv = {
       .pipe(z.array(emailAddress))
       .transform((addresses) => [...new Set(addresses)]),
   ),
+  // The same list of people and user groups as REPORT_POSTERS.
+  EMAIL_EDITORS: reportPostersSchema,
 };
 
 export interface EmailSettings {
@@ -44,12 +52,20 @@ export interface EmailSettings {
   from: string;
   /** Receive every public incident, whatever its services. */
   defaultSubscribers: string[];
+  /** Besides open incidents' commanders, who may change the lists; unset: only those commanders. */
+  editors: ReportPosters | undefined;
 }
 
 export function emailSettings(env: {
   SMTP_URL?: string | undefined;
   EMAIL_FROM: string;
   EMAIL_SUBSCRIBERS: string[];
+  EMAIL_EDITORS: ReportPosters | undefined;
 }): EmailSettings {
-  return { smtpUrl: env.SMTP_URL, from: env.EMAIL_FROM, defaultSubscribers: env.EMAIL_SUBSCRIBERS };
+  return {
+    smtpUrl: env.SMTP_URL,
+    from: env.EMAIL_FROM,
+    defaultSubscribers: env.EMAIL_SUBSCRIBERS,
+    editors: env.EMAIL_EDITORS,
+  };
 }

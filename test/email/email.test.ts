@@ -12,6 +12,9 @@ import { startTestApp, type TestApp } from "../support/test-app.ts";
 
 /** Words only responders may see: they must never reach an e-mail. */
 const INTERNAL = ["db-7", "hunter2", "INTERNAL-ONLY"];
+const bob = { id: "U0BOB", name: "bob" };
+/** EMAIL_EDITORS: Alice is in it, Bob is not. */
+const EDITORS = "S0STATUS";
 
 describe("stakeholder e-mail for public incidents, through a real SMTP server, with two app instances", () => {
   let smtp: TestSmtp;
@@ -26,6 +29,7 @@ describe("stakeholder e-mail for public incidents, through a real SMTP server, w
       EMAIL_FROM: "Acme status <status@example.com>",
       EMAIL_SUBSCRIBERS: "cto@example.com",
       STATUS_PAGE_URL: "https://status.example.com/status",
+      EMAIL_EDITORS: EDITORS,
     };
     a = await startTestApp({ env });
     b = await startTestApp({ env, clock: a.clock, slack: a.slack, dbName: a.dbName });
@@ -33,6 +37,8 @@ describe("stakeholder e-mail for public incidents, through a real SMTP server, w
     await Promise.all([a.firebreak.poller.stop(), b.firebreak.poller.stop()]);
     drive = new IncidentDriver(a);
     a.slack.addUser(alice);
+    a.slack.addUser(bob);
+    a.slack.addUserGroup({ id: EDITORS, handle: "status-editors", users: [alice.id] });
     a.slack.addChannel({ id: INCIDENTS, name: "incidents", members: [a.slack.state.bot.user_id] });
   });
   afterAll(async () => {
@@ -85,8 +91,8 @@ describe("stakeholder e-mail for public incidents, through a real SMTP server, w
   const queued = (count: number, what: string) =>
     eventually(async () => ((await outbox()).length === count ? true : undefined), what);
 
-  async function subscribers(args: string, expected: RegExp) {
-    const { responseId } = await drive.incident(alice, `subscribers ${args}`);
+  async function subscribers(args: string, expected: RegExp, by = alice) {
+    const { responseId } = await drive.incident(by, `subscribers ${args}`);
     return (await drive.answer(responseId, expected)).text;
   }
 
@@ -315,5 +321,24 @@ describe("stakeholder e-mail for public incidents, through a real SMTP server, w
     const opening = arrived.find((mail) => mail.subject.startsWith("[INCIDENT]"))?.raw ?? "";
     expect(opening).toContain("Some payments may take longer.");
     for (const mail of arrived) for (const word of INTERNAL) expect(mail.raw).not.toContain(word);
+  });
+
+  it("only an open incident's commander and EMAIL_EDITORS change the lists; anyone may list them", async () => {
+    const refused = await subscribers("add bob@example.com payments", /Only the commander/, bob);
+    expect(refused).toContain(`members of <!subteam^${EDITORS}>`);
+    expect(refused).toContain("Nothing was changed");
+    await subscribers("remove ops@example.com checkout", /Only the commander/, bob);
+    const list = await subscribers("list", /E-mail subscribers/, bob);
+    expect(list).not.toContain("bob@example.com");
+    expect(list).toContain("*checkout*: ops@example.com");
+
+    const channelId = await waitForChannelOf(a, 3);
+    await drive.incident(alice, `role commander <@${bob.id}|bob>`, channelId);
+    await eventually(
+      async () => ((await waitForIncident(a, 3)).roles.commander === bob.id ? true : undefined),
+      "Bob commands INC-3",
+    );
+    await subscribers("add bob@example.com payments", /will get an e-mail/, bob);
+    expect(await subscribers("list", /E-mail subscribers/, bob)).toContain("*payments*: bob@example.com");
   });
 });

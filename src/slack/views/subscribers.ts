@@ -1,6 +1,8 @@
 import { ALL_SERVICES, SUBSCRIBERS_USAGE, type SubscribersCommand } from "../../domain/email.ts";
+import type { EditRefusal } from "../../email/editors.ts";
 import type { SubscriberList, SubscriptionChange } from "../../email/subscribers.ts";
 import { escapeMrkdwn } from "../mrkdwn.ts";
+import { groupMention, mention } from "./blocks.ts";
 
 /** The answers to `/incident subscribers …`, shown only to whoever typed it. */
 
@@ -44,6 +46,19 @@ export function subscriptionChangeText(
         : `${who} was not subscribed to ${names(result.unchanged)}.`,
     );
   return lines.join("\n");
+}
+
+/** The answer to someone who may not change the lists: who may, and that listing is still theirs. */
+export function subscribersRefusalText(refusal: EditRefusal): string {
+  const list = "`/incident subscribers list` still shows who gets them.";
+  if (refusal.kind === "membership_unknown")
+    return `I could not check who is in ${groupMention(refusal.groupId)}, so nothing was changed. Please try again in a minute (ref ${refusal.ref}).`;
+  const others = [
+    ...(refusal.editors?.userIds.map(mention) ?? []),
+    ...(refusal.editors?.groupIds.map((id) => `members of ${groupMention(id)}`) ?? []),
+  ];
+  const who = ["the commander of an open incident", ...others].join(", ");
+  return `Only ${who} can change who is e-mailed about incidents: ask one of them, or whoever runs Firebreak to add you to EMAIL_EDITORS. Nothing was changed. ${list}`;
 }
 
 export function subscriberListText(list: SubscriberList): string {
