@@ -1,3 +1,4 @@
+// biome-ignore-all lint/performance/useDomNodeTextContent: these are Playwright locators, not DOM nodes: innerText() is the text as the reader sees it, laid out, which is what is checked.
 import { existsSync, mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import {
@@ -35,7 +36,10 @@ const CHROMIUM_ARGS = [
 const READER = "America/New_York";
 const LATEST = "We found the cause and are fixing it.";
 
-describe("the status page in a real browser (headless Chromium), during and after a public SEV2", () => {
+// A browser on a shared, busy machine: more time than the default 20 s, none of it asserted.
+describe("the status page in a real browser (headless Chromium), during and after a public SEV2", {
+  timeout: 60_000,
+}, () => {
   let t: TestApp;
   let drive: IncidentDriver;
   let browser: Browser;
