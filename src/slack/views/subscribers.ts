@@ -57,8 +57,9 @@ export function subscribersRefusalText(refusal: EditRefusal): string {
     ...(refusal.editors?.userIds.map(mention) ?? []),
     ...(refusal.editors?.groupIds.map((id) => `members of ${groupMention(id)}`) ?? []),
   ];
-  const who = ["the commander of an open incident", ...others].join(", ");
-  return `Only ${who} can change who is e-mailed about incidents: ask one of them, or whoever runs Firebreak to add you to EMAIL_EDITORS. Nothing was changed. ${list}`;
+  const who = ["the commander of an open incident", ...others];
+  const anyOf = who.length > 1 ? `${who.slice(0, -1).join(", ")} or ${who.at(-1)}` : who.join("");
+  return `Only ${anyOf} can change who is e-mailed about incidents: ask one of them, or whoever runs Firebreak to add you to EMAIL_EDITORS. Nothing was changed. ${list}`;
 }
 
 export function subscriberListText(list: SubscriberList): string {
