@@ -1,5 +1,5 @@
 import type { AppContext } from "../context.ts";
-import { newReference } from "../reference.ts";
+import { memberOfAnyGroup } from "../group-membership.ts";
 import type { ReportPosters } from "../reports/settings.ts";
 import { listOpenIncidents } from "../store/incidents.ts";
 
@@ -34,19 +34,14 @@ export async function mayEditSubscribers(
   });
   if (open.some((incident) => !incident.drill && incident.roles.commander === userId))
     return { allowed: true };
-  let unknown: EditRefusal | undefined;
-  for (const groupId of editors?.groupIds ?? []) {
-    const members = await ctx.notifier.userGroupMembers(groupId);
-    if (members.status === "done") {
-      if (members.value.includes(userId)) return { allowed: true };
-    } else if (!unknown) {
-      const ref = newReference();
-      ctx.logger.warn(
-        { ref, groupId, error: members.code },
-        "could not check who may change e-mail subscribers",
-      );
-      unknown = { kind: "membership_unknown", groupId, ref };
-    }
-  }
-  return { allowed: false, refusal: unknown ?? { kind: "not_an_editor", editors } };
+  const groups = await memberOfAnyGroup(
+    ctx,
+    userId,
+    editors?.groupIds ?? [],
+    "who may change e-mail subscribers",
+  );
+  if (groups.member) return { allowed: true };
+  if (groups.unchecked)
+    return { allowed: false, refusal: { kind: "membership_unknown", ...groups.unchecked } };
+  return { allowed: false, refusal: { kind: "not_an_editor", editors } };
 }

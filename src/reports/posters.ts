@@ -1,5 +1,5 @@
 import type { AppContext } from "../context.ts";
-import { newReference } from "../reference.ts";
+import { memberOfAnyGroup } from "../group-membership.ts";
 import type { ReportPosters } from "./settings.ts";
 
 /** Why someone may not post a report to the report channel, as data: the edge says it in words. */
@@ -19,16 +19,9 @@ export type PostPermission = { allowed: true } | { allowed: false; refusal: Post
 export async function mayPostReport(ctx: AppContext, userId: string): Promise<PostPermission> {
   const posters = ctx.config.reports.posters;
   if (!posters || posters.userIds.includes(userId)) return { allowed: true };
-  let unknown: PostRefusal | undefined;
-  for (const groupId of posters.groupIds) {
-    const members = await ctx.notifier.userGroupMembers(groupId);
-    if (members.status === "done") {
-      if (members.value.includes(userId)) return { allowed: true };
-    } else if (!unknown) {
-      const ref = newReference();
-      ctx.logger.warn({ ref, groupId, error: members.code }, "could not check who may post a report");
-      unknown = { kind: "membership_unknown", groupId, ref };
-    }
-  }
-  return { allowed: false, refusal: unknown ?? { kind: "not_a_poster", posters } };
+  const groups = await memberOfAnyGroup(ctx, userId, posters.groupIds, "who may post a report");
+  if (groups.member) return { allowed: true };
+  if (groups.unchecked)
+    return { allowed: false, refusal: { kind: "membership_unknown", ...groups.unchecked } };
+  return { allowed: false, refusal: { kind: "not_a_poster", posters } };
 }
