@@ -36,7 +36,11 @@ describe("npm start in Socket Mode", () => {
       HEALTH_PORT: "0",
       INCIDENTS_CHANNEL: INCIDENTS,
     });
-    const listening = JSON.parse(await waitForLog(app.output, /Firebreak is listening/, 50_000));
+    const exitedEarly = app.exited.then(({ code, stderr }) => {
+      throw new Error(`Firebreak exited (${code}) before it connected:\n${stderr}`);
+    });
+    const connected = waitForLog(app.output, /Firebreak is listening/, 50_000);
+    const listening = JSON.parse(await Promise.race([connected, exitedEarly]));
     expect(listening).toMatchObject({ mode: "socket" });
     healthUrl = `http://127.0.0.1:${listening.port}`;
   });
