@@ -2,10 +2,10 @@ import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runFirebreak as run, waitForLog } from "./support/app-process.ts";
+import { PROCESS_TEST_TIMEOUT_MS, runFirebreak as run, waitForLog } from "./support/app-process.ts";
 import { type FakeSlack, startFakeSlack } from "./support/fake-slack/server.ts";
 
-describe("the firebreak process", () => {
+describe("the firebreak process", { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
   it("exits 1 naming each missing Slack variable when none is set", async () => {
     const { exited } = run({});
     const { code, stderr } = await exited;

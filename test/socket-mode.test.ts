@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { INCIDENT_SUBCOMMANDS } from "../src/domain/incident-commands.ts";
 import { INCIDENT_ACTIONS } from "../src/slack/ids.ts";
 import { getIncidentByNumber } from "../src/store/incidents.ts";
-import { type AppProcess, runFirebreak, waitForLog } from "./support/app-process.ts";
+import { type AppProcess, PROCESS_TEST_TIMEOUT_MS, runFirebreak, waitForLog } from "./support/app-process.ts";
 import { useTestDatabase, withDatabaseName } from "./support/database.ts";
 import { eventually } from "./support/eventually.ts";
 import { type FakeSlack, startFakeSlack } from "./support/fake-slack/server.ts";
@@ -16,7 +16,7 @@ const GENERAL = "C0GENERAL";
 // The README's two-command start: `npm start` with SLACK_APP_TOKEN, so Slack reaches the bot over Socket
 // Mode's WebSocket and only health and webhooks listen on HEALTH_PORT. The real entry point runs as its own
 // process against the fake Slack (Web API and Socket Mode gateway) and the run's database.
-describe("npm start in Socket Mode", () => {
+describe("npm start in Socket Mode", { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
   const db = useTestDatabase();
   let slack: FakeSlack;
   let app: AppProcess | undefined;
@@ -46,7 +46,7 @@ describe("npm start in Socket Mode", () => {
   });
 
   afterAll(async () => {
-    if (app && app.child.exitCode === null) {
+    if (app && app.child.exitCode === null && app.child.signalCode === null) {
       app.child.kill("SIGTERM");
       const stopped = await Promise.race([
         app.exited.then(() => true),
@@ -138,7 +138,7 @@ describe("npm start in Socket Mode", () => {
     const ack = await incident("help");
     expect(String(ack.text)).toMatch(/^Here is what `\/incident` can do:/);
     expect(slack.socketMode.open).toBe(1);
-  }, 20_000);
+  });
 
   it("closes the socket and exits 0 on SIGTERM", async () => {
     const running = app ?? expect.fail("the app never started");
@@ -150,5 +150,5 @@ describe("npm start in Socket Mode", () => {
     // Secrets never reach the logs.
     expect(stdout).not.toContain(slack.appToken);
     expect(stdout).not.toContain(slack.botToken);
-  }, 15_000);
+  });
 });

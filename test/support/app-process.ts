@@ -6,6 +6,12 @@ import { type ChildProcess, spawn } from "node:child_process";
  */
 const MAIN = ["--import", "tsx", "src/main.ts"];
 
+/**
+ * For tests that start the app as a process: a cold start loads the whole app, a few seconds on a quiet
+ * machine but 20 s and more when its cores are shared (vitest's default test timeout here is 20 s).
+ */
+export const PROCESS_TEST_TIMEOUT_MS = 60_000;
+
 export interface Exited {
   code: number | null;
   stdout: string;
