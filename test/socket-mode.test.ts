@@ -130,6 +130,16 @@ describe("npm start in Socket Mode", { timeout: PROCESS_TEST_TIMEOUT_MS }, () =>
     expect(slack.socketMode.strayMessages).toEqual([]);
   });
 
+  it("publishes the Home tab for an app_home_opened event from the socket", async () => {
+    const acked = await slack.socketMode.event({ type: "app_home_opened", user: alice.id, tab: "home" });
+    expect(acked).toEqual({});
+    const published = await eventually(
+      () => slack.callsTo("views.publish").find((c) => c.ok && c.args.user_id === alice.id),
+      "alice's Home tab",
+    );
+    expect(JSON.stringify(published.args.view)).toContain("INC-1");
+  });
+
   it("reconnects through apps.connections.open after the connection drops, and answers again", async () => {
     slack.socketMode.drop();
     // The Socket Mode client waits its reconnect delay (5 s by default) before it opens a new connection.
