@@ -1,54 +1,11 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PROCESS_TEST_TIMEOUT_MS, runFirebreak as run, waitForLog } from "./support/app-process.ts";
 import { type FakeSlack, startFakeSlack } from "./support/fake-slack/server.ts";
 
-// The real entry point, as `npm start` runs it (TypeScript through tsx instead of the built dist/).
-const MAIN = ["--import", "tsx", "src/main.ts"];
-
-interface Exited {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(env: Record<string, string>): {
-  child: ChildProcess;
-  exited: Promise<Exited>;
-  output: () => string;
-} {
-  // Only PATH and HOME from outside: no stray SLACK_* or MONGODB_URI of the developer's leaks in.
-  const child = spawn(process.execPath, MAIN, {
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout?.on("data", (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  child.stderr?.on("data", (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const exited = new Promise<Exited>((done) => child.on("exit", (code) => done({ code, stdout, stderr })));
-  return { child, exited, output: () => stdout };
-}
-
-async function waitForLog(output: () => string, pattern: RegExp, timeoutMs: number): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const line = output()
-      .split("\n")
-      .find((l) => pattern.test(l));
-    if (line) return line;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`no log line matched ${pattern} within ${timeoutMs} ms:\n${output()}`);
-}
-
-describe("the firebreak process", () => {
+describe("the firebreak process", { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
   it("exits 1 naming each missing Slack variable when none is set", async () => {
     const { exited } = run({});
     const { code, stderr } = await exited;

@@ -25,6 +25,8 @@ export function createSlackApp(config: Config, logger: Logger, inFlight: InFligh
   let receiver: HTTPReceiver | undefined;
   let app: App;
   if (socketMode) {
+    // Bolt hands clientOptions to its Socket Mode client too, so apps.connections.open also goes to
+    // SLACK_API_URL (test/socket-mode.test.ts connects to the fake Slack this way).
     app = new App({
       token: config.slack.botToken,
       appToken: config.slack.appToken,

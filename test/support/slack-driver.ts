@@ -43,6 +43,50 @@ export function signSlackRequest(secret: string, timestamp: number, body: string
   return `v0=${createHmac("sha256", secret).update(`v0:${timestamp}:${body}`).digest("hex")}`;
 }
 
+/** A slash command's fields, as Slack sends them (form-encoded over HTTP, a JSON object in Socket Mode). */
+export function slashCommandFields(input: SlashCommandInput): Record<string, string> {
+  const user = input.user ?? { id: "U00000001", name: "alice" };
+  return {
+    token: "deprecated-verification-token",
+    team_id: TEAM.id,
+    team_domain: TEAM.domain,
+    channel_id: input.channelId ?? "C00000001",
+    channel_name: input.channelName ?? "general",
+    user_id: user.id,
+    user_name: user.name ?? user.id,
+    command: input.command,
+    text: input.text ?? "",
+    api_app_id: API_APP_ID,
+    is_enterprise_install: "false",
+    response_url: input.responseUrl,
+    trigger_id: input.triggerId,
+  };
+}
+
+/** An interaction payload with the fields Slack adds to every one (team, app). */
+export function interactionPayload(payload: Record<string, unknown>): Record<string, unknown> {
+  return {
+    team: { id: TEAM.id, domain: TEAM.domain },
+    api_app_id: API_APP_ID,
+    token: "deprecated",
+    ...payload,
+  };
+}
+
+/** The Events API's `event_callback` envelope around one event. */
+export function eventCallback(event: Record<string, unknown>, eventId?: string): Record<string, unknown> {
+  return {
+    token: "deprecated",
+    team_id: TEAM.id,
+    api_app_id: API_APP_ID,
+    type: "event_callback",
+    event_id: eventId ?? `Ev${Math.random().toString(36).slice(2, 12).toUpperCase()}`,
+    event_time: Math.floor(Date.now() / 1000),
+    authorizations: [{ team_id: TEAM.id, user_id: "UBOT", is_bot: true }],
+    event,
+  };
+}
+
 export class SlackDriver {
   constructor(
     private readonly eventsUrl: string,
@@ -51,34 +95,13 @@ export class SlackDriver {
 
   /** A slash command, as Slack posts it: form-encoded fields. */
   slashCommand(input: SlashCommandInput, options: SendOptions = {}): Promise<SlackResponse> {
-    const user = input.user ?? { id: "U00000001", name: "alice" };
-    const form = new URLSearchParams({
-      token: "deprecated-verification-token",
-      team_id: TEAM.id,
-      team_domain: TEAM.domain,
-      channel_id: input.channelId ?? "C00000001",
-      channel_name: input.channelName ?? "general",
-      user_id: user.id,
-      user_name: user.name ?? user.id,
-      command: input.command,
-      text: input.text ?? "",
-      api_app_id: API_APP_ID,
-      is_enterprise_install: "false",
-      response_url: input.responseUrl,
-      trigger_id: input.triggerId,
-    });
+    const form = new URLSearchParams(slashCommandFields(input));
     return this.post(form.toString(), "application/x-www-form-urlencoded", options);
   }
 
   /** Interactivity (block_actions, view_submission, view_closed, shortcut, message_action): `payload=<json>`. */
   interaction(payload: Record<string, unknown>, options: SendOptions = {}): Promise<SlackResponse> {
-    const full = {
-      team: { id: TEAM.id, domain: TEAM.domain },
-      api_app_id: API_APP_ID,
-      token: "deprecated",
-      ...payload,
-    };
-    const form = new URLSearchParams({ payload: JSON.stringify(full) });
+    const form = new URLSearchParams({ payload: JSON.stringify(interactionPayload(payload)) });
     return this.post(form.toString(), "application/x-www-form-urlencoded", options);
   }
 
@@ -87,17 +110,7 @@ export class SlackDriver {
     event: Record<string, unknown>,
     options: SendOptions & { eventId?: string } = {},
   ): Promise<SlackResponse> {
-    const envelope = {
-      token: "deprecated",
-      team_id: TEAM.id,
-      api_app_id: API_APP_ID,
-      type: "event_callback",
-      event_id: options.eventId ?? `Ev${Math.random().toString(36).slice(2, 12).toUpperCase()}`,
-      event_time: Math.floor(Date.now() / 1000),
-      authorizations: [{ team_id: TEAM.id, user_id: "UBOT", is_bot: true }],
-      event,
-    };
-    return this.post(JSON.stringify(envelope), "application/json", options);
+    return this.post(JSON.stringify(eventCallback(event, options.eventId)), "application/json", options);
   }
 
   /** The raw POST, for tests of the receiver itself. */

@@ -6,6 +6,7 @@ import { type RunningFirebreak, startFirebreak } from "../../src/firebreak.ts";
 import { createLogger } from "../../src/logger.ts";
 import { SLACK_EVENTS_PATH } from "../../src/slack/app.ts";
 import { TestClock } from "./clock.ts";
+import { withDatabaseName } from "./database.ts";
 import { type FakeSlack, startFakeSlack } from "./fake-slack/server.ts";
 import { SlackDriver, TEAM } from "./slack-driver.ts";
 
@@ -43,13 +44,6 @@ async function waitUntilReady(url: string): Promise<void> {
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`the test app at ${url} never became ready`);
-}
-
-/** Puts the database name into a MongoDB URI, before any `?options`. */
-function withDatabaseName(uri: string, dbName: string): string {
-  const [base = "", query] = uri.split("?");
-  const hostPart = base.replace(/^(mongodb(?:\+srv)?:\/\/[^/]+).*$/, "$1");
-  return `${hostPart}/${dbName}${query ? `?${query}` : ""}`;
 }
 
 /** Boots the real Firebreak wiring against the run's database and a fake Slack, on a random port. */

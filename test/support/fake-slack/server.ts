@@ -3,7 +3,8 @@
  *
  * Point a WebClient at it with `new WebClient(fake.botToken, { slackApiUrl: fake.apiUrl })`. Like Slack, it
  * answers HTTP 200 with `{ ok: false, error }` for errors and HTTP 429 with Retry-After when rate limiting.
- * It also serves the URLs it hands out: response_urls (`responseUrl()`) and file upload URLs.
+ * It also serves the URLs it hands out: response_urls (`responseUrl()`) and file upload URLs, and Socket
+ * Mode: `apps.connections.open` (with `fake.appToken`) and the WebSocket it points to (`fake.socketMode`).
  */
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -18,6 +19,7 @@ import { userMethods } from "./methods/users.ts";
 import { viewMethods } from "./methods/views.ts";
 import { parseArgs, readBody, uploadedBytes } from "./request.ts";
 import * as seed from "./seed.ts";
+import { FakeSocketMode, type SocketModeOptions } from "./socket-mode.ts";
 import { type SlackState, type WorkspaceOptions, World } from "./state.ts";
 
 const methods: Record<string, Handler> = {
@@ -35,6 +37,7 @@ export interface FakeSlackOptions {
   workspace?: WorkspaceOptions;
   /** Per-call latency in ms (default 0); see setLatency. */
   latencyMs?: number;
+  socketMode?: SocketModeOptions;
 }
 
 export interface CallRecord {
@@ -108,6 +111,10 @@ export class FakeSlack {
   /** For WebClient's `slackApiUrl`. */
   readonly apiUrl: string;
   readonly botToken = `xoxb-${Date.now()}-${randomBytes(12).toString("hex")}`;
+  /** App-level token (`connections:write`): the only token `apps.connections.open` takes. */
+  readonly appToken = `xapp-1-A00000001-${Date.now()}-${randomBytes(12).toString("hex")}`;
+  /** Slack's Socket Mode gateway: deliver envelopes, read acks, disconnect or drop the app. */
+  readonly socketMode: FakeSocketMode;
   /** Every Web API call, in the order they started. */
   readonly calls: CallRecord[] = [];
   /** Every POST to a response_url from responseUrl(). */
@@ -132,6 +139,7 @@ export class FakeSlack {
     this.apiUrl = `${this.url}/api/`;
     this.world = new World(options.clock ?? Date.now, options.workspace);
     this.latencyMs = options.latencyMs ?? 0;
+    this.socketMode = new FakeSocketMode(server, this.url, options.socketMode);
     server.on("request", (req: IncomingMessage, res: ServerResponse) => {
       this.handle(req, res).catch((error: unknown) => {
         // A bug in the fake: fail the client's call loudly rather than hang it.
@@ -214,7 +222,10 @@ export class FakeSlack {
     return id;
   }
 
-  /** Back to a fresh workspace (same URL and token), with no calls, responses, failures or latency. */
+  /**
+   * Back to a fresh workspace (same URL and token), with no calls, responses, failures or latency.
+   * Socket Mode connections stay open.
+   */
   reset(): void {
     this.world = new World(this.options.clock ?? Date.now, this.options.workspace);
     this.latencyMs = this.options.latencyMs ?? 0;
@@ -229,6 +240,7 @@ export class FakeSlack {
   }
 
   async close(): Promise<void> {
+    await this.socketMode.close();
     const closed = new Promise<void>((resolve, reject) =>
       this.server.close((e) => (e ? reject(e) : resolve())),
     );
@@ -286,8 +298,12 @@ export class FakeSlack {
   }
 
   private dispatch(method: string, token: string, args: Args): Outcome {
+    const appLevel = method === "apps.connections.open";
     if (token === "") return failed("not_authed");
-    if (token !== this.botToken) return failed("invalid_auth");
+    if (token !== (appLevel ? this.appToken : this.botToken))
+      return failed(
+        token === this.appToken || token === this.botToken ? "not_allowed_token_type" : "invalid_auth",
+      );
     if (this.downUntil !== undefined && this.world.clock() < this.downUntil) {
       return { status: 503, body: { ok: false, error: "service_unavailable" } };
     }
@@ -296,6 +312,7 @@ export class FakeSlack {
     const injected = this.takeFailure(method);
     if (injected?.status429RetryAfter !== undefined) return rateLimitedAnswer(injected.status429RetryAfter);
     if (injected) return failed(injected.error ?? "internal_error");
+    if (appLevel) return { status: 200, body: { ok: true, url: this.socketMode.issueUrl() } };
     const handler = Object.hasOwn(methods, method) ? methods[method] : undefined;
     if (!handler) return failed("unknown_method", { req_method: method });
     const ctx: Context = { world: this.world, baseUrl: this.url };

@@ -5,7 +5,7 @@ import { type FakeSlack, type FakeSlackOptions, startFakeSlack } from "./server.
 
 const ignore = () => undefined;
 /** Tests provoke error answers on purpose; WebClient would log every one of them. */
-const silent: Logger = {
+export const silent: Logger = {
   debug: ignore,
   info: ignore,
   warn: ignore,
