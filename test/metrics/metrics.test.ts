@@ -4,6 +4,7 @@ import { PrometheusMetrics } from "../../src/prometheus/metrics.ts";
 import { AlertDriver, WEBHOOK_SECRET } from "../support/alert-driver.ts";
 import { IncidentDriver } from "../support/incident-driver.ts";
 import { parseExposition, type Sample, sampleValue } from "../support/prometheus-text.ts";
+import { appHomeOpened } from "../support/slack-payloads.ts";
 import { startTestApp, type TestApp } from "../support/test-app.ts";
 
 const L1 = { id: "U0LEVEL1", name: "primary" };
@@ -64,14 +65,26 @@ describe("GET /metrics", () => {
     expect(sampleValue(samples, "firebreak_due_work", { queue: "deliveries" })).toBe(0);
   });
 
-  it("counts a slash command by surface and times it to its ack", async () => {
-    const change = await moved(() => drive.incident(alice, "help"), {
-      requests: ["firebreak_slack_requests_total", { surface: "slash_command" }],
-      acks: ["firebreak_slack_ack_seconds_count", { surface: "slash_command" }],
-      acksUnder5s: ["firebreak_slack_ack_seconds_bucket", { surface: "slash_command", le: "+Inf" }],
-      clicks: ["firebreak_slack_requests_total", { surface: "block_action" }],
-    });
-    expect(change).toEqual({ requests: 1, acks: 1, acksUnder5s: 1, clicks: 0 });
+  it("counts requests by surface and times each to its ack", async () => {
+    const surfaces = ["slash_command", "block_action", "event"];
+    const figures = Object.fromEntries(
+      surfaces.flatMap((surface) => [
+        [`${surface} requests`, ["firebreak_slack_requests_total", { surface }]],
+        [`${surface} acks`, ["firebreak_slack_ack_seconds_count", { surface }]],
+        [`${surface} acks by +Inf`, ["firebreak_slack_ack_seconds_bucket", { surface, le: "+Inf" }]],
+      ]),
+    ) as Record<string, [string, Record<string, string>]>;
+    const change = await moved(async () => {
+      await drive.incident(alice, "help");
+      // A click on a button of a message the app no longer knows is still acked.
+      expect((await alerts.click(alice, "acknowledge", "000000000000000000000000", "stale")).status).toBe(
+        200,
+      );
+      expect((await t.send.event(appHomeOpened({ user: alice.id }))).status).toBe(200);
+    }, figures);
+    expect(change).toEqual(Object.fromEntries(Object.keys(figures).map((key) => [key, 1])));
+    const samples = await scrape();
+    expect(sampleValue(samples, "firebreak_slack_requests_total", { surface: "view_submission" })).toBe(0);
   });
 
   it("counts alerts received and deduplicated, and the first level paged on time", async () => {
