@@ -36,9 +36,9 @@ export async function pingDatabase(connection: Connection): Promise<boolean> {
  * A unique-key refusal is left out: it is how a claim says "taken", not a fault.
  */
 export function onDatabaseError(connection: Connection, onError: (command: string) => void): void {
-  const client = connection.getClient();
-  client.on("commandFailed", (event) => {
+  const driver = connection.getClient();
+  driver.on("commandFailed", (event) => {
     if (!isDuplicateKeyError(event.failure)) onError(event.commandName);
   });
-  client.on("serverHeartbeatFailed", () => onError("hello"));
+  driver.on("serverHeartbeatFailed", () => onError("hello"));
 }
