@@ -34,7 +34,7 @@ export function surfaceOf(body: Record<string, unknown>): SlackSurface {
  * answered to the person names it (src/slack/answer-failures.ts).
  */
 export function meterSlackRequests(app: App, metrics: Metrics): void {
-  const process = app.processEvent.bind(app);
+  const handle = app.processEvent.bind(app);
   app.processEvent = (event) => {
     const arrived = performance.now();
     const surface = surfaceOf(event.body);
@@ -46,7 +46,7 @@ export function meterSlackRequests(app: App, metrics: Metrics): void {
       acked = true;
       metrics.slackRequestAcked(surface, (performance.now() - arrived) / 1000);
     };
-    return withCorrelation(newReference(), () => process({ ...event, ack }));
+    return withCorrelation(newReference(), () => handle({ ...event, ack }));
   };
 }
 
