@@ -3,6 +3,7 @@ import type { Clock } from "./domain/clock.ts";
 import type { Incident } from "./domain/incident.ts";
 import type { SeverityPolicy } from "./domain/severity.ts";
 import type { Logger } from "./logger.ts";
+import type { Metrics } from "./metrics.ts";
 import type { Notifier } from "./notifier.ts";
 import type { RunbookLibrary } from "./runbooks/library.ts";
 import type { Store } from "./store/store.ts";
@@ -20,6 +21,8 @@ export interface AppContext {
   onCall: OnCallLookup;
   /** The runbooks loaded at start-up, whose checklists matching incidents get. */
   runbooks: RunbookLibrary;
+  /** What is counted and timed for `GET /metrics` (the port; src/prometheus/ implements it). */
+  metrics: Metrics;
 }
 
 export function policyOf(

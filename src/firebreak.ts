@@ -8,6 +8,7 @@ import { homeDeliveryHandlers } from "./home/home.ts";
 import { alertWebhookRoutes } from "./http/alert-webhooks.ts";
 import { emailLinkRoutes } from "./http/email-links.ts";
 import { healthRoutes } from "./http/health.ts";
+import { metricsRoutes } from "./http/metrics.ts";
 import { closeServer, createHttpServer, listen } from "./http/server.ts";
 import { statusPageRoutes } from "./http/status-page.ts";
 import { InFlight } from "./in-flight.ts";
@@ -26,6 +27,7 @@ import { maintenanceDeliveryHandlers } from "./maintenance/notices.ts";
 import { onCallLookup } from "./oncall/lookup.ts";
 import { postmortemDeliveryHandlers } from "./postmortems/postmortems.ts";
 import { reminderDeliveryHandlers } from "./postmortems/reminders.ts";
+import { PrometheusMetrics } from "./prometheus/metrics.ts";
 import { reportDeliveryHandlers } from "./reports/post.ts";
 import { checklistDeliveryHandlers } from "./runbooks/checklists.ts";
 import { loadRunbooks } from "./runbooks/library.ts";
@@ -33,8 +35,9 @@ import { createSlackApp, SLACK_EVENTS_PATH, type SlackApp } from "./slack/app.ts
 import { SlackIdentity } from "./slack/identity.ts";
 import { createSlackNotifier } from "./slack/notifier.ts";
 import { registerSlackSurfaces } from "./slack/register.ts";
-import { connectDatabase, pingDatabase } from "./store/connection.ts";
+import { connectDatabase, onDatabaseError, pingDatabase } from "./store/connection.ts";
 import { type EmbeddedDb, startEmbeddedDb } from "./store/embedded-db.ts";
+import { dueWorkBacklog, openIncidentsBySeverity } from "./store/gauges.ts";
 import { openStore, type Store } from "./store/store.ts";
 
 export interface FirebreakOptions {
@@ -68,13 +71,31 @@ export async function startFirebreak({
   if (config.mongodbUri) logger.info("database: MONGODB_URI");
   const connection = await connectDatabase(uri, { autoIndex: config.nodeEnv !== "production" });
   const store = await openStore(connection, config.nodeEnv === "production" ? "sync" : "ensure");
+  // This app's own registry: the gauges read this app's database when scraped.
+  const metrics = new PrometheusMetrics(
+    {
+      openIncidents: () => openIncidentsBySeverity(store.models),
+      dueWork: () => dueWorkBacklog(store.models, clock.now()),
+    },
+    logger,
+  );
+  onDatabaseError(connection, (command) => metrics.databaseError(command));
 
   const inFlight = new InFlight();
-  const slack = createSlackApp(config, logger, inFlight);
-  const notifier = createSlackNotifier({ config, clock, logger });
+  const slack = createSlackApp(config, logger, inFlight, metrics);
+  const notifier = createSlackNotifier({ config, clock, logger, metrics });
   // A broken runbook file is logged and skipped: the bot starts with the others.
   const runbooks = await loadRunbooks(config.runbooks.dir, logger);
-  const context = { config, store, clock, logger, notifier, onCall: onCallLookup(store.models), runbooks };
+  const context = {
+    config,
+    store,
+    clock,
+    logger,
+    notifier,
+    onCall: onCallLookup(store.models),
+    runbooks,
+    metrics,
+  };
   registerSlackSurfaces(slack.app, context);
   const deliveries = new DeliveryJob({
     store,
@@ -120,6 +141,7 @@ export async function startFirebreak({
     }),
     ...statusPageRoutes(context),
     ...emailLinkRoutes(context),
+    ...metricsRoutes(metrics),
   ];
   if (slack.receiver)
     routes.push({ method: "POST", path: SLACK_EVENTS_PATH, handle: slack.receiver.requestListener });

@@ -1,15 +1,24 @@
 import { LogLevel, type Logger as SlackLogger } from "@slack/bolt";
 import { type Logger, pino } from "pino";
 import type { Config } from "./config.ts";
+import { correlationId } from "./correlation.ts";
 
 export type { Logger };
 
-/** Structured JSON logs. Secrets never reach a log line: token-like fields are censored wherever they appear. */
+/**
+ * Structured JSON logs. Secrets never reach a log line: token-like fields are censored wherever they appear.
+ * A line written during a request or a due job carries its `correlationId` (src/correlation.ts).
+ */
 export function createLogger(level: Config["logLevel"], destination?: NodeJS.WritableStream): Logger {
   return pino(
     {
       level,
       base: { app: "firebreak" },
+      // A fresh object each line: pino merges the line's own fields into it.
+      mixin: () => {
+        const id = correlationId();
+        return id === undefined ? {} : { correlationId: id };
+      },
       redact: {
         paths: [
           "token",

@@ -261,6 +261,12 @@ describe("the arrows between folders", () => {
     expect(lines).toEqual([]);
   });
 
+  it("reaches the metrics library from src/prometheus/ only: everything else counts through the port", () => {
+    const importers = files.filter((f) => f.packages.includes("prom-client")).map((f) => f.path);
+    expect(importers.length).toBeGreaterThan(0);
+    expect(importers.filter((path) => folderOf(path) !== "prometheus")).toEqual([]);
+  });
+
   it("imports the wiring from src/main.ts only", () => {
     const importers = files.filter((f) => f.app.includes("firebreak.ts")).map((f) => f.path);
     expect(importers).toEqual(["main.ts"]);

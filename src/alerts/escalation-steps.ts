@@ -69,6 +69,8 @@ export async function fireNextStep(ctx: AppContext, alert: Alert, manualBy?: str
       nextStep: step + 1,
       ...(next && { nextDueAt: next.dueAt }),
     })) ?? alert;
+  ctx.metrics.alertPaged(alert.source);
+  if (!manualBy) ctx.metrics.escalationFired((now.getTime() - plan.dueAt.getTime()) / 1000);
   const lateMinutes = lateMs ? Math.round(lateMs / 60_000) : undefined;
   await queuePages(ctx, result, { step, level, people, unresolved, lateMinutes });
   await queueAlertRefresh(ctx, result);

@@ -29,6 +29,8 @@ export async function handleIncomingAlerts(
       policy: route.policy,
       ...(hold && { suppressedBy: hold }),
     });
+    ctx.metrics.alertReceived(incoming.source);
+    if (outcome.kind === "repeated") ctx.metrics.alertDeduplicated(incoming.source);
     if (outcome.kind === "ignored") {
       ctx.logger.info(
         { source: incoming.source, fingerprint: incoming.fingerprint, reason: outcome.reason },

@@ -1,5 +1,6 @@
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { correlationId } from "../correlation.ts";
 import type { IncomingAlert } from "../domain/alert.ts";
 import { ALERT_SOURCE_NAMES, ALERT_SOURCES, isAlertSourceName } from "../domain/alert-sources/index.ts";
 import type { Logger } from "../logger.ts";
@@ -16,7 +17,7 @@ import { sendJson } from "./server.ts";
  *   415  not JSON;  413  body over 256 KB (content-length first, then counted while reading)
  *   400  malformed JSON, or a body the source's schema refuses (every problem listed with its path)
  *   202  { accepted } once `onAlerts` has stored them (their Slack work is queued, not awaited);
- *        503 when it throws, so the sender retries
+ *        503 when it throws, so the sender retries, with the `ref` of the log line holding the detail
  *        (Alertmanager and Grafana retry on 5xx, not on 4xx)
  *
  * Nothing reaches `onAlerts` unless every check passed.
@@ -195,7 +196,11 @@ export function alertWebhookRoutes(deps: AlertWebhookDeps): Route[] {
     } catch (error) {
       log.error({ err: error, alerts: parsed.alerts.length }, "could not take alerts");
       response.setHeader("retry-after", "30");
-      return sendJson(response, 503, { error: "could not take the alerts right now; retry later" });
+      // The request's correlation id finds the line above, which holds the detail.
+      return sendJson(response, 503, {
+        error: "could not take the alerts right now; retry later",
+        ref: correlationId(),
+      });
     }
     log.info({ received: parsed.alerts.length, accepted }, "alerts received");
     sendJson(response, 202, { accepted });

@@ -1,5 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { withCorrelation } from "../correlation.ts";
 import type { Logger } from "../logger.ts";
+import { newReference } from "../reference.ts";
 
 /** Values of a route's `:name` segments, URL-decoded. */
 export type RouteParams = Readonly<Record<string, string>>;
@@ -41,7 +43,8 @@ export function sendJson(response: ServerResponse, status: number, body: unknown
 
 /**
  * One HTTP server for every route: Slack's (Bolt's receiver, in HTTP mode), health and webhooks, so they
- * share one port behind one load balancer. Unknown paths get a 404 here rather than reaching Bolt.
+ * share one port behind one load balancer. Unknown paths get a 404 here rather than reaching Bolt. Each
+ * request runs under a correlation id of its own, so every log line about it carries that id.
  */
 export function createHttpServer(routes: Route[], logger: Logger): Server {
   return createServer((request, response) => {
@@ -59,11 +62,17 @@ export function createHttpServer(routes: Route[], logger: Logger): Server {
       sendJson(response, 404, { error: `no route for ${request.method} ${path}` });
       return;
     }
-    Promise.resolve(route.handle(request, response, params)).catch((error: unknown) => {
-      logger.error({ err: error, path }, "route failed");
-      if (!response.headersSent) sendJson(response, 500, { error: "internal error" });
-      else response.end();
-    });
+    const found = route;
+    const matched = params;
+    const ref = newReference();
+    withCorrelation(ref, () =>
+      Promise.resolve(found.handle(request, response, matched)).catch((error: unknown) => {
+        logger.error({ err: error, path }, "route failed");
+        // The reference is this request's correlation id: it finds the line above, with the detail.
+        if (!response.headersSent) sendJson(response, 500, { error: "internal error", ref });
+        else response.end();
+      }),
+    );
   });
 }
 

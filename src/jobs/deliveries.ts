@@ -1,8 +1,10 @@
 import { randomBytes } from "node:crypto";
+import { withCorrelation } from "../correlation.ts";
 import type { Clock } from "../domain/clock.ts";
 import { type BackoffPolicy, DEFAULT_BACKOFF, nextSendAt, retryDelayMs } from "../domain/delivery-pacing.ts";
 import { DEFAULT_STORM_POLICY, inStorm, postsWithin, type StormPolicy, stormStep } from "../domain/storm.ts";
 import type { Logger } from "../logger.ts";
+import { newReference } from "../reference.ts";
 import type { SendFailure, SendOutcome } from "../send-outcome.ts";
 import {
   type Delivery,
@@ -106,7 +108,8 @@ export class DeliveryJob implements DueJob {
     let handled = 0;
     const worker = async () => {
       for (let queue = channels.shift(); queue; queue = channels.shift()) {
-        handled += await this.deliverNext(queue, now);
+        // One correlation id per channel's step: its lines are told apart from the other channels'.
+        handled += await withCorrelation(newReference(), () => this.deliverNext(queue, now));
       }
     };
     await Promise.all(Array.from({ length: this.options.concurrency ?? 4 }, worker));

@@ -1,5 +1,7 @@
+import { withCorrelation } from "../correlation.ts";
 import type { Clock } from "../domain/clock.ts";
 import type { Logger } from "../logger.ts";
+import { newReference } from "../reference.ts";
 
 /**
  * The database is the clock: every due time (an archive, an escalation step) is stored on its record, and
@@ -61,13 +63,16 @@ export class Poller {
   private async pass(): Promise<void> {
     const now = this.clock.now();
     for (const job of this.jobs) {
-      try {
-        const handled = await job.runDue(now);
-        if (handled > 0) this.logger.info({ job: job.name, handled }, "due work done");
-      } catch (error) {
-        // One failing job must not starve the others; it is retried on the next pass.
-        this.logger.error({ err: error, job: job.name }, "due work failed; will retry");
-      }
+      // Each job's run has a correlation id of its own: every line it logs carries it.
+      await withCorrelation(newReference(), async () => {
+        try {
+          const handled = await job.runDue(now);
+          if (handled > 0) this.logger.info({ job: job.name, handled }, "due work done");
+        } catch (error) {
+          // One failing job must not starve the others; it is retried on the next pass.
+          this.logger.error({ err: error, job: job.name }, "due work failed; will retry");
+        }
+      });
     }
   }
 }

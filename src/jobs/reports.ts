@@ -1,6 +1,8 @@
 import { type ScheduledTask, schedule } from "node-cron";
 import type { AppContext } from "../context.ts";
+import { withCorrelation } from "../correlation.ts";
 import { REPORT_KINDS, type ReportKind } from "../domain/report.ts";
+import { newReference } from "../reference.ts";
 import { requestScheduledReport, type ScheduledOutcome } from "../reports/post.ts";
 import type { DueJob } from "./poller.ts";
 
@@ -24,7 +26,8 @@ export class ReportScheduler implements DueJob {
     for (const kind of REPORT_KINDS) {
       const planned = schedules[kind];
       if (!planned) continue;
-      const task = schedule(planned.cron, () => this.trigger(kind), {
+      // Each scheduled run logs under a correlation id of its own, as the poller's jobs do.
+      const task = schedule(planned.cron, () => withCorrelation(newReference(), () => this.trigger(kind)), {
         timezone: timeZone,
         name: `${kind}-report`,
         noOverlap: true,

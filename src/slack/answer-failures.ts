@@ -1,4 +1,5 @@
 import type { AnyMiddlewareArgs, Middleware } from "@slack/bolt";
+import { correlationId } from "../correlation.ts";
 import type { Logger } from "../logger.ts";
 import type { ReplyTarget } from "../notifier.ts";
 import { newReference } from "../reference.ts";
@@ -19,16 +20,17 @@ function requesterOf(body: Record<string, unknown>): ReplyTarget | undefined {
 }
 
 /**
- * Catches whatever a listener throws (a database that went away, a bug), logs it with a short reference,
- * and tells the person who asked what happened, in words, with that reference: never silence, never the
- * error's own text.
+ * Catches whatever a listener throws (a database that went away, a bug), logs it with a short reference
+ * (the request's correlation id), and tells the person who asked what happened, in words, with that
+ * reference: never silence, never the error's own text.
  */
 export function answerFailures(logger: Logger): Middleware<AnyMiddlewareArgs> {
   return async ({ next, body, client }) => {
     try {
       await next();
     } catch (error) {
-      const ref = newReference();
+      // The request's correlation id: it finds this line and every other line about the request.
+      const ref = correlationId() ?? newReference();
       logger.error({ ref, err: error }, "a Slack listener failed");
       const requester = requesterOf(body as unknown as Record<string, unknown>);
       if (requester) await respond(client, logger, requester, { text: unexpectedFailureText(ref) });

@@ -2,7 +2,9 @@ import { App, HTTPReceiver } from "@slack/bolt";
 import type { Config } from "../config.ts";
 import type { InFlight } from "../in-flight.ts";
 import { type Logger, slackLoggerFor } from "../logger.ts";
+import type { Metrics } from "../metrics.ts";
 import { answerFailures } from "./answer-failures.ts";
+import { meteredFetch, meterSlackRequests } from "./metering.ts";
 
 export const SLACK_EVENTS_PATH = "/slack/events";
 
@@ -16,11 +18,21 @@ export interface SlackApp {
 /**
  * Socket Mode when an app-level token is configured (local use, no public URL needed), otherwise the HTTP
  * receiver, which verifies Slack's signature on every request. Every listener runs inside `inFlight`, so a
- * shutdown waits for handlers that already acked but are still working.
+ * shutdown waits for handlers that already acked but are still working. Every request is metered and runs
+ * under its own correlation id (src/slack/metering.ts).
  */
-export function createSlackApp(config: Config, logger: Logger, inFlight: InFlight): SlackApp {
+export function createSlackApp(
+  config: Config,
+  logger: Logger,
+  inFlight: InFlight,
+  metrics: Metrics,
+): SlackApp {
   const slackLogger = slackLoggerFor(logger);
-  const clientOptions = { slackApiUrl: config.slack.apiUrl, logger: slackLogger };
+  const clientOptions = {
+    slackApiUrl: config.slack.apiUrl,
+    logger: slackLogger,
+    fetch: meteredFetch(config.slack.apiUrl, metrics),
+  };
   const socketMode = config.slack.appToken !== undefined;
   let receiver: HTTPReceiver | undefined;
   let app: App;
@@ -43,6 +55,7 @@ export function createSlackApp(config: Config, logger: Logger, inFlight: InFligh
     });
     app = new App({ token: config.slack.botToken, receiver, logger: slackLogger, clientOptions });
   }
+  meterSlackRequests(app, metrics);
   app.use(async ({ next }) => {
     await inFlight.track(next());
   });

@@ -4,8 +4,10 @@ import type { Clock } from "../domain/clock.ts";
 import type { HomeSummary } from "../domain/home.ts";
 import type { Incident, MessageRef } from "../domain/incident.ts";
 import { type Logger, slackLoggerFor } from "../logger.ts";
+import type { Metrics } from "../metrics.ts";
 import type { Message, Notifier, ReplyTarget, UploadedFile } from "../notifier.ts";
 import type { SendOutcome } from "../send-outcome.ts";
+import { meteredFetch } from "./metering.ts";
 import { attempt } from "./outcome.ts";
 import { respond } from "./respond.ts";
 import { homeView } from "./views/home.ts";
@@ -167,9 +169,15 @@ export class SlackNotifier implements Notifier {
  * waited out inside the client, and a failed request is not retried inside it either: an outage comes back
  * as `unavailable` at once, and the delivery queue retries with its own backoff, on the database's clock.
  */
-export function createSlackNotifier(deps: { config: Config; clock: Clock; logger: Logger }): SlackNotifier {
+export function createSlackNotifier(deps: {
+  config: Config;
+  clock: Clock;
+  logger: Logger;
+  metrics: Metrics;
+}): SlackNotifier {
   const client = new WebClient(deps.config.slack.botToken, {
     slackApiUrl: deps.config.slack.apiUrl,
+    fetch: meteredFetch(deps.config.slack.apiUrl, deps.metrics),
     logger: slackLoggerFor(deps.logger),
     rejectRateLimitedCalls: true,
     retryConfig: { retries: 0 },

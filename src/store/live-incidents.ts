@@ -1,5 +1,5 @@
 import { type Connection, type Model, Schema, type Types } from "mongoose";
-import type { Incident, Status } from "../domain/incident.ts";
+import type { Incident, Severity, Status } from "../domain/incident.ts";
 import type { Models } from "./store.ts";
 
 /** What of a stored incident its live-set entry is made from. */
@@ -7,6 +7,7 @@ type LiveFields = Pick<
   Incident,
   | "workspaceId"
   | "number"
+  | "severity"
   | "status"
   | "declaredAt"
   | "nextUpdateDueAt"
@@ -27,6 +28,8 @@ export interface LiveIncident {
   workspaceId: string;
   number: number;
   declareKey: string;
+  /** For the open-incidents metric; entries written before it was kept lack it (read from the incident). */
+  severity?: Severity;
   status: Status;
   declaredAt: Date;
   nextUpdateDueAt?: Date;
@@ -41,6 +44,7 @@ const liveIncidentSchema = new Schema<LiveIncident>(
     workspaceId: { type: String, required: true },
     number: { type: Number, required: true },
     declareKey: { type: String, required: true },
+    severity: String,
     status: { type: String, required: true },
     declaredAt: { type: Date, required: true },
     nextUpdateDueAt: Date,
@@ -61,12 +65,14 @@ export function liveIncidentModel(connection: Connection): Model<LiveIncident> {
 export function liveEntry(doc: LiveFields): LiveIncident | undefined {
   const live = doc.status !== "resolved" || (doc.archiveDueAt !== undefined && doc.archivedAt === undefined);
   if (!live) return undefined;
-  const { workspaceId, number, declareKey, status, declaredAt, nextUpdateDueAt, archiveDueAt } = doc;
+  const { workspaceId, number, declareKey, severity, status, declaredAt, nextUpdateDueAt, archiveDueAt } =
+    doc;
   return {
     _id: doc._id.toString(),
     workspaceId,
     number,
     declareKey,
+    severity,
     status,
     declaredAt,
     ...(nextUpdateDueAt && { nextUpdateDueAt }),

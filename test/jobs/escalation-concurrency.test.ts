@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { parseConfig } from "../../src/config.ts";
 import { escalationJob } from "../../src/jobs/escalation.ts";
 import { Poller } from "../../src/jobs/poller.ts";
+import { noMetrics } from "../../src/metrics.ts";
 import { EMPTY_LIBRARY } from "../../src/runbooks/library.ts";
 import { SlackNotifier } from "../../src/slack/notifier.ts";
 import { recordFiring } from "../../src/store/alerts.ts";
@@ -62,6 +63,7 @@ describe(`two schedulers on one database with ${TIMERS} armed timers`, () => {
       notifier,
       onCall: async () => undefined,
       runbooks: EMPTY_LIBRARY,
+      metrics: noMetrics,
     };
     return {
       poller: new Poller([escalationJob(context)], clock, logger),

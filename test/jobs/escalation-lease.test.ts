@@ -5,6 +5,7 @@ import { alertDeliveryHandlers } from "../../src/alerts/deliveries.ts";
 import { parseConfig } from "../../src/config.ts";
 import { DeliveryJob } from "../../src/jobs/deliveries.ts";
 import { escalationJob } from "../../src/jobs/escalation.ts";
+import { noMetrics } from "../../src/metrics.ts";
 import { EMPTY_LIBRARY } from "../../src/runbooks/library.ts";
 import { SlackNotifier } from "../../src/slack/notifier.ts";
 import { type Alert, recordFiring } from "../../src/store/alerts.ts";
@@ -44,6 +45,7 @@ describe("escalation steps whose owner died, and user-group targets", () => {
       notifier: new SlackNotifier(client, { config: parsed.config, clock, logger }),
       onCall: async () => undefined,
       runbooks: EMPTY_LIBRARY,
+      metrics: noMetrics,
     };
     // The escalation job queues the pages; the delivery job sends them.
     const escalation = escalationJob(context);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseConfig } from "../../src/config.ts";
 import { createLogger } from "../../src/logger.ts";
+import { noMetrics } from "../../src/metrics.ts";
 import { createSlackNotifier, type SlackNotifier } from "../../src/slack/notifier.ts";
 import { TestClock } from "../support/clock.ts";
 import { type FakeSlack, startFakeSlack } from "../support/fake-slack/server.ts";
@@ -23,7 +24,12 @@ describe("the Slack notifier answers outcomes, not Slack's errors", () => {
       SLACK_API_URL: slack.apiUrl,
     });
     if (!parsed.ok) throw new Error(parsed.problems.join("\n"));
-    notifier = createSlackNotifier({ config: parsed.config, clock, logger: createLogger("silent") });
+    notifier = createSlackNotifier({
+      config: parsed.config,
+      clock,
+      logger: createLogger("silent"),
+      metrics: noMetrics,
+    });
   });
   afterAll(() => slack.close());
 
