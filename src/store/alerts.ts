@@ -11,6 +11,7 @@ import { plannedStep } from "../domain/escalation.ts";
 import type { MessageRef } from "../domain/incident.ts";
 import { pollUntil } from "../poll-until.ts";
 import { claimOnce, getClaim, releaseClaim } from "./claims.ts";
+import { isDuplicateKeyError } from "./errors.ts";
 import { insertRecord } from "./insert-record.ts";
 import { mapLimited, PAGE_READS } from "./parallel.ts";
 import {
@@ -267,47 +268,7 @@ export async function recordFiring(
   const _id = new Types.ObjectId();
   if (await claimOnce(models, key, { alertId: _id.toString() })) {
     rememberOpened(key);
-    const first =
-      context.paging && !context.suppressedBy ? plannedStep(context.policy, context.now, 0) : undefined;
-    // The timer entry goes in beside the alert, not after it: one round trip less on every new alert. An
-    // entry whose alert never got stored is dropped by findDueEscalations.
-    const armed = first && insertRecord(models.armedAlerts, { _id: _id.toString(), dueAt: first.dueAt });
-    // Built field by field from the parsed alert, so it is stored lean (insertRecord): every new alert pays
-    // for this insert, and mongoose's document checks would repeat what the parser and the types ensure.
-    const { title, severity, service, description, links, labels, annotations } = incoming;
-    const record: AlertRecord = {
-      _id,
-      source,
-      fingerprint,
-      state: "open",
-      title,
-      severity,
-      service,
-      description,
-      links,
-      labels,
-      annotations,
-      firstFiredAt: context.now,
-      lastFiredAt: context.now,
-      fireCount: 1,
-      paging: context.paging,
-      policy: context.policy,
-      nextStep: 0,
-      ...(first && { nextDueAt: first.dueAt }),
-      fired: [],
-      ...(context.incident && { incidentId: context.incident.id, incidentNumber: context.incident.number }),
-      ...(context.incident?.thread && { thread: context.incident.thread }),
-      ...(context.suppressedBy && { suppressedBy: context.suppressedBy }),
-    };
-    const alert = toAlert(record);
-    // The firing is counted for reports beside the inserts: the open claim already makes it this one's.
-    const counted = noteForReports(models, alert, context.now, {
-      kind: "received",
-      source: alert.source,
-      service: alert.service,
-    });
-    await Promise.all([insertRecord(models.alerts, record), armed, counted]);
-    return { kind: "opened", alert };
+    return openAlert(models, incoming, context, _id);
   }
   const repeated = hinted ? undefined : await countRepeat(models, key, context.now);
   if (repeated) return { kind: "repeated", alert: repeated };
@@ -321,7 +282,78 @@ export async function recordFiring(
     const updated = await countFiring(models, existing._id.toString(), context.now);
     return { kind: "repeated", alert: toAlert(updated ?? existing) };
   }
-  throw new Error(`alert ${source}/${fingerprint} is claimed open but never appeared`);
+  // The claim's winner never stored its alert: its process or the database died in between, and the
+  // sender is retrying the 503 it got. Finish the opening under the id the claim names (its insert is keyed
+  // by that id, so a winner merely slow to insert and this firing store one alert between them).
+  const claimedId = (await getClaim(models, key))?.meta?.alertId;
+  if (typeof claimedId !== "string" || !isObjectIdOrHexString(claimedId))
+    throw new Error(`alert ${source}/${fingerprint} is claimed open but never appeared`);
+  try {
+    return await openAlert(models, incoming, context, new Types.ObjectId(claimedId));
+  } catch (error) {
+    if (!isDuplicateKeyError(error)) throw error;
+    const stored = await findOpen(models, source, fingerprint);
+    if (!stored) throw error;
+    return { kind: "repeated", alert: toAlert(stored) };
+  }
+}
+
+type FiringContext = Parameters<typeof recordFiring>[2];
+
+/** Stores a new alert under `_id` (its open claim already taken), with its first escalation step armed. */
+async function openAlert(
+  models: Models,
+  incoming: IncomingAlert,
+  context: FiringContext,
+  _id: Types.ObjectId,
+): Promise<RecordFiring> {
+  const { source, fingerprint } = incoming;
+  const first =
+    context.paging && !context.suppressedBy ? plannedStep(context.policy, context.now, 0) : undefined;
+  // The timer entry goes in beside the alert, not after it: one round trip less on every new alert. An
+  // entry whose alert never got stored is dropped by findDueEscalations; one left by a claim's winner that
+  // died before its alert was stored is taken over as it is.
+  const armed =
+    first &&
+    insertRecord(models.armedAlerts, { _id: _id.toString(), dueAt: first.dueAt }).catch((error: unknown) => {
+      if (!isDuplicateKeyError(error)) throw error;
+    });
+  // Built field by field from the parsed alert, so it is stored lean (insertRecord): every new alert pays
+  // for this insert, and mongoose's document checks would repeat what the parser and the types ensure.
+  const { title, severity, service, description, links, labels, annotations } = incoming;
+  const record: AlertRecord = {
+    _id,
+    source,
+    fingerprint,
+    state: "open",
+    title,
+    severity,
+    service,
+    description,
+    links,
+    labels,
+    annotations,
+    firstFiredAt: context.now,
+    lastFiredAt: context.now,
+    fireCount: 1,
+    paging: context.paging,
+    policy: context.policy,
+    nextStep: 0,
+    ...(first && { nextDueAt: first.dueAt }),
+    fired: [],
+    ...(context.incident && { incidentId: context.incident.id, incidentNumber: context.incident.number }),
+    ...(context.incident?.thread && { thread: context.incident.thread }),
+    ...(context.suppressedBy && { suppressedBy: context.suppressedBy }),
+  };
+  const alert = toAlert(record);
+  // The firing is counted for reports beside the inserts: the open claim already makes it this one's.
+  const counted = noteForReports(models, alert, context.now, {
+    kind: "received",
+    source: alert.source,
+    service: alert.service,
+  });
+  await Promise.all([insertRecord(models.alerts, record), armed, counted]);
+  return { kind: "opened", alert };
 }
 
 export async function getAlert(models: Models, id: string): Promise<Alert | undefined> {
