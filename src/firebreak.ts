@@ -11,6 +11,7 @@ import { healthRoutes } from "./http/health.ts";
 import { closeServer, createHttpServer, listen } from "./http/server.ts";
 import { statusPageRoutes } from "./http/status-page.ts";
 import { InFlight } from "./in-flight.ts";
+import { incidentStepHandlers } from "./incidents/step-retries.ts";
 import { archiveChannelsJob } from "./jobs/archive-channels.ts";
 import { DeliveryJob } from "./jobs/deliveries.ts";
 import { emailJob } from "./jobs/email.ts";
@@ -92,6 +93,7 @@ export async function startFirebreak({
       ...changeDeliveryHandlers(context),
       ...maintenanceDeliveryHandlers(context),
       ...checklistDeliveryHandlers(context),
+      ...incidentStepHandlers(context),
     },
     onGiveUp: (item, failure, reference) => noteAlertWorkGivenUp(context, item, failure, reference),
   });
