@@ -48,7 +48,7 @@ async function waitUntilReady(url: string): Promise<void> {
 }
 
 /** Puts the database name into a MongoDB URI, before any `?options`. */
-function withDatabaseName(uri: string, dbName: string): string {
+export function withDatabaseName(uri: string, dbName: string): string {
   const [base = "", query] = uri.split("?");
   const hostPart = base.replace(/^(mongodb(?:\+srv)?:\/\/[^/]+).*$/, "$1");
   return `${hostPart}/${dbName}${query ? `?${query}` : ""}`;
