@@ -169,7 +169,11 @@ export const openKey = (source: string, fingerprint: string) => `alert-open:${so
 
 export type RecordFiring =
   | { kind: "opened"; alert: Alert }
-  | { kind: "repeated"; alert: Alert }
+  /**
+   * `workQueued` false: the firing that opened it stored it but died before queueing its Slack work (its
+   * sender got a 503 and is retrying): the caller queues that work now, as for a new alert.
+   */
+  | { kind: "repeated"; alert: Alert; workQueued: boolean }
   | { kind: "resolved"; alert: Alert }
   | { kind: "ignored"; reason: string };
 
@@ -213,11 +217,19 @@ function rememberOpened(key: string): void {
  * is still inserting) or is gone. A repeat racing the alert's resolve (its claim is released just after
  * the state is written) may count once on the resolved alert; the firing is then told no open alert.
  */
-async function countRepeat(models: Models, key: string, now: Date): Promise<Alert | undefined> {
-  const alertId = (await getClaim(models, key))?.meta?.alertId;
+async function countRepeat(
+  models: Models,
+  key: string,
+  now: Date,
+): Promise<{ alert: Alert; workQueued: boolean } | undefined> {
+  const meta = (await getClaim(models, key))?.meta;
+  const alertId = meta?.alertId;
   if (typeof alertId !== "string") return undefined;
   const doc = await countFiring(models, alertId, now);
-  return doc && doc.state !== "resolved" ? toAlert(doc) : undefined;
+  // Claims from before the mark was kept have none: their work was queued with their insert.
+  return doc && doc.state !== "resolved"
+    ? { alert: toAlert(doc), workQueued: meta?.workQueued !== false }
+    : undefined;
 }
 
 /** One more firing of an alert, by `_id`; the alert as it now is (undefined when it is not stored). */
@@ -262,16 +274,16 @@ export async function recordFiring(
   const hinted = openedHere.has(key);
   if (hinted) {
     const repeated = await countRepeat(models, key, context.now);
-    if (repeated) return { kind: "repeated", alert: repeated };
+    if (repeated) return { kind: "repeated", ...repeated };
     openedHere.delete(key);
   }
   const _id = new Types.ObjectId();
-  if (await claimOnce(models, key, { alertId: _id.toString() })) {
+  if (await claimOnce(models, key, { alertId: _id.toString(), workQueued: false })) {
     rememberOpened(key);
     return openAlert(models, incoming, context, _id);
   }
   const repeated = hinted ? undefined : await countRepeat(models, key, context.now);
-  if (repeated) return { kind: "repeated", alert: repeated };
+  if (repeated) return { kind: "repeated", ...repeated };
   // The winner of the claim may still be inserting (or the claim predates claims naming their alert).
   const existing = await pollUntil(
     () => findOpen(models, source, fingerprint),
@@ -280,7 +292,8 @@ export async function recordFiring(
   );
   if (existing) {
     const updated = await countFiring(models, existing._id.toString(), context.now);
-    return { kind: "repeated", alert: toAlert(updated ?? existing) };
+    // Its opener is alive and still at work (it has just stored it): the work is its to queue.
+    return { kind: "repeated", alert: toAlert(updated ?? existing), workQueued: true };
   }
   // The claim's winner never stored its alert: its process or the database died in between, and the
   // sender is retrying the 503 it got. Finish the opening under the id the claim names (its insert is keyed
@@ -294,7 +307,7 @@ export async function recordFiring(
     if (!isDuplicateKeyError(error)) throw error;
     const stored = await findOpen(models, source, fingerprint);
     if (!stored) throw error;
-    return { kind: "repeated", alert: toAlert(stored) };
+    return { kind: "repeated", alert: toAlert(stored), workQueued: true };
   }
 }
 
@@ -354,6 +367,18 @@ async function openAlert(
   });
   await Promise.all([insertRecord(models.alerts, record), armed, counted]);
   return { kind: "opened", alert };
+}
+
+/**
+ * Marks a new alert's Slack work (post, declare) as queued, on its open claim by `_id`: until then a retried
+ * firing of it queues that work again (keyed, so once), so a process or database dying between storing the
+ * alert and queueing its work loses neither.
+ */
+export async function noteAlertWorkQueued(models: Models, alert: Pick<Alert, "source" | "fingerprint">) {
+  await models.claims.updateOne(
+    { _id: openKey(alert.source, alert.fingerprint) },
+    { $set: { "meta.workQueued": true } },
+  );
 }
 
 export async function getAlert(models: Models, id: string): Promise<Alert | undefined> {

@@ -1,6 +1,6 @@
 import { Types } from "mongoose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openKey } from "../../src/store/alerts.ts";
+import { openKey, recordFiring } from "../../src/store/alerts.ts";
 import { claimOnce } from "../../src/store/claims.ts";
 import { AlertDriver, WEBHOOK_SECRET } from "../support/alert-driver.ts";
 import { startTestApp, type TestApp } from "../support/test-app.ts";
@@ -44,5 +44,44 @@ describe("an alert whose first firing died between its claim and its insert", ()
       .filter((c) => c.ok && !c.args.thread_ts);
     expect(posts.filter((c) => String(c.args.text).includes("half-open"))).toHaveLength(1);
     expect(alerts.pagesTo(L1)).toHaveLength(1);
+  });
+
+  it("is posted once when it was stored but its Slack work never queued, and the sender retries", async () => {
+    // What a process (or database) dying between storing a new alert and queueing its post leaves.
+    const policy = {
+      id: "default",
+      name: "Default",
+      levels: [{ afterMinutes: 0, targets: [{ kind: "user" as const, userId: L1 }] }],
+      repeat: 0,
+      repeatAfterMinutes: 0,
+    };
+    const opened = await recordFiring(
+      t.firebreak.store.models,
+      {
+        source: "generic",
+        fingerprint: "stored-only",
+        status: "firing",
+        title: "Checkout errors stored-only",
+        severity: "critical",
+        service: "checkout",
+        description: "",
+        links: [],
+        labels: [],
+        annotations: [],
+      },
+      { now: t.clock.now(), paging: true, policy },
+    );
+    expect(opened.kind).toBe("opened");
+    const pagesBefore = alerts.pagesTo(L1).length;
+
+    expect((await alerts.fire("stored-only")).status).toBe(202);
+    expect((await alerts.fire("stored-only")).status).toBe(202);
+    await alerts.deliver();
+    const posts = t.slack
+      .callsToChannel("chat.postMessage", CHANNEL)
+      .filter((c) => c.ok && !c.args.thread_ts && String(c.args.text).includes("stored-only"));
+    expect(posts).toHaveLength(1);
+    expect(alerts.pagesTo(L1).length).toBe(pagesBefore + 1);
+    expect(await t.firebreak.store.models.alerts.countDocuments({ fingerprint: "stored-only" })).toBe(1);
   });
 });
