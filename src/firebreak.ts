@@ -12,6 +12,7 @@ import { metricsRoutes } from "./http/metrics.ts";
 import { closeServer, createHttpServer, listen } from "./http/server.ts";
 import { statusPageRoutes } from "./http/status-page.ts";
 import { InFlight } from "./in-flight.ts";
+import { incidentStepHandlers } from "./incidents/step-retries.ts";
 import { archiveChannelsJob } from "./jobs/archive-channels.ts";
 import { DeliveryJob } from "./jobs/deliveries.ts";
 import { emailJob } from "./jobs/email.ts";
@@ -36,6 +37,7 @@ import { SlackIdentity } from "./slack/identity.ts";
 import { createSlackNotifier } from "./slack/notifier.ts";
 import { registerSlackSurfaces } from "./slack/register.ts";
 import { connectDatabase, onDatabaseError, pingDatabase } from "./store/connection.ts";
+import { logEmbeddedDbEvents, whileDatabaseUp } from "./store/database-supervision.ts";
 import { type EmbeddedDb, startEmbeddedDb } from "./store/embedded-db.ts";
 import { dueWorkBacklog, openIncidentsBySeverity } from "./store/gauges.ts";
 import { openStore, type Store } from "./store/store.ts";
@@ -55,6 +57,8 @@ export interface RunningFirebreak {
   poller: Poller;
   /** The report schedules: `trigger(kind)` is what node-cron calls at a scheduled minute. */
   reports: ReportScheduler;
+  /** The database this process started and supervises (no MONGODB_URI), if any. */
+  embeddedDb: EmbeddedDb | undefined;
   /** Stops taking work, lets in-flight handlers finish (up to `graceMs`), then closes everything. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -110,6 +114,7 @@ export async function startFirebreak({
       ...changeDeliveryHandlers(context),
       ...maintenanceDeliveryHandlers(context),
       ...checklistDeliveryHandlers(context),
+      ...incidentStepHandlers(context),
     },
     onGiveUp: (item, failure, reference) => noteAlertWorkGivenUp(context, item, failure, reference),
   });
@@ -133,10 +138,14 @@ export async function startFirebreak({
   void identity.check();
 
   const routes = [
-    ...healthRoutes({ database: () => pingDatabase(connection), slack: () => identity.check() }),
+    ...healthRoutes({
+      database: async () => (embedded?.isUp() ?? true) && (await pingDatabase(connection)),
+      slack: () => identity.check(),
+    }),
     ...alertWebhookRoutes({
       secrets: config.alerts.webhookSecrets,
-      onAlerts: (alerts) => inFlight.track(handleIncomingAlerts(context, alerts)),
+      onAlerts: (alerts) =>
+        whileDatabaseUp(embedded, () => inFlight.track(handleIncomingAlerts(context, alerts))),
       logger,
     }),
     ...statusPageRoutes(context),
@@ -158,6 +167,7 @@ export async function startFirebreak({
     slack,
     poller,
     reports,
+    embeddedDb: embedded,
     stop: async (graceMs = 8_000) => {
       const closing = closeServer(server);
       await reports.stop();
@@ -180,6 +190,7 @@ async function startDefaultEmbeddedDb(config: Config, logger: Logger): Promise<E
     dataDir: config.dataDir,
     prefer: config.embeddedDb,
     onProgress: (line) => logger.info(line),
+    onSupervision: logEmbeddedDbEvents(logger),
   });
   logger.info(
     { database: db.kind, uri: db.uri, data: db.dataLocation },

@@ -76,7 +76,7 @@ export type Message =
       kind: "declared";
       incident: Incident;
       created: boolean;
-      problems: readonly { step: FailedStep; failure: SendFailure; ref: string }[];
+      problems: readonly { step: FailedStep; failure: SendFailure; ref: string; retrying: boolean }[];
     };
 
 /** What is said about a maintenance window, and when. */

@@ -2,7 +2,7 @@ import type { AppContext } from "../context.ts";
 import type { IncomingAlert } from "../domain/alert.ts";
 import { routeAlert } from "../domain/alert-routing.ts";
 import { maintenanceHolds, noteHeldAlert } from "../maintenance/suppression.ts";
-import { recordFiring } from "../store/alerts.ts";
+import { noteAlertWorkQueued, recordFiring } from "../store/alerts.ts";
 import { queueAlertPost, queueAlertRefresh } from "./alert-messages.ts";
 import { queueDeclareFromAlert } from "./auto-declare.ts";
 
@@ -12,6 +12,8 @@ import { queueDeclareFromAlert } from "./auto-declare.ts";
  * time the database takes. A first firing is routed (channel, paging, incident): its post and any
  * auto-declare are queued and its first escalation step is due on the alert (the escalation job pages);
  * a repeat or a resolution queues an edit of its message (the store disarms a resolved alert's timer).
+ * A repeat whose first firing stored it but died before queueing its work (the sender retries the 503 it
+ * got) queues that work now; the open claim keeps the mark.
  * A first firing on a service under maintenance is recorded and posted, but pages and declares nothing.
  */
 export async function handleIncomingAlerts(
@@ -38,10 +40,11 @@ export async function handleIncomingAlerts(
       );
       continue;
     }
-    if (outcome.kind === "opened") {
+    if (outcome.kind === "opened" || (outcome.kind === "repeated" && !outcome.workQueued)) {
       if (hold) await noteHeldAlert(ctx, outcome.alert, hold);
       await queueAlertPost(ctx, outcome.alert, route.channel);
       if (route.declare && !hold) await queueDeclareFromAlert(ctx, outcome.alert, route.declare);
+      await noteAlertWorkQueued(ctx.store.models, outcome.alert);
       continue;
     }
     await queueAlertRefresh(ctx, outcome.alert);

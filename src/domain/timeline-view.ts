@@ -81,6 +81,7 @@ const FAILED_ACTION_WORDS: Record<FailedStep["action"], string> = {
   page: "page",
   announce_page: "announce a page in the thread",
   post_change_link: "tell the channel of a change being implemented",
+  post_update: "post the status update in the channel",
 };
 
 /** What a failed step could not do, as it follows "Could not": "invite @alice", "page @bob (reference 7KQ2M9)". */

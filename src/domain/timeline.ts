@@ -25,6 +25,7 @@ export const FAILED_ACTIONS = [
   "page",
   "announce_page",
   "post_change_link",
+  "post_update",
 ] as const;
 
 /**

@@ -7,24 +7,35 @@ import { refreshHomesOfIncident } from "../home/home.ts";
 import type { Message } from "../notifier.ts";
 import { pollUntil } from "../poll-until.ts";
 import { postmortemAfterResolve } from "../postmortems/postmortems.ts";
+import { newReference } from "../reference.ts";
+import { isRetryable, type SendFailure } from "../send-outcome.ts";
 import { claimOnce } from "../store/claims.ts";
 import { getIncidentById, updateIncident } from "../store/incidents.ts";
 import { appendEvent } from "../store/timeline.ts";
 import { inviteToChannel } from "./channel.ts";
 import { mayManageIncident, type PermissionRefusal } from "./permissions.ts";
 import { refreshIncidentMessages } from "./refresh.ts";
+import { type PendingUpdate, queueStepRetry } from "./step-retries.ts";
 
 /** A change that was made, as data: the edge tells the person who asked, in words. */
 export type ChangeDone =
   /** `escalatedTo`: the levels already paged while the acknowledgement raced the timer. */
   | { kind: "acknowledged"; number: number; escalatedTo: string[] }
-  | { kind: "update_posted"; number: number; status: OpenStatus }
+  /** `problem`: the update is recorded but Slack did not take its post (retried when `retrying`). */
+  | { kind: "update_posted"; number: number; status: OpenStatus; problem?: UpdateProblem | undefined }
   | { kind: "severity_changed"; number: number; severity: Severity }
   | { kind: "role_assigned"; number: number; role: Role; userId: string }
   | { kind: "note_added"; number: number }
   /** `archiveAfterMinutes`: when its channel will be archived; null when channels are never archived. */
   | { kind: "resolved"; number: number; archiveAfterMinutes: number | null }
   | { kind: "reopened"; number: number };
+
+/** Why a status update is not in the incident channel (yet), with the reference of the log line. */
+export interface UpdateProblem {
+  failure: SendFailure;
+  ref: string;
+  retrying: boolean;
+}
 
 /** Why a change was not made, as data. */
 export type ChangeRefusal =
@@ -135,11 +146,19 @@ export async function postUpdate(
     mitigatedAt,
     nextUpdateDueAt: nextUpdateDue(policyOf(ctx, incident), now),
   });
-  if (updated.channelId) {
-    const posted = { message: update.message, from: incident.status, actorId, at: now };
-    await postOrLog(ctx, updated.channelId, { kind: "status_update", incident: updated, update: posted });
-  }
-  return { ok: true, incident: updated, done: { kind: "update_posted", number, status: update.status } };
+  const problem = updated.channelId
+    ? await postStatusUpdate(ctx, updated, updated.channelId, {
+        message: update.message,
+        from: incident.status,
+        actorId,
+        at: now,
+      })
+    : undefined;
+  return {
+    ok: true,
+    incident: updated,
+    done: { kind: "update_posted", number, status: update.status, problem },
+  };
 }
 
 export async function changeSeverity(
@@ -310,6 +329,35 @@ export async function reopenIncident(
 }
 
 /** Posts a message about a change in the incident's channel; a failure is logged, the change stands. */
+/**
+ * Posts a status update in the incident channel. When Slack fails for a while it is queued and posted once
+ * Slack answers; either way the person is told, with the reference of the log line.
+ */
+async function postStatusUpdate(
+  ctx: AppContext,
+  incident: Incident,
+  channelId: string,
+  update: PendingUpdate,
+): Promise<UpdateProblem | undefined> {
+  const posted = await ctx.notifier.post(channelId, { kind: "status_update", incident, update });
+  if (posted.status === "done") return undefined;
+  const ref = newReference();
+  const retrying = isRetryable(posted);
+  ctx.logger.warn(
+    { ref, incident: incident.number, error: posted.code, retrying },
+    "could not post a status update to the incident channel",
+  );
+  if (retrying) await queueStepRetry(ctx, incident.id, { action: "post_update", update }, posted);
+  await appendEvent(ctx.store.models, {
+    incidentId: incident.id,
+    type: "slack_error",
+    at: ctx.clock.now(),
+    actorId: "firebreak",
+    payload: { action: "post_update", ref, error: posted.code },
+  });
+  return { failure: posted, ref, retrying };
+}
+
 async function postOrLog(ctx: AppContext, channelId: string, message: Message) {
   const posted = await ctx.notifier.post(channelId, message);
   if (posted.status !== "done")

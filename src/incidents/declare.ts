@@ -11,13 +11,14 @@ import { noteMaintenanceOnDeclare } from "../maintenance/suppression.ts";
 import type { ReplyTarget } from "../notifier.ts";
 import { newReference } from "../reference.ts";
 import { attachRunbookChecklists } from "../runbooks/checklists.ts";
-import type { SendFailure } from "../send-outcome.ts";
+import { isRetryable, type SendFailure } from "../send-outcome.ts";
 import { publishOnDeclare } from "../status-page/publish.ts";
 import { createIncident, recentOpenIncidents, updateIncident } from "../store/incidents.ts";
 import { appendEvent } from "../store/timeline.ts";
 import { createIncidentChannel, inviteToChannel } from "./channel.ts";
 import { linkIncidents } from "./links.ts";
 import { announceIncident } from "./refresh.ts";
+import { queueStepRetry, retriedDeclareStep } from "./step-retries.ts";
 
 export interface DeclareInput {
   workspaceId: string;
@@ -55,6 +56,8 @@ export interface DeclareProblem {
   failure: SendFailure;
   /** The reference of the log line that holds the detail. */
   ref: string;
+  /** Slack failed for a while (429, 5xx): the step is queued and done once Slack answers. */
+  retrying: boolean;
 }
 
 export interface DeclareOutcome {
@@ -147,7 +150,9 @@ async function declareIncident(ctx: AppContext, input: DeclareInput): Promise<De
   const record = <T extends Parameters<typeof appendEvent>[1]>(event: T) => appendEvent(models, event);
   const fail = async (step: FailedStep, failure: SendFailure) => {
     const ref = newReference();
-    problems.push({ step, failure, ref });
+    const retried = isRetryable(failure) ? retriedDeclareStep(step) : undefined;
+    if (retried) await queueStepRetry(ctx, incident.id, retried, failure);
+    problems.push({ step, failure, ref, retrying: retried !== undefined });
     ctx.logger.warn(
       { ref, incident: incident.number, ...step, error: failure.code },
       "a declaration step failed",

@@ -11,6 +11,7 @@ import { plannedStep } from "../domain/escalation.ts";
 import type { MessageRef } from "../domain/incident.ts";
 import { pollUntil } from "../poll-until.ts";
 import { claimOnce, getClaim, releaseClaim } from "./claims.ts";
+import { isDuplicateKeyError } from "./errors.ts";
 import { insertRecord } from "./insert-record.ts";
 import { mapLimited, PAGE_READS } from "./parallel.ts";
 import {
@@ -168,7 +169,11 @@ export const openKey = (source: string, fingerprint: string) => `alert-open:${so
 
 export type RecordFiring =
   | { kind: "opened"; alert: Alert }
-  | { kind: "repeated"; alert: Alert }
+  /**
+   * `workQueued` false: the firing that opened it stored it but died before queueing its Slack work (its
+   * sender got a 503 and is retrying): the caller queues that work now, as for a new alert.
+   */
+  | { kind: "repeated"; alert: Alert; workQueued: boolean }
   | { kind: "resolved"; alert: Alert }
   | { kind: "ignored"; reason: string };
 
@@ -212,11 +217,19 @@ function rememberOpened(key: string): void {
  * is still inserting) or is gone. A repeat racing the alert's resolve (its claim is released just after
  * the state is written) may count once on the resolved alert; the firing is then told no open alert.
  */
-async function countRepeat(models: Models, key: string, now: Date): Promise<Alert | undefined> {
-  const alertId = (await getClaim(models, key))?.meta?.alertId;
+async function countRepeat(
+  models: Models,
+  key: string,
+  now: Date,
+): Promise<{ alert: Alert; workQueued: boolean } | undefined> {
+  const meta = (await getClaim(models, key))?.meta;
+  const alertId = meta?.alertId;
   if (typeof alertId !== "string") return undefined;
   const doc = await countFiring(models, alertId, now);
-  return doc && doc.state !== "resolved" ? toAlert(doc) : undefined;
+  // Claims from before the mark was kept have none: their work was queued with their insert.
+  return doc && doc.state !== "resolved"
+    ? { alert: toAlert(doc), workQueued: meta?.workQueued !== false }
+    : undefined;
 }
 
 /** One more firing of an alert, by `_id`; the alert as it now is (undefined when it is not stored). */
@@ -261,56 +274,16 @@ export async function recordFiring(
   const hinted = openedHere.has(key);
   if (hinted) {
     const repeated = await countRepeat(models, key, context.now);
-    if (repeated) return { kind: "repeated", alert: repeated };
+    if (repeated) return { kind: "repeated", ...repeated };
     openedHere.delete(key);
   }
   const _id = new Types.ObjectId();
-  if (await claimOnce(models, key, { alertId: _id.toString() })) {
+  if (await claimOnce(models, key, { alertId: _id.toString(), workQueued: false })) {
     rememberOpened(key);
-    const first =
-      context.paging && !context.suppressedBy ? plannedStep(context.policy, context.now, 0) : undefined;
-    // The timer entry goes in beside the alert, not after it: one round trip less on every new alert. An
-    // entry whose alert never got stored is dropped by findDueEscalations.
-    const armed = first && insertRecord(models.armedAlerts, { _id: _id.toString(), dueAt: first.dueAt });
-    // Built field by field from the parsed alert, so it is stored lean (insertRecord): every new alert pays
-    // for this insert, and mongoose's document checks would repeat what the parser and the types ensure.
-    const { title, severity, service, description, links, labels, annotations } = incoming;
-    const record: AlertRecord = {
-      _id,
-      source,
-      fingerprint,
-      state: "open",
-      title,
-      severity,
-      service,
-      description,
-      links,
-      labels,
-      annotations,
-      firstFiredAt: context.now,
-      lastFiredAt: context.now,
-      fireCount: 1,
-      paging: context.paging,
-      policy: context.policy,
-      nextStep: 0,
-      ...(first && { nextDueAt: first.dueAt }),
-      fired: [],
-      ...(context.incident && { incidentId: context.incident.id, incidentNumber: context.incident.number }),
-      ...(context.incident?.thread && { thread: context.incident.thread }),
-      ...(context.suppressedBy && { suppressedBy: context.suppressedBy }),
-    };
-    const alert = toAlert(record);
-    // The firing is counted for reports beside the inserts: the open claim already makes it this one's.
-    const counted = noteForReports(models, alert, context.now, {
-      kind: "received",
-      source: alert.source,
-      service: alert.service,
-    });
-    await Promise.all([insertRecord(models.alerts, record), armed, counted]);
-    return { kind: "opened", alert };
+    return openAlert(models, incoming, context, _id);
   }
   const repeated = hinted ? undefined : await countRepeat(models, key, context.now);
-  if (repeated) return { kind: "repeated", alert: repeated };
+  if (repeated) return { kind: "repeated", ...repeated };
   // The winner of the claim may still be inserting (or the claim predates claims naming their alert).
   const existing = await pollUntil(
     () => findOpen(models, source, fingerprint),
@@ -319,9 +292,93 @@ export async function recordFiring(
   );
   if (existing) {
     const updated = await countFiring(models, existing._id.toString(), context.now);
-    return { kind: "repeated", alert: toAlert(updated ?? existing) };
+    // Its opener is alive and still at work (it has just stored it): the work is its to queue.
+    return { kind: "repeated", alert: toAlert(updated ?? existing), workQueued: true };
   }
-  throw new Error(`alert ${source}/${fingerprint} is claimed open but never appeared`);
+  // The claim's winner never stored its alert: its process or the database died in between, and the
+  // sender is retrying the 503 it got. Finish the opening under the id the claim names (its insert is keyed
+  // by that id, so a winner merely slow to insert and this firing store one alert between them).
+  const claimedId = (await getClaim(models, key))?.meta?.alertId;
+  if (typeof claimedId !== "string" || !isObjectIdOrHexString(claimedId))
+    throw new Error(`alert ${source}/${fingerprint} is claimed open but never appeared`);
+  try {
+    return await openAlert(models, incoming, context, new Types.ObjectId(claimedId));
+  } catch (error) {
+    if (!isDuplicateKeyError(error)) throw error;
+    const stored = await findOpen(models, source, fingerprint);
+    if (!stored) throw error;
+    return { kind: "repeated", alert: toAlert(stored), workQueued: true };
+  }
+}
+
+type FiringContext = Parameters<typeof recordFiring>[2];
+
+/** Stores a new alert under `_id` (its open claim already taken), with its first escalation step armed. */
+async function openAlert(
+  models: Models,
+  incoming: IncomingAlert,
+  context: FiringContext,
+  _id: Types.ObjectId,
+): Promise<RecordFiring> {
+  const { source, fingerprint } = incoming;
+  const first =
+    context.paging && !context.suppressedBy ? plannedStep(context.policy, context.now, 0) : undefined;
+  // The timer entry goes in beside the alert, not after it: one round trip less on every new alert. An
+  // entry whose alert never got stored is dropped by findDueEscalations; one left by a claim's winner that
+  // died before its alert was stored is taken over as it is.
+  const armed =
+    first &&
+    insertRecord(models.armedAlerts, { _id: _id.toString(), dueAt: first.dueAt }).catch((error: unknown) => {
+      if (!isDuplicateKeyError(error)) throw error;
+    });
+  // Built field by field from the parsed alert, so it is stored lean (insertRecord): every new alert pays
+  // for this insert, and mongoose's document checks would repeat what the parser and the types ensure.
+  const { title, severity, service, description, links, labels, annotations } = incoming;
+  const record: AlertRecord = {
+    _id,
+    source,
+    fingerprint,
+    state: "open",
+    title,
+    severity,
+    service,
+    description,
+    links,
+    labels,
+    annotations,
+    firstFiredAt: context.now,
+    lastFiredAt: context.now,
+    fireCount: 1,
+    paging: context.paging,
+    policy: context.policy,
+    nextStep: 0,
+    ...(first && { nextDueAt: first.dueAt }),
+    fired: [],
+    ...(context.incident && { incidentId: context.incident.id, incidentNumber: context.incident.number }),
+    ...(context.incident?.thread && { thread: context.incident.thread }),
+    ...(context.suppressedBy && { suppressedBy: context.suppressedBy }),
+  };
+  const alert = toAlert(record);
+  // The firing is counted for reports beside the inserts: the open claim already makes it this one's.
+  const counted = noteForReports(models, alert, context.now, {
+    kind: "received",
+    source: alert.source,
+    service: alert.service,
+  });
+  await Promise.all([insertRecord(models.alerts, record), armed, counted]);
+  return { kind: "opened", alert };
+}
+
+/**
+ * Marks a new alert's Slack work (post, declare) as queued, on its open claim by `_id`: until then a retried
+ * firing of it queues that work again (keyed, so once), so a process or database dying between storing the
+ * alert and queueing its work loses neither.
+ */
+export async function noteAlertWorkQueued(models: Models, alert: Pick<Alert, "source" | "fingerprint">) {
+  await models.claims.updateOne(
+    { _id: openKey(alert.source, alert.fingerprint) },
+    { $set: { "meta.workQueued": true } },
+  );
 }
 
 export async function getAlert(models: Models, id: string): Promise<Alert | undefined> {

@@ -107,6 +107,8 @@ export interface NewDelivery {
   payload?: Record<string, unknown>;
   /** Now, by the caller's clock. */
   at: Date;
+  /** Not to be tried before this (a Retry-After Slack already gave); default `at`. */
+  notBefore?: Date | undefined;
 }
 
 let lastSeq = 0;
@@ -125,7 +127,7 @@ export async function enqueueDelivery(models: Models, work: NewDelivery): Promis
       enqueuedAt: work.at,
       seq: ++lastSeq,
       attempts: 0,
-      dueAt: work.at,
+      dueAt: work.notBefore ?? work.at,
     });
     return true;
   } catch (error) {

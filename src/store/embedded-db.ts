@@ -6,6 +6,7 @@ import { homedir, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { SupervisedProcess, type SupervisionEvent } from "./supervised-process.ts";
 
 /**
  * When MONGODB_URI is unset, Firebreak runs a MongoDB-compatible server by itself: FerretDB v1 on SQLite if
@@ -19,6 +20,10 @@ export interface EmbeddedDb {
   uri: string;
   /** Human description of where the data lives, for the start-up log line. */
   dataLocation: string;
+  /** False while a supervised FerretDB is down and being restarted; always true for mongodb-memory-server. */
+  isUp(): boolean;
+  /** The server process while it runs (FerretDB only), for log lines and fault tests. */
+  pid(): number | undefined;
   stop(): Promise<void>;
 }
 
@@ -28,6 +33,8 @@ export interface EmbeddedDbOptions {
   dataDir: string;
   prefer?: EmbeddedKind | undefined;
   onProgress?: (line: string) => void;
+  /** FerretDB died and is being restarted, or came back: for the app's log. */
+  onSupervision?: (event: SupervisionEvent) => void;
 }
 
 export const FERRETDB_VERSION = "v1.24.2";
@@ -127,30 +134,42 @@ async function startFerretDb(binary: string, options: EmbeddedDbOptions): Promis
     ? `SQLite files under ${dataDir}`
     : `SQLite in a temporary folder ${dataDir}, removed on stop`;
   const port = await freePort();
-  const child = spawn(
-    binary,
-    [
-      "--handler=sqlite",
-      `--sqlite-url=file:${dataDir}/`,
-      `--listen-addr=127.0.0.1:${port}`,
-      "--telemetry=disable",
-      "--debug-addr=-",
-      `--state-dir=${scratch}`,
-      "--log-level=warn",
-    ],
-    { stdio: ["ignore", "ignore", "pipe"] },
-  );
-  let stderr = "";
-  child.stderr?.on("data", (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-4000);
+  // Launched again on the same port and data by the supervisor when it dies, so the app's driver
+  // reconnects to it and nothing stored is lost (SQLite keeps what it committed).
+  const launch = async () => {
+    const child = spawn(
+      binary,
+      [
+        "--handler=sqlite",
+        `--sqlite-url=file:${dataDir}/`,
+        `--listen-addr=127.0.0.1:${port}`,
+        "--telemetry=disable",
+        "--debug-addr=-",
+        `--state-dir=${scratch}`,
+        "--log-level=warn",
+      ],
+      { stdio: ["ignore", "ignore", "pipe"] },
+    );
+    let stderr = "";
+    child.stderr?.on("data", (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString()).slice(-4000);
+    });
+    await waitUntilListening(child, port, () => stderr);
+    return child;
+  };
+  const server = await SupervisedProcess.start({
+    launch,
+    stop: stopChild,
+    onEvent: options.onSupervision,
   });
-  await waitUntilListening(child, port, () => stderr);
   return {
     kind: "ferretdb",
     uri: `mongodb://127.0.0.1:${port}/`,
     dataLocation: `FerretDB ${FERRETDB_VERSION}, ${dataLocation}`,
+    isUp: () => server.isUp,
+    pid: () => server.pid,
     stop: async () => {
-      await stopChild(child);
+      await server.stop();
       await rm(scratch, { recursive: true, force: true });
     },
   };
@@ -200,6 +219,8 @@ async function startMongoMemoryServer(options: EmbeddedDbOptions): Promise<Embed
     kind: "mongodb-memory-server",
     uri: server.getUri(),
     dataLocation: persistent ? `mongod files under ${dbPath}` : "mongod in memory",
+    isUp: () => true,
+    pid: () => undefined,
     stop: async () => {
       await server.stop();
     },

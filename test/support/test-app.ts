@@ -20,6 +20,8 @@ export interface TestAppOptions {
   clock?: TestClock;
   /** Share one fake Slack across restarts of the app; a new one by default. */
   slack?: FakeSlack;
+  /** Run the app's own embedded FerretDB with its files here (no MONGODB_URI), e.g. to kill it in a test. */
+  embeddedDataDir?: string;
 }
 
 export interface TestApp {
@@ -58,7 +60,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     SLACK_BOT_TOKEN: slack.botToken,
     SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
     SLACK_API_URL: slack.apiUrl,
-    MONGODB_URI: withDatabaseName(inject("mongoUri"), dbName),
+    ...(options.embeddedDataDir
+      ? { DATA_DIR: options.embeddedDataDir, EMBEDDED_DB: "ferretdb" }
+      : { MONGODB_URI: withDatabaseName(inject("mongoUri"), dbName) }),
     PORT: "0",
     LOG_LEVEL: "info",
     NODE_ENV: "test",

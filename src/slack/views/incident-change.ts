@@ -7,6 +7,7 @@ import type { PermissionRefusal } from "../../incidents/permissions.ts";
 import type { Target } from "../../incidents/target.ts";
 import { escapeMrkdwn } from "../mrkdwn.ts";
 import { agoText, channelMention, groupMention, mention, ROLE_LABELS } from "./blocks.ts";
+import { failureLine, retryingLine } from "./failure.ts";
 
 /**
  * The private answer to an incident change (a command, a button, a form): what was done, or why not; and
@@ -63,8 +64,12 @@ function doneText(done: ChangeDone): string {
       const raced = done.escalatedTo.map(escapeMrkdwn).join(", ");
       return `You acknowledged ${key}.${raced ? ` It had already escalated to ${raced}.` : ""}`;
     }
-    case "update_posted":
-      return `Update posted to ${key} (${statusLabel(done.status)}).`;
+    case "update_posted": {
+      if (!done.problem) return `Update posted to ${key} (${statusLabel(done.status)}).`;
+      const { failure, ref, retrying } = done.problem;
+      const step = "post the update in the incident channel";
+      return `Update recorded on ${key} (${statusLabel(done.status)}).\n${(retrying ? retryingLine : failureLine)(step, failure, ref)}`;
+    }
     case "severity_changed":
       return `${key} is now ${severityLabel(done.severity)}.`;
     case "role_assigned":

@@ -62,10 +62,14 @@ export interface ResponseUrlPost {
 export interface InjectedFailure {
   /** Answer `{ ok: false, error }` (default "internal_error") ... */
   error?: string;
+  /** ... with this HTTP status (e.g. 500, as Slack answers when it fails on its side) ... */
+  httpStatus?: number;
   /** ... or HTTP 429 with this Retry-After (seconds). */
   status429RetryAfter?: number;
   /** How many calls fail (default 1). */
   times?: number;
+  /** Only calls naming this channel (or DM'd user) fail; others pass by untouched. */
+  channel?: string;
 }
 
 /** Slack's per-channel pace for chat.postMessage: about one a second, with a short burst allowed. */
@@ -309,8 +313,10 @@ export class FakeSlack {
     }
     const retryAfter = this.rateLimited(method, args);
     if (retryAfter !== undefined) return rateLimitedAnswer(retryAfter);
-    const injected = this.takeFailure(method);
+    const injected = this.takeFailure(method, args);
     if (injected?.status429RetryAfter !== undefined) return rateLimitedAnswer(injected.status429RetryAfter);
+    if (injected?.httpStatus !== undefined)
+      return { status: injected.httpStatus, body: { ok: false, error: injected.error ?? "internal_error" } };
     if (injected) return failed(injected.error ?? "internal_error");
     if (appLevel) return { status: 200, body: { ok: true, url: this.socketMode.issueUrl() } };
     const handler = Object.hasOwn(methods, method) ? methods[method] : undefined;
@@ -347,10 +353,11 @@ export class FakeSlack {
     return undefined;
   }
 
-  private takeFailure(method: string): InjectedFailure | undefined {
+  private takeFailure(method: string, args: Args): InjectedFailure | undefined {
     const queue = this.failures.get(method);
     const next = queue?.[0];
     if (!queue || !next) return undefined;
+    if (next.failure.channel !== undefined && next.failure.channel !== args.channel) return undefined;
     next.left -= 1;
     if (next.left <= 0) queue.shift();
     return next.failure;

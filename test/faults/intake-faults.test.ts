@@ -1,0 +1,87 @@
+import { Types } from "mongoose";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openKey, recordFiring } from "../../src/store/alerts.ts";
+import { claimOnce } from "../../src/store/claims.ts";
+import { AlertDriver, WEBHOOK_SECRET } from "../support/alert-driver.ts";
+import { startTestApp, type TestApp } from "../support/test-app.ts";
+
+const L1 = "U0LEVEL1";
+const CHANNEL = "C0ALERTS";
+
+describe("an alert whose first firing died between its claim and its insert", () => {
+  let t: TestApp;
+  let alerts: AlertDriver;
+  beforeAll(async () => {
+    t = await startTestApp({
+      env: {
+        ALERTS_CHANNEL: CHANNEL,
+        ALERT_WEBHOOK_SECRET: WEBHOOK_SECRET,
+        ESCALATION_POLICY: JSON.stringify({ levels: [{ afterMinutes: 0, targets: [L1] }] }),
+      },
+    });
+    await t.firebreak.poller.stop();
+    t.slack.addUser({ id: L1 });
+    t.slack.addChannel({ id: CHANNEL, name: "alerts", members: [t.slack.state.bot.user_id] });
+    alerts = new AlertDriver(t);
+  });
+  afterAll(() => t.stop());
+
+  it("is stored, posted and paged once when the sender retries the 503 it got", async () => {
+    // What a process (or database) dying after the fingerprint's claim and before the alert's insert leaves.
+    const claimedId = new Types.ObjectId().toString();
+    expect(
+      await claimOnce(t.firebreak.store.models, openKey("generic", "half-open"), { alertId: claimedId }),
+    ).toBe(true);
+
+    expect((await alerts.fire("half-open")).status).toBe(202);
+    expect((await alerts.fire("half-open")).status).toBe(202);
+
+    const stored = await t.firebreak.store.models.alerts.find({ fingerprint: "half-open" }).lean();
+    expect(stored.map((alert) => [alert._id.toString(), alert.fireCount])).toEqual([[claimedId, 2]]);
+    await alerts.deliver();
+    const posts = t.slack
+      .callsToChannel("chat.postMessage", CHANNEL)
+      .filter((c) => c.ok && !c.args.thread_ts);
+    expect(posts.filter((c) => String(c.args.text).includes("half-open"))).toHaveLength(1);
+    expect(alerts.pagesTo(L1)).toHaveLength(1);
+  });
+
+  it("is posted once when it was stored but its Slack work never queued, and the sender retries", async () => {
+    // What a process (or database) dying between storing a new alert and queueing its post leaves.
+    const policy = {
+      id: "default",
+      name: "Default",
+      levels: [{ afterMinutes: 0, targets: [{ kind: "user" as const, userId: L1 }] }],
+      repeat: 0,
+      repeatAfterMinutes: 0,
+    };
+    const opened = await recordFiring(
+      t.firebreak.store.models,
+      {
+        source: "generic",
+        fingerprint: "stored-only",
+        status: "firing",
+        title: "Checkout errors stored-only",
+        severity: "critical",
+        service: "checkout",
+        description: "",
+        links: [],
+        labels: [],
+        annotations: [],
+      },
+      { now: t.clock.now(), paging: true, policy },
+    );
+    expect(opened.kind).toBe("opened");
+    const pagesBefore = alerts.pagesTo(L1).length;
+
+    expect((await alerts.fire("stored-only")).status).toBe(202);
+    expect((await alerts.fire("stored-only")).status).toBe(202);
+    await alerts.deliver();
+    const posts = t.slack
+      .callsToChannel("chat.postMessage", CHANNEL)
+      .filter((c) => c.ok && !c.args.thread_ts && String(c.args.text).includes("stored-only"));
+    expect(posts).toHaveLength(1);
+    expect(alerts.pagesTo(L1).length).toBe(pagesBefore + 1);
+    expect(await t.firebreak.store.models.alerts.countDocuments({ fingerprint: "stored-only" })).toBe(1);
+  });
+});
