@@ -76,7 +76,10 @@ describe("the embedded database killed while alerts arrive and escalation steps 
         // Inside the restart's backoff: not ready, and a webhook is refused with a reason at once.
         expect(await readiness()).toBe(503);
         const refused = await alerts.fire("while-down");
-        expect(refused).toEqual({ status: 503, body: { error: expect.stringMatching(/retry later/) } });
+        expect(refused).toEqual({
+          status: 503,
+          body: { error: expect.stringMatching(/retry later/), ref: expect.stringMatching(/^\S+$/) },
+        });
         statuses.set("while-down", refused.status);
       }
       await Promise.all(pair.map(send));
