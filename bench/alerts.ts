@@ -4,7 +4,7 @@ import { WEBHOOK_SECRET } from "./harness.ts";
 /** The alerts side of the bench workspace: a channel, a webhook secret and a two-level policy. */
 
 export const ALERTS_CHANNEL = "C0BENCHALERTS";
-export const L1 = { id: "U0BENCHL1", name: "primary" };
+const L1 = { id: "U0BENCHL1", name: "primary" };
 const L2 = { id: "U0BENCHL2", name: "secondary" };
 const POLICY = {
   levels: [

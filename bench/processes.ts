@@ -117,7 +117,23 @@ export async function childPids(pid: number): Promise<number[]> {
   return text.trim().split(/\s+/).filter(Boolean).map(Number);
 }
 
-/** `node dist/main.js`: the built app, as `npm start` runs it. */
-export const BUILT_APP = ["dist/main.js"];
+/**
+ * `node dist/main.js`: the built app, as `npm start` runs it. With BENCH_CPU_PROF=<folder> it writes a CPU
+ * profile there when it stops (open it in Chrome's DevTools), to see what a slow figure is made of.
+ */
+export const BUILT_APP = [
+  ...(process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+  "dist/main.js",
+];
 /** The floor, run through tsx like the bench itself. */
 export const FLOOR_APP = ["--import", "tsx", "bench/floor-app.ts"];
+
+/**
+ * CPU time of a process's main thread so far, in ms, from /proc/<pid>/schedstat (Linux, ns resolution);
+ * undefined elsewhere. Far less sensitive to a busy machine than latency: what a request costs, not waits.
+ */
+export async function mainThreadCpuMs(pid: number): Promise<number | undefined> {
+  const text = await readFile(`/proc/${pid}/schedstat`, "utf8").catch(() => undefined);
+  const ns = text ? Number(text.split(" ")[0]) : Number.NaN;
+  return Number.isFinite(ns) ? ns / 1e6 : undefined;
+}
