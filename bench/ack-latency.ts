@@ -33,14 +33,16 @@ export interface AckSetup {
 }
 
 interface Kind {
+  key: string;
   name: string;
   /** Answers the app sends to the response_url after its ack, per request. */
   repliesEach: number;
   request(setup: AckSetup, index: number, responseUrl: string): BurstRequest;
 }
 
-const KINDS: Kind[] = [
+const ALL_KINDS: Kind[] = [
   {
+    key: "help",
     name: "/incident help",
     repliesEach: 0,
     request: (setup, _i, responseUrl) => ({
@@ -52,6 +54,7 @@ const KINDS: Kind[] = [
     }),
   },
   {
+    key: "status",
     name: "/incident status (incident channel)",
     repliesEach: 1,
     request: (setup, _i, responseUrl) => ({
@@ -63,6 +66,7 @@ const KINDS: Kind[] = [
     }),
   },
   {
+    key: "click",
     name: "Acknowledge click (alert)",
     repliesEach: 1,
     request: (setup, i, responseUrl) => ({
@@ -76,6 +80,11 @@ const KINDS: Kind[] = [
     }),
   },
 ];
+
+/** BENCH_ACK_KINDS=help (or status, click, comma-separated) measures only those, e.g. to profile one. */
+const KINDS = ALL_KINDS.filter((kind) =>
+  (process.env.BENCH_ACK_KINDS ?? "help,status,click").split(",").includes(kind.key),
+);
 
 /** The forked load generator (bench/load-client.ts), one burst at a time. */
 class LoadClient {

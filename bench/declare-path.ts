@@ -54,8 +54,11 @@ export function sequentialChain(calls: readonly CallRecord[], last: CallRecord):
   return [...longest, last];
 }
 
-/** Waits until the fake Slack has taken no call for `quietMs`, so one declaration's tail is not in the next. */
-async function settle(slack: FakeSlack, quietMs = 300): Promise<void> {
+/**
+ * Waits until the fake Slack has taken no call for `quietMs` (longer than the poller's second), so one
+ * declaration's tail (queued announcements, App Home refreshes) is not counted in the next one's path.
+ */
+async function settle(slack: FakeSlack, quietMs = 1_500): Promise<void> {
   for (let seen = -1; seen !== slack.calls.length; ) {
     seen = slack.calls.length;
     await sleep(quietMs);
