@@ -36,9 +36,9 @@ export function describeMachine(database: string): Machine {
   let commit = "unknown";
   try {
     commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { encoding: "utf8" }).trim();
-    const dirty = execFileSync("git", ["status", "--porcelain", "--untracked-files=no"], {
-      encoding: "utf8",
-    });
+    // The results this run rewrites do not count as a change to what was measured.
+    const changed = ["status", "--porcelain", "--untracked-files=no", "--", ".", ":!bench/results"];
+    const dirty = execFileSync("git", changed, { encoding: "utf8" });
     if (dirty.trim() !== "") commit += " (with uncommitted changes)";
   } catch {
     // Not a git checkout (an unpacked tarball): the commit stays unknown.
