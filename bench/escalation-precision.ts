@@ -73,6 +73,17 @@ export interface EscalationSetup {
   timers: number;
 }
 
+/** How the timers fired, in words, for the notes under the table. */
+export function escalationNote(row: Row): string {
+  const d = row.data as { timers: number; fired: number; firedMoreThanOnce: number; slotClaims: number };
+  const armed = row.data.armedAfterDue as number;
+  return (
+    `escalation: ${d.fired} of ${d.timers} steps fired by the end of the grace period, ` +
+    `${d.firedMoreThanOnce} more than once, ${d.slotClaims} slot claims taken` +
+    (armed > 0 ? `; ${armed} timers were armed after their due time (arming fell behind)` : "")
+  );
+}
+
 export async function measureEscalationPrecision(setup: EscalationSetup): Promise<Row[]> {
   const { models, timers } = setup;
   const start = Date.now() + LEAD_MS;
@@ -124,15 +135,19 @@ export async function measureEscalationPrecision(setup: EscalationSetup): Promis
   const claims = await models.claims.countDocuments({ _id: { $regex: /^alert-step:.*:1$/ } });
   lateness.sort((a, b) => a - b);
   const notFired = timers - lateness.length;
-  const p99 = notFired > timers / 100 ? Number.POSITIVE_INFINITY : percentile(lateness, 99);
+  // A step still unfired at the end is later than any that fired: it ranks last in the percentiles.
+  const ranked = [...lateness, ...Array.from({ length: notFired }, () => Number.POSITIVE_INFINITY)];
+  const median = percentile(ranked, 50);
+  const p99 = percentile(ranked, 99);
+  const late = (value: number) => (Number.isFinite(value) ? ms(value) : `> ${GRACE_MS / 1000} s`);
   const exactlyOnce = once === timers && twice === 0 && claims === timers;
   return [
     {
       benchmark: `escalation: ${timers.toLocaleString("en")} timers due over ${SPREAD_MS / 1000} s (real clock), lateness`,
-      median: ms(percentile(lateness, 50)),
-      p99: Number.isFinite(p99) ? ms(p99) : `> ${GRACE_MS / 1000} s`,
+      median: late(median),
+      p99: late(p99),
       floor: "0 ms (due time)",
-      ratio: `max ${ms(lateness.at(-1) ?? Number.NaN)}`,
+      ratio: `max ${late(ranked.at(-1) ?? Number.NaN)}`,
       target: `p99 ≤ ${TARGET_P99_MS / 1000} s, each fired once`,
       met: p99 <= TARGET_P99_MS && exactlyOnce,
       data: {
@@ -144,7 +159,12 @@ export async function measureEscalationPrecision(setup: EscalationSetup): Promis
         slotClaims: claims,
         armSeconds,
         armedAfterDue: armedLate,
-        latenessMs: { p50: percentile(lateness, 50), p99, max: lateness.at(-1) ?? null },
+        // Over every timer, the unfired ranking last: null when the percentile falls on an unfired one.
+        latenessMs: {
+          p50: Number.isFinite(median) ? median : null,
+          p99: Number.isFinite(p99) ? p99 : null,
+          maxOfFired: lateness.at(-1) ?? null,
+        },
         clock: "real",
       },
     },

@@ -21,7 +21,7 @@ import { measureAckLatency } from "./ack-latency.ts";
 import { ALERT_ENV, ALERTS_CHANNEL, seedAlertWorkspace } from "./alerts.ts";
 import { DECLARE_ENV, DECLARER, seedIncidentWorkspace } from "./commands.ts";
 import { declareOnce, measureDeclarePath } from "./declare-path.ts";
-import { DEFAULT_TIMERS, measureEscalationPrecision } from "./escalation-precision.ts";
+import { DEFAULT_TIMERS, escalationNote, measureEscalationPrecision } from "./escalation-precision.ts";
 import { measureFootprint } from "./footprint.ts";
 import { Cleanup, SIGNING_SECRET, WEBHOOK_SECRET } from "./harness.ts";
 import { runOpsBench } from "./ops.ts";
@@ -169,7 +169,9 @@ async function runBench(cleanup: Cleanup, args: string[]): Promise<void> {
     cleanup.add("the bench's escalation database connection", () => connection.close());
     const store = await openStore(connection, "ensure");
     console.log(`escalation: ${timers} timers due over 60 s on the real clock…`);
-    rows.push(...(await measureEscalationPrecision({ app, models: store.models, timers })));
+    const escalation = await measureEscalationPrecision({ app, models: store.models, timers });
+    rows.push(...escalation);
+    notes.push(...escalation.map(escalationNote));
   }
 
   if (selected.has("footprint")) {
