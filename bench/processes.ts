@@ -92,7 +92,10 @@ export async function spawnApp(cleanup: Cleanup, options: SpawnOptions): Promise
 async function stopChild(child: ChildProcess, exit: Promise<void>): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   child.kill("SIGTERM");
-  const stopped = await Promise.race([exit.then(() => true), sleep(12_000).then(() => false)]);
+  const stopped = await Promise.race([
+    exit.then(() => true),
+    sleep(12_000, undefined, { ref: false }).then(() => false),
+  ]);
   if (!stopped) {
     child.kill("SIGKILL");
     await exit;
