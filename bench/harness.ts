@@ -98,10 +98,3 @@ export async function postGenericAlert(app: BenchApp, alert: Record<string, unkn
   const body = await response.text();
   if (response.status !== 202) throw new Error(`the alert webhook answered ${response.status}: ${body}`);
 }
-
-/** Successful chat.postMessage calls to `channel` (a channel id, or a user id for a DM). */
-export function postsTo(slack: FakeSlack, channel: string, options: { threads: boolean }) {
-  return slack
-    .callsTo("chat.postMessage")
-    .filter((c) => c.ok && c.args.channel === channel && (options.threads || !c.args.thread_ts));
-}

@@ -88,7 +88,7 @@ export async function runOpsBench(cleanup: Cleanup, mongodbUri: string): Promise
     env: ALERT_ENV,
     clock,
   });
-  seedAlertWorkspace(app);
+  seedAlertWorkspace(app.slack);
   await app.firebreak.poller.stop();
   const recorder = new Recorder(app.firebreak.store.connection.getClient());
   const alert = (i: number) => ({

@@ -99,7 +99,7 @@ interface Intake {
 
 export async function runScaleBench(cleanup: Cleanup, mongodbUri: string, factor: number): Promise<void> {
   const app = await startBenchApp(cleanup, { mongodbUri, env: ALERT_ENV });
-  seedAlertWorkspace(app);
+  seedAlertWorkspace(app.slack);
   const models = app.firebreak.store.models;
 
   const sizes = {

@@ -1,21 +1,11 @@
 import { performance } from "node:perf_hooks";
 
-/** Shared helpers: timing tasks at a fixed concurrency, percentiles, and how figures are printed. */
+/** Shared helpers: timing tasks at a fixed concurrency, percentiles, waiting for a condition. */
 
 /** The nearest-rank percentile of ascending latencies. */
 export function percentile(sortedMs: readonly number[], p: number): number {
   const index = Math.min(sortedMs.length - 1, Math.ceil((p / 100) * sortedMs.length) - 1);
   return sortedMs[Math.max(0, index)] ?? Number.NaN;
-}
-
-export const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
-
-export const perSecond = (count: number, seconds: number, unit: string) =>
-  `${(count / seconds).toFixed(0)} ${unit}/s`;
-
-/** "p50 …, p95 …" for the percentiles asked, from ascending latencies. */
-export function summarize(sortedMs: readonly number[], percentiles: readonly number[]): string {
-  return percentiles.map((p) => `p${p} ${fmt(percentile(sortedMs, p))}`).join(", ");
 }
 
 export interface Timed {

@@ -32,6 +32,7 @@ import { PrometheusMetrics } from "./prometheus/metrics.ts";
 import { reportDeliveryHandlers } from "./reports/post.ts";
 import { checklistDeliveryHandlers } from "./runbooks/checklists.ts";
 import { loadRunbooks } from "./runbooks/library.ts";
+import { countingUnanswered } from "./slack/acks-first.ts";
 import { createSlackApp, SLACK_EVENTS_PATH, type SlackApp } from "./slack/app.ts";
 import { SlackIdentity } from "./slack/identity.ts";
 import { createSlackNotifier } from "./slack/notifier.ts";
@@ -153,7 +154,11 @@ export async function startFirebreak({
     ...metricsRoutes(metrics),
   ];
   if (slack.receiver)
-    routes.push({ method: "POST", path: SLACK_EVENTS_PATH, handle: slack.receiver.requestListener });
+    routes.push({
+      method: "POST",
+      path: SLACK_EVENTS_PATH,
+      handle: countingUnanswered(slack.receiver.requestListener),
+    });
   const server: Server = createHttpServer(routes, logger);
   const port = await listen(server, slack.socketMode ? config.healthPort : config.port);
   if (slack.socketMode) await slack.app.start();

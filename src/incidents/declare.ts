@@ -122,8 +122,9 @@ async function findDuplicates(ctx: AppContext, input: DeclareInput): Promise<Dup
 
 /**
  * Declares an incident and opens its channel. The critical path is the record, the channel and the kickoff
- * message, posted once in its final form; invites, topic, purpose, announcement, links and escalation then
- * run in parallel. Any Slack failure is recorded on the timeline and returned, so the declarer hears of it.
+ * message, posted once in its final form straight after the channel is created (the timeline entries and
+ * the stored channel are written alongside); invites, topic, purpose, announcement, links and escalation
+ * then run in parallel. Any Slack failure is recorded on the timeline and returned, so the declarer hears of it.
  */
 async function declareIncident(ctx: AppContext, input: DeclareInput): Promise<DeclareOutcome> {
   const { models } = ctx.store;
@@ -172,16 +173,19 @@ async function declareIncident(ctx: AppContext, input: DeclareInput): Promise<De
     current = await announceIncident(ctx, current);
   };
 
-  await record({
-    incidentId: incident.id,
-    type: "declared",
-    at: now,
-    actorId: input.reporterId,
-    payload: { severity: input.severity, title: input.title, fromMessage: input.fromMessage },
-    key: "declared",
-  });
-
-  const channel = await createIncidentChannel(ctx, incident);
+  // The critical path is the channel, then the kickoff: the timeline and the incident's own record of the
+  // channel are written alongside those two Slack calls, never before them.
+  const [, channel] = await Promise.all([
+    record({
+      incidentId: incident.id,
+      type: "declared",
+      at: now,
+      actorId: input.reporterId,
+      payload: { severity: input.severity, title: input.title, fromMessage: input.fromMessage },
+      key: "declared",
+    }),
+    createIncidentChannel(ctx, incident),
+  ]);
   if (channel.status !== "done") {
     await fail({ action: "create_channel" }, channel);
     await Promise.all([
@@ -193,21 +197,21 @@ async function declareIncident(ctx: AppContext, input: DeclareInput): Promise<De
     return { incident: current, created, problems };
   }
   const nextUpdateDueAt = nextUpdateDue(policyOf(ctx, incident), now);
-  current = (await updateIncident(models, incident.id, { ...channel.value, nextUpdateDueAt })) ?? {
-    ...incident,
-    ...channel.value,
-  };
-  await record({
-    incidentId: incident.id,
-    type: "channel_created",
-    at: ctx.clock.now(),
-    actorId: "firebreak",
-    payload: { ...channel.value, isPrivate: incident.isPrivate },
-    key: "channel",
-  });
   const { channelId } = channel.value;
-
-  const kickoff = await ctx.notifier.post(channelId, { kind: "kickoff", incident: current });
+  const withChannel = { ...incident, ...channel.value, nextUpdateDueAt };
+  const [kickoff, stored] = await Promise.all([
+    ctx.notifier.post(channelId, { kind: "kickoff", incident: withChannel }),
+    updateIncident(models, incident.id, { ...channel.value, nextUpdateDueAt }),
+    record({
+      incidentId: incident.id,
+      type: "channel_created",
+      at: ctx.clock.now(),
+      actorId: "firebreak",
+      payload: { ...channel.value, isPrivate: incident.isPrivate },
+      key: "channel",
+    }),
+  ]);
+  current = stored ?? withChannel;
   if (kickoff.status === "done")
     current = (await updateIncident(models, incident.id, { kickoff: kickoff.value })) ?? current;
   else await fail({ action: "post_kickoff" }, kickoff);

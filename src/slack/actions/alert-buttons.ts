@@ -5,6 +5,7 @@ import type { AlertSeverity } from "../../domain/alert.ts";
 import type { Severity } from "../../domain/incident.ts";
 import type { ReplyTarget } from "../../notifier.ts";
 import { getAlert } from "../../store/alerts.ts";
+import { afterPendingAcks } from "../acks-first.ts";
 import type { SlackContext } from "../context.ts";
 import { ALERT_ACTIONS } from "../ids.ts";
 import { encodeMetadata } from "../modal-metadata.ts";
@@ -30,6 +31,7 @@ export function register(app: App, deps: AppContext): void {
   ) => {
     app.action<ButtonBody>(actionId, async ({ ack, body, client }) => {
       await ack();
+      await afterPendingAcks();
       await work({ ...deps, client }, body, { userId: body.user.id, responseUrl: body.response_url });
     });
   };

@@ -7,6 +7,7 @@ import type { ReplyTarget } from "../../notifier.ts";
 import { newReference } from "../../reference.ts";
 import { shownOnStatusPage } from "../../status-page/publish.ts";
 import { getIncidentById } from "../../store/incidents.ts";
+import { afterPendingAcks } from "../acks-first.ts";
 import type { SlackContext } from "../context.ts";
 import { INCIDENT_ACTIONS } from "../ids.ts";
 import { encodeMetadata } from "../modal-metadata.ts";
@@ -42,6 +43,7 @@ export function register(app: App, deps: AppContext): void {
   ) => {
     app.action<ButtonBody>(actionId, async ({ ack, body, action, client }) => {
       await ack();
+      await afterPendingAcks();
       await work({ ...deps, client }, body, action);
     });
   };

@@ -1,6 +1,7 @@
 import type { App } from "@slack/bolt";
 import type { AppContext } from "../../context.ts";
 import { INCIDENT_SUBCOMMANDS, parseIncidentCommand } from "../../domain/incident-commands.ts";
+import { afterPendingAcks } from "../acks-first.ts";
 import { helpMessage } from "../views/help.ts";
 import { SUBCOMMAND_HANDLERS } from "./incident-subcommands.ts";
 
@@ -22,6 +23,7 @@ export function register(app: App, deps: AppContext): void {
     await ack(
       parsed.name === "declare" ? { response_type: "ephemeral", text: "Declaring the incident…" } : undefined,
     );
+    await afterPendingAcks();
     await handler(
       { ...deps, client },
       {

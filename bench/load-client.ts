@@ -1,0 +1,98 @@
+/**
+ * The ack bench's load generator, forked by the bench so that sending and timing requests never shares an
+ * event loop with the fake Slack (which takes the bot's replies) or with what is measured. For each burst
+ * the parent sends, every request is built and signed first, then all are sent at once and each is timed
+ * from its send to the end of its answer.
+ */
+import { performance } from "node:perf_hooks";
+import { API_APP_ID, signSlackRequest, TEAM } from "../test/support/slack-driver.ts";
+import { blockActions } from "../test/support/slack-payloads.ts";
+
+export type BurstRequest =
+  | { kind: "command"; text: string; channelId: string; userId: string; responseUrl: string }
+  | {
+      kind: "click";
+      actionId: string;
+      value: string;
+      channelId: string;
+      ts: string;
+      userId: string;
+      responseUrl: string;
+    };
+
+export interface Burst {
+  url: string;
+  signingSecret: string;
+  requests: BurstRequest[];
+}
+
+export type BurstResult = { ok: true; latencies: number[] } | { ok: false; error: string };
+
+let triggers = 0;
+
+function bodyOf(request: BurstRequest): string {
+  const triggerId = `bench.${process.pid}.${++triggers}`;
+  if (request.kind === "command") {
+    return new URLSearchParams({
+      token: "deprecated-verification-token",
+      team_id: TEAM.id,
+      team_domain: TEAM.domain,
+      channel_id: request.channelId,
+      channel_name: "bench",
+      user_id: request.userId,
+      user_name: request.userId,
+      command: "/incident",
+      text: request.text,
+      api_app_id: API_APP_ID,
+      is_enterprise_install: "false",
+      response_url: request.responseUrl,
+      trigger_id: triggerId,
+    }).toString();
+  }
+  const payload = {
+    team: { id: TEAM.id, domain: TEAM.domain },
+    api_app_id: API_APP_ID,
+    token: "deprecated",
+    ...blockActions({
+      user: { id: request.userId },
+      actionId: request.actionId,
+      value: request.value,
+      message: { channelId: request.channelId, ts: request.ts },
+      triggerId,
+      responseUrl: request.responseUrl,
+    }),
+  };
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}
+
+async function runBurst(burst: Burst): Promise<number[]> {
+  const timestamp = Math.floor(Date.now() / 1000);
+  const prepared = burst.requests.map((request) => {
+    const body = bodyOf(request);
+    return {
+      body,
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        "x-slack-request-timestamp": String(timestamp),
+        "x-slack-signature": signSlackRequest(burst.signingSecret, timestamp, body),
+      },
+    };
+  });
+  return Promise.all(
+    prepared.map(async ({ body, headers }) => {
+      const t0 = performance.now();
+      const response = await fetch(burst.url, { method: "POST", headers, body });
+      await response.arrayBuffer();
+      const ms = performance.now() - t0;
+      if (response.status !== 200) throw new Error(`a request was answered ${response.status}`);
+      return ms;
+    }),
+  );
+}
+
+process.on("message", (burst: Burst) => {
+  runBurst(burst).then(
+    (latencies) => process.send?.({ ok: true, latencies } satisfies BurstResult),
+    (error: unknown) => process.send?.({ ok: false, error: String(error) } satisfies BurstResult),
+  );
+});
