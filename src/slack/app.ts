@@ -3,6 +3,7 @@ import type { Config } from "../config.ts";
 import type { InFlight } from "../in-flight.ts";
 import { type Logger, slackLoggerFor } from "../logger.ts";
 import { answerFailures } from "./answer-failures.ts";
+import { refuseUnreadableRequests } from "./unreadable-requests.ts";
 
 export const SLACK_EVENTS_PATH = "/slack/events";
 
@@ -38,6 +39,7 @@ export function createSlackApp(config: Config, logger: Logger, inFlight: InFligh
       endpoints: SLACK_EVENTS_PATH,
       logger: slackLogger,
       processBeforeResponse: false,
+      processEventErrorHandler: refuseUnreadableRequests(logger),
     });
     app = new App({ token: config.slack.botToken, receiver, logger: slackLogger, clientOptions });
   }

@@ -3,6 +3,7 @@ import type { AppContext } from "../../context.ts";
 import { endWindow, extendWindow } from "../../maintenance/steps.ts";
 import { type DecisionResult, decideWindow } from "../../maintenance/windows.ts";
 import type { ReplyTarget } from "../../notifier.ts";
+import { actionValue } from "../action-value.ts";
 import type { SlackContext } from "../context.ts";
 import { slackDateToken } from "../mrkdwn.ts";
 import { reply } from "../reply.ts";
@@ -43,7 +44,7 @@ export function register(app: App, deps: AppContext): void {
       await ack();
       const ctx: SlackContext = { ...deps, client };
       const replyTo: ReplyTarget = { userId: body.user.id, responseUrl: body.response_url };
-      const text = await work(ctx, body.actions[0]?.value ?? "", body.user.id);
+      const text = await work(ctx, actionValue(body.actions[0]), body.user.id);
       await reply(ctx, replyTo, { text });
     });
   };
