@@ -82,7 +82,10 @@ export async function expectCleanOutput(
 ): Promise<void> {
   const { t, watched } = app;
   await watched.idle();
-  expect(watched.failures.slice(from.failures).map(String), "listeners threw").toEqual([]);
+  expect(
+    watched.failures.slice(from.failures).map(String),
+    "listeners threw, or a rejection went unhandled",
+  ).toEqual([]);
   const errors = t.logs.slice(from.logs).filter((line) => Number(line.level) >= 50);
   expect(
     errors.map((line) => line.msg),

@@ -204,13 +204,16 @@ export function mrkdwnStrings(node: unknown, found: string[] = []): string[] {
 export interface Watched {
   /** Settles once every Slack request the app has taken so far has been fully handled. */
   idle(): Promise<void>;
-  /** Listener failures (thrown past the listener) since the start. */
+  /** Listener failures (thrown past the listener), unhandled rejections and uncaught exceptions. */
   failures: unknown[];
+  /** Stops listening to the process. */
+  stop(): void;
 }
 
 /**
  * Watches the app's Slack listeners from the outside: a global middleware (it runs for every request, after
- * the app's own) that counts requests in progress and keeps whatever a listener throws.
+ * the app's own) that counts requests in progress and keeps whatever a listener throws, and the process's
+ * unhandled rejections and uncaught exceptions.
  */
 export function watchListeners(t: TestApp): Watched {
   const running = new Set<Promise<unknown>>();
@@ -228,8 +231,16 @@ export function watchListeners(t: TestApp): Watched {
     }
   };
   t.firebreak.slack.app.use(middleware);
+  // Work nobody awaits fails here, not in a listener: a crash waiting to happen in production.
+  const onProcessFailure = (error: unknown) => failures.push(error);
+  process.on("unhandledRejection", onProcessFailure);
+  process.on("uncaughtException", onProcessFailure);
   return {
     failures,
+    stop: () => {
+      process.off("unhandledRejection", onProcessFailure);
+      process.off("uncaughtException", onProcessFailure);
+    },
     idle: async () => {
       while (running.size > 0) await Promise.allSettled([...running]);
       // The app's own failure middleware answers after a throw reaches it: let it finish.

@@ -30,14 +30,17 @@ import { countDocuments, hostileText, hostileWord, inParallel, longText } from "
 
 const BATCH = 20;
 /** 50 batches of 20: 1,000 inputs per entry point. */
-const RUNS = Number(process.env.HOSTILE_RUNS ?? 50);
+const RUNS = 50;
 const TIMEOUT = 180_000;
 
 let app: HostileApp;
 beforeAll(async () => {
   app = await startHostileApp();
 });
-afterAll(() => app.t.stop());
+afterAll(async () => {
+  app.watched.stop();
+  await app.t.stop();
+});
 
 const KNOWN_ACTIONS = [
   ...Object.values(INCIDENT_ACTIONS),
@@ -96,13 +99,46 @@ async function hostileBatches<T>(
         responses.map((r) => r.text),
       );
     }),
-    { numRuns: RUNS, endOnFailure: process.env.HOSTILE_RUNS !== undefined },
+    { numRuns: RUNS },
   );
   await expectNothingWritten(app, before);
   expect(sent).toBe(BATCH * RUNS);
 }
 
 describe("hostile interactive payloads", () => {
+  // Found by the property below: End now and Extend echoed the button's value (the window id) unescaped.
+  it("shows a forged maintenance window id escaped, so it pings nobody", async () => {
+    const { t } = app;
+    for (const actionId of [MAINT_ACTIONS.endEarly, MAINT_ACTIONS.extend]) {
+      const responseId = `forged-window-${actionId}`;
+      await t.send.interaction({
+        type: "block_actions",
+        user: { id: mallory.id, username: mallory.name, name: mallory.name, team_id: TEAM.id },
+        trigger_id: t.slack.newTriggerId(mallory.id),
+        container: { type: "message", message_ts: "1.000001", channel_id: GENERAL },
+        channel: { id: GENERAL, name: "general" },
+        message: { type: "message", ts: "1.000001", text: "", blocks: [] },
+        response_url: t.slack.responseUrl(responseId),
+        actions: [
+          {
+            type: "button",
+            action_id: actionId,
+            block_id: "actions",
+            value: "<!here> MW-1",
+            action_ts: "1.1",
+          },
+        ],
+      });
+      await app.watched.idle();
+      const answer = t.slack.responses.find((r) => r.id === responseId)?.body as
+        | { text?: string }
+        | undefined;
+      expect(answer?.text).toMatch(
+        /^Maintenance \*&lt;!here&gt; MW-1\* (has already ended|is not active any more)/,
+      );
+    }
+  });
+
   it(
     `answers ${BATCH * RUNS} block_actions with unknown ids and forged or tampered values, writing nothing`,
     async () => {

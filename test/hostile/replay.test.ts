@@ -73,7 +73,10 @@ let app: HostileApp;
 beforeAll(async () => {
   app = await startHostileApp();
 });
-afterAll(() => app.t.stop());
+afterAll(async () => {
+  app.watched.stop();
+  await app.t.stop();
+});
 
 describe("one signed request replayed 100 times changes state once", () => {
   it("declares one incident, with one channel and one kickoff", async () => {
