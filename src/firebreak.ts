@@ -33,6 +33,7 @@ import { createSlackApp, SLACK_EVENTS_PATH, type SlackApp } from "./slack/app.ts
 import { SlackIdentity } from "./slack/identity.ts";
 import { createSlackNotifier } from "./slack/notifier.ts";
 import { registerSlackSurfaces } from "./slack/register.ts";
+import { answerUnknownRequests } from "./slack/unknown-requests.ts";
 import { connectDatabase, pingDatabase } from "./store/connection.ts";
 import { type EmbeddedDb, startEmbeddedDb } from "./store/embedded-db.ts";
 import { openStore, type Store } from "./store/store.ts";
@@ -75,7 +76,9 @@ export async function startFirebreak({
   // A broken runbook file is logged and skipped: the bot starts with the others.
   const runbooks = await loadRunbooks(config.runbooks.dir, logger);
   const context = { config, store, clock, logger, notifier, onCall: onCallLookup(store.models), runbooks };
-  registerSlackSurfaces(slack.app, context);
+  const listening = registerSlackSurfaces(slack.app, context);
+  // After every surface: answers what none of them takes (an old button, a forged id) instead of a timeout.
+  answerUnknownRequests(slack.app, listening, context);
   const deliveries = new DeliveryJob({
     store,
     clock,
