@@ -5,9 +5,9 @@ import { deliverQueued } from "../support/deliver.ts";
 import { expectCleanOutput, type HostileApp, mark, startHostileApp, WEBHOOK_SECRET } from "./hostile-app.ts";
 import { countDocuments, hostileText, hostileWord, inParallel, longText } from "./hostile-support.ts";
 
-const BATCH = 20;
-/** 50 batches of 20: 1,000 requests per route. */
-const RUNS = 50;
+const BATCH = 40;
+/** 25 batches of 40: 1,000 requests per route. */
+const RUNS = 25;
 const TIMEOUT = 180_000;
 
 let app: HostileApp;

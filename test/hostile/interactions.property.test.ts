@@ -28,9 +28,9 @@ import {
 } from "./hostile-app.ts";
 import { countDocuments, hostileText, hostileWord, inParallel, longText } from "./hostile-support.ts";
 
-const BATCH = 20;
-/** 50 batches of 20: 1,000 inputs per entry point. */
-const RUNS = 50;
+const BATCH = 40;
+/** 25 batches of 40: 1,000 inputs per entry point. */
+const RUNS = 25;
 const TIMEOUT = 180_000;
 
 let app: HostileApp;

@@ -70,9 +70,9 @@ const COMMANDS: Record<string, string[]> = {
 };
 
 /** Batches of this many concurrent commands, as a busy workspace would send them. */
-const BATCH = 20;
-/** 50 batches of 20: 1,000 commands per slash command. */
-const RUNS = 50;
+const BATCH = 40;
+/** 25 batches of 40: 1,000 commands per slash command. */
+const RUNS = 25;
 
 let app: HostileApp;
 beforeAll(async () => {
