@@ -37,6 +37,7 @@ import { createSlackApp, SLACK_EVENTS_PATH, type SlackApp } from "./slack/app.ts
 import { SlackIdentity } from "./slack/identity.ts";
 import { createSlackNotifier } from "./slack/notifier.ts";
 import { registerSlackSurfaces } from "./slack/register.ts";
+import { answerUnknownRequests } from "./slack/unknown-requests.ts";
 import { connectDatabase, onDatabaseError, pingDatabase } from "./store/connection.ts";
 import { logEmbeddedDbEvents, whileDatabaseUp } from "./store/database-supervision.ts";
 import { type EmbeddedDb, startEmbeddedDb } from "./store/embedded-db.ts";
@@ -101,7 +102,9 @@ export async function startFirebreak({
     runbooks,
     metrics,
   };
-  registerSlackSurfaces(slack.app, context);
+  const listening = registerSlackSurfaces(slack.app, context);
+  // After every surface: answers what none of them takes (an old button, a forged id) instead of a timeout.
+  answerUnknownRequests(slack.app, listening, context);
   const deliveries = new DeliveryJob({
     store,
     clock,

@@ -5,6 +5,7 @@ import { type Logger, slackLoggerFor } from "../logger.ts";
 import type { Metrics } from "../metrics.ts";
 import { answerFailures } from "./answer-failures.ts";
 import { meteredFetch, meterSlackRequests } from "./metering.ts";
+import { refuseUnreadableRequests } from "./unreadable-requests.ts";
 
 export const SLACK_EVENTS_PATH = "/slack/events";
 
@@ -52,6 +53,7 @@ export function createSlackApp(
       endpoints: SLACK_EVENTS_PATH,
       logger: slackLogger,
       processBeforeResponse: false,
+      processEventErrorHandler: refuseUnreadableRequests(logger),
     });
     app = new App({ token: config.slack.botToken, receiver, logger: slackLogger, clientOptions });
   }

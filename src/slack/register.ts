@@ -13,6 +13,7 @@ import * as homeEvents from "./events/home.ts";
 import * as pinEvents from "./events/pins.ts";
 import * as incidentModals from "./modals/incident-modals.ts";
 import * as declareShortcuts from "./shortcuts/declare.ts";
+import { ListenerRegistry } from "./unknown-requests.ts";
 
 /** Every Slack surface, one module each, registered the way Slack's TypeScript samples do. */
 const SURFACES = [
@@ -31,6 +32,10 @@ const SURFACES = [
   runbookChecklist,
 ];
 
-export function registerSlackSurfaces(app: App, deps: AppContext): void {
-  for (const surface of SURFACES) surface.register(app, deps);
+/** Registers every surface; returns what they listen for, for `answerUnknownRequests`. */
+export function registerSlackSurfaces(app: App, deps: AppContext): ListenerRegistry {
+  const registry = new ListenerRegistry();
+  const recording = registry.recording(app);
+  for (const surface of SURFACES) surface.register(recording, deps);
+  return registry;
 }

@@ -6,6 +6,7 @@ import type { Severity } from "../../domain/incident.ts";
 import type { ReplyTarget } from "../../notifier.ts";
 import { getAlert } from "../../store/alerts.ts";
 import { afterPendingAcks } from "../acks-first.ts";
+import { actionValue } from "../action-value.ts";
 import type { SlackContext } from "../context.ts";
 import { ALERT_ACTIONS } from "../ids.ts";
 import { encodeMetadata } from "../modal-metadata.ts";
@@ -45,7 +46,7 @@ export function register(app: App, deps: AppContext): void {
       ) => Promise<void>,
     ) =>
     async (ctx: SlackContext, body: ButtonBody, replyTo: ReplyTarget) => {
-      const alert = await getAlert(ctx.store.models, body.actions[0]?.value ?? "");
+      const alert = await getAlert(ctx.store.models, actionValue(body.actions[0]));
       if (!alert) return reply(ctx, replyTo, { text: "That alert no longer exists." });
       await work(ctx, alert, body, replyTo);
     };

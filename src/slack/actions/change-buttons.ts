@@ -2,6 +2,7 @@ import type { App, BlockAction, ButtonAction } from "@slack/bolt";
 import type { ChangeRequestAction } from "../../changes/changes.ts";
 import type { AppContext } from "../../context.ts";
 import { parseChangeKey } from "../../domain/change.ts";
+import { actionValue } from "../action-value.ts";
 import { answerChangeAction } from "../change-steps.ts";
 import { CHANGE_ACTIONS } from "../ids.ts";
 import { reply } from "../reply.ts";
@@ -30,7 +31,7 @@ export function register(app: App, deps: AppContext): void {
         await ack();
         const ctx = { ...deps, client };
         const replyTo = { userId: body.user.id, responseUrl: body.response_url };
-        const number = parseChangeKey(body.actions[0]?.value ?? "");
+        const number = parseChangeKey(actionValue(body.actions[0]));
         const workspaceId = body.team?.id ?? body.user.team_id ?? "";
         if (number === undefined)
           return reply(ctx, replyTo, { text: "That change request is no longer valid." });

@@ -8,6 +8,7 @@ import { newReference } from "../../reference.ts";
 import { shownOnStatusPage } from "../../status-page/publish.ts";
 import { getIncidentById } from "../../store/incidents.ts";
 import { afterPendingAcks } from "../acks-first.ts";
+import { actionValue } from "../action-value.ts";
 import type { SlackContext } from "../context.ts";
 import { INCIDENT_ACTIONS } from "../ids.ts";
 import { encodeMetadata } from "../modal-metadata.ts";
@@ -29,7 +30,8 @@ function replyTargetOf(body: ButtonBody): ReplyTarget {
   return { userId: body.user.id, responseUrl: body.response_url };
 }
 
-async function incidentOf(ctx: SlackContext, body: ButtonBody, value: string | undefined) {
+async function incidentOf(ctx: SlackContext, body: ButtonBody, action: ButtonAction) {
+  const value = actionValue(action);
   const incident = value ? await getIncidentById(ctx.store.models, value) : undefined;
   if (!incident) await reply(ctx, replyTargetOf(body), { text: "That incident no longer exists." });
   return incident;
@@ -53,21 +55,21 @@ export function register(app: App, deps: AppContext): void {
     encodeMetadata({ incidentId, reply: replyTargetOf(body) });
 
   on(INCIDENT_ACTIONS.acknowledge, async (ctx, body, action) => {
-    const incident = await incidentOf(ctx, body, action.value);
+    const incident = await incidentOf(ctx, body, action);
     if (!incident) return;
     const result = await acknowledge(ctx, incident, body.user.id);
     await reply(ctx, replyTargetOf(body), { text: changeResultText(result, ctx.clock.now()) });
   });
 
   on(INCIDENT_ACTIONS.postUpdate, async (ctx, body, action) => {
-    const incident = await incidentOf(ctx, body, action.value);
+    const incident = await incidentOf(ctx, body, action);
     if (!incident) return;
     const published = await shownOnStatusPage(ctx, incident);
     await openModal(ctx, body, updateModal(incident, metadata(incident.id, body), published));
   });
 
   on(INCIDENT_ACTIONS.changeSeverity, async (ctx, body, action) => {
-    const incident = await incidentOf(ctx, body, action.value);
+    const incident = await incidentOf(ctx, body, action);
     if (!incident) return;
     const permission = await mayManageIncident(ctx, incident, body.user.id);
     if (!permission.allowed)
@@ -80,12 +82,12 @@ export function register(app: App, deps: AppContext): void {
   });
 
   on(INCIDENT_ACTIONS.assignRole, async (ctx, body, action) => {
-    const incident = await incidentOf(ctx, body, action.value);
+    const incident = await incidentOf(ctx, body, action);
     if (incident) await openModal(ctx, body, roleModal(incident, metadata(incident.id, body)));
   });
 
   on(INCIDENT_ACTIONS.resolve, async (ctx, body, action) => {
-    const incident = await incidentOf(ctx, body, action.value);
+    const incident = await incidentOf(ctx, body, action);
     if (!incident) return;
     const permission = await mayManageIncident(ctx, incident, body.user.id);
     if (!permission.allowed)
@@ -94,14 +96,14 @@ export function register(app: App, deps: AppContext): void {
   });
 
   on(INCIDENT_ACTIONS.reopen, async (ctx, body, action) => {
-    const incident = await incidentOf(ctx, body, action.value);
+    const incident = await incidentOf(ctx, body, action);
     if (!incident) return;
     const result = await reopenIncident(ctx, incident, body.user.id);
     await reply(ctx, replyTargetOf(body), { text: changeResultText(result, ctx.clock.now()) });
   });
 
   on(INCIDENT_ACTIONS.joinExisting, async (ctx, body, action) => {
-    const incident = await incidentOf(ctx, body, action.value);
+    const incident = await incidentOf(ctx, body, action);
     if (!incident) return;
     if (!incident.channelId) {
       return reply(ctx, replyTargetOf(body), {
@@ -123,6 +125,6 @@ export function register(app: App, deps: AppContext): void {
   });
 
   on(INCIDENT_ACTIONS.declareAnyway, async (ctx, body, action) => {
-    await declareAnyway(ctx, action.value ?? "", body.user.id, replyTargetOf(body));
+    await declareAnyway(ctx, actionValue(action), body.user.id, replyTargetOf(body));
   });
 }

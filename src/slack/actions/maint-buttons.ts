@@ -3,8 +3,9 @@ import type { AppContext } from "../../context.ts";
 import { endWindow, extendWindow } from "../../maintenance/steps.ts";
 import { type DecisionResult, decideWindow } from "../../maintenance/windows.ts";
 import type { ReplyTarget } from "../../notifier.ts";
+import { actionValue } from "../action-value.ts";
 import type { SlackContext } from "../context.ts";
-import { slackDateToken } from "../mrkdwn.ts";
+import { escapeMrkdwn, slackDateToken } from "../mrkdwn.ts";
 import { reply } from "../reply.ts";
 import { EXTEND_MINUTES, MAINT_ACTIONS } from "../views/maintenance.ts";
 
@@ -43,7 +44,7 @@ export function register(app: App, deps: AppContext): void {
       await ack();
       const ctx: SlackContext = { ...deps, client };
       const replyTo: ReplyTarget = { userId: body.user.id, responseUrl: body.response_url };
-      const text = await work(ctx, body.actions[0]?.value ?? "", body.user.id);
+      const text = await work(ctx, actionValue(body.actions[0]), body.user.id);
       await reply(ctx, replyTo, { text });
     });
   };
@@ -52,15 +53,16 @@ export function register(app: App, deps: AppContext): void {
       decisionText(await decideWindow(ctx, windowId, userId, approved), approved),
     );
   }
+  // The id comes from the button's value: shown escaped, as a forged value could carry `<!here>`.
   on(MAINT_ACTIONS.endEarly, async (ctx, windowId, userId) =>
     (await endWindow(ctx, windowId, { by: userId }))
-      ? `:white_check_mark: Maintenance *${windowId}* ended; alerts for its services page again.`
-      : `Maintenance *${windowId}* has already ended.`,
+      ? `:white_check_mark: Maintenance *${escapeMrkdwn(windowId)}* ended; alerts for its services page again.`
+      : `Maintenance *${escapeMrkdwn(windowId)}* has already ended.`,
   );
   on(MAINT_ACTIONS.extend, async (ctx, windowId, userId) => {
     const extended = await extendWindow(ctx, windowId, userId, EXTEND_MINUTES);
     return extended.ok
-      ? `:construction: Maintenance *${windowId}* now ends ${slackDateToken(extended.window.endsAt)}.`
-      : `Maintenance *${windowId}* is not active any more, so it cannot be extended.`;
+      ? `:construction: Maintenance *${escapeMrkdwn(windowId)}* now ends ${slackDateToken(extended.window.endsAt)}.`
+      : `Maintenance *${escapeMrkdwn(windowId)}* is not active any more, so it cannot be extended.`;
   });
 }

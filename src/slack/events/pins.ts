@@ -1,10 +1,17 @@
 import type { App } from "@slack/bolt";
+import { z } from "zod";
 import type { AppContext } from "../../context.ts";
 import { getIncidentByChannel } from "../../store/incidents.ts";
 import { appendEvent, wasMessagePinned } from "../../store/timeline.ts";
 import { slackErrorCode } from "../outcome.ts";
 
 const PIN_REACTION = "pushpin";
+
+/** A message's timestamp as Slack writes it ("1712345678.123456"): anything else names no message. */
+const slackTs = z.string().regex(/^\d{1,12}\.\d{1,9}$/);
+/** The message a reaction is on, read like any outside input before Slack is asked about it. */
+const reactedMessage = z.object({ type: z.literal("message"), channel: z.string().min(1), ts: slackTs });
+const editedMessage = z.object({ ts: slackTs, text: z.string().optional() });
 
 /**
  * The 📌 reaction puts a message of the incident channel on the timeline (removing it takes it off), and
@@ -15,8 +22,9 @@ export function register(app: App, deps: AppContext): void {
   const models = () => deps.store.models;
 
   app.event("reaction_added", async ({ event, client }) => {
-    if (event.reaction !== PIN_REACTION || event.item.type !== "message") return;
-    const { channel, ts } = event.item;
+    const item = reactedMessage.safeParse(event.item);
+    if (event.reaction !== PIN_REACTION || !item.success) return;
+    const { channel, ts } = item.data;
     const incident = await getIncidentByChannel(models(), channel);
     if (!incident) return;
     try {
@@ -54,16 +62,17 @@ export function register(app: App, deps: AppContext): void {
   });
 
   app.event("reaction_removed", async ({ event }) => {
-    if (event.reaction !== PIN_REACTION || event.item.type !== "message") return;
-    const incident = await getIncidentByChannel(models(), event.item.channel);
-    if (!incident || !(await wasMessagePinned(models(), incident.id, event.item.ts))) return;
+    const item = reactedMessage.safeParse(event.item);
+    if (event.reaction !== PIN_REACTION || !item.success) return;
+    const incident = await getIncidentByChannel(models(), item.data.channel);
+    if (!incident || !(await wasMessagePinned(models(), incident.id, item.data.ts))) return;
     await appendEvent(models(), {
       incidentId: incident.id,
       type: "message_unpinned",
       at: deps.clock.now(),
       actorId: event.user,
-      payload: { ts: event.item.ts },
-      key: `unpin:${event.item.ts}:${event.user}:${event.event_ts}`,
+      payload: { ts: item.data.ts },
+      key: `unpin:${item.data.ts}:${event.user}:${event.event_ts}`,
     });
   });
 
@@ -72,7 +81,9 @@ export function register(app: App, deps: AppContext): void {
     const incident = await getIncidentByChannel(models(), event.channel);
     if (!incident) return;
     if (event.subtype === "message_changed") {
-      const edited = event.message as { ts: string; text?: string };
+      const parsed = editedMessage.safeParse(event.message);
+      if (!parsed.success) return;
+      const edited = parsed.data;
       if (!(await wasMessagePinned(models(), incident.id, edited.ts))) return;
       await appendEvent(models(), {
         incidentId: incident.id,
@@ -84,6 +95,7 @@ export function register(app: App, deps: AppContext): void {
       });
       return;
     }
+    if (!slackTs.safeParse(event.deleted_ts).success) return;
     if (!(await wasMessagePinned(models(), incident.id, event.deleted_ts))) return;
     await appendEvent(models(), {
       incidentId: incident.id,

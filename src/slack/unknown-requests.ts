@@ -1,0 +1,120 @@
+import type { App } from "@slack/bolt";
+import type { AppContext } from "../context.ts";
+import { escapeMrkdwn } from "./mrkdwn.ts";
+import { respond } from "./respond.ts";
+
+/**
+ * Requests no surface takes: a button or form from an older version of Firebreak, a shortcut or command the
+ * app no longer has, or a forged id. Bolt would leave them unacknowledged, so Slack would show the person a
+ * timeout error after 3 s and the receiver would log an error. Each is acknowledged at once instead and the
+ * person is told, in words, that nothing was done.
+ */
+
+type Constraint = string | RegExp | Readonly<Record<string, unknown>>;
+type Kind = "action" | "view" | "shortcut" | "command";
+type Fields = Readonly<Record<string, unknown>>;
+
+/** Bolt's own reading of a string or RegExp constraint, per kind of listener. */
+const BARE_CONSTRAINT_FIELD: Record<Kind, string> = {
+  action: "action_id",
+  view: "callback_id",
+  shortcut: "callback_id",
+  command: "command",
+};
+
+function fits(wanted: unknown, given: unknown): boolean {
+  if (wanted === undefined) return true;
+  if (typeof given !== "string") return false;
+  return wanted instanceof RegExp
+    ? new RegExp(wanted.source, wanted.flags.replace("g", "")).test(given)
+    : wanted === given;
+}
+
+/** The constraints each surface registered listeners with, noted on the way to Bolt. */
+export class ListenerRegistry {
+  private readonly constraints: Record<Kind, Constraint[]> = {
+    action: [],
+    view: [],
+    shortcut: [],
+    command: [],
+  };
+
+  /** `app`, with every `action`, `view`, `shortcut` and `command` registration noted here first. */
+  recording(app: App): App {
+    return new Proxy(app, {
+      get: (target, property, receiver) => {
+        const value: unknown = Reflect.get(target, property, receiver);
+        if (typeof value !== "function") return value;
+        if (property in BARE_CONSTRAINT_FIELD)
+          return (constraint: Constraint, ...rest: unknown[]) => {
+            this.constraints[property as Kind].push(constraint);
+            return value.call(target, constraint, ...rest);
+          };
+        return value.bind(target);
+      },
+    });
+  }
+
+  /** Whether some surface's listener takes a request of `kind` with these fields (action_id, callback_id…). */
+  takes(kind: Kind, fields: Fields): boolean {
+    return this.constraints[kind].some((constraint) => {
+      const wanted =
+        typeof constraint === "string" || constraint instanceof RegExp
+          ? { [BARE_CONSTRAINT_FIELD[kind]]: constraint, ...(kind === "view" && { type: "view_submission" }) }
+          : constraint;
+      return Object.entries(wanted).every(([field, value]) => fits(value, fields[field]));
+    });
+  }
+}
+
+const NOTHING_DONE =
+  "so I did nothing. It may be from an older version of Firebreak: use `/incident help` to see what I can do.";
+
+const asString = (value: unknown) => (typeof value === "string" ? value : undefined);
+
+/** Registers, after every surface, the listeners that answer whatever none of them takes. */
+export function answerUnknownRequests(app: App, registry: ListenerRegistry, deps: AppContext): void {
+  const tell = async (
+    client: Parameters<typeof respond>[0],
+    userId: string,
+    responseUrl: unknown,
+    text: string,
+  ) => {
+    deps.logger.warn({ user: userId }, "a Slack request no listener takes");
+    await respond(client, deps.logger, { userId, responseUrl: asString(responseUrl) }, { text });
+  };
+
+  app.action({ type: "block_actions" }, async ({ ack, body, action, client }) => {
+    const fields = action as unknown as Fields;
+    if (registry.takes("action", { ...fields, type: body.type })) return;
+    await ack();
+    await tell(client, body.user.id, body.response_url, `I do not know that button, ${NOTHING_DONE}`);
+  });
+
+  for (const type of ["view_submission", "view_closed"] as const) {
+    app.view({ type }, async ({ ack, body, client }) => {
+      if (registry.takes("view", { callback_id: body.view.callback_id, type })) return;
+      await ack();
+      if (type === "view_submission")
+        await tell(client, body.user.id, undefined, `I do not know that form, ${NOTHING_DONE}`);
+    });
+  }
+
+  for (const type of ["shortcut", "message_action"] as const) {
+    app.shortcut({ type }, async ({ ack, body, client }) => {
+      if (registry.takes("shortcut", { callback_id: body.callback_id, type })) return;
+      await ack();
+      const responseUrl = "response_url" in body ? body.response_url : undefined;
+      await tell(client, body.user.id, responseUrl, `I do not know that shortcut, ${NOTHING_DONE}`);
+    });
+  }
+
+  app.command(/[\s\S]*/, async ({ ack, command }) => {
+    if (registry.takes("command", { command: command.command })) return;
+    deps.logger.warn({ user: command.user_id }, "a Slack request no listener takes");
+    await ack({
+      response_type: "ephemeral",
+      text: `I do not know the command ${escapeMrkdwn(command.command.slice(0, 50))}, ${NOTHING_DONE}`,
+    });
+  });
+}
