@@ -21,6 +21,7 @@ import {
 } from "./report-rollups.ts";
 import { serialised } from "./serial.ts";
 import type { Models } from "./store.ts";
+import { writeById } from "./write-by-id.ts";
 
 /** A step of an alert's escalation that has fired: whom it paged, and how late (when the bot was down). */
 export interface FiredStep {
@@ -150,11 +151,12 @@ export async function syncArmed(
   models: Models,
   alert: Pick<Alert, "id" | "state" | "nextDueAt">,
 ): Promise<void> {
-  if (alert.state === "open" && alert.nextDueAt) {
-    await models.armedAlerts.replaceOne({ _id: alert.id }, { dueAt: alert.nextDueAt }, { upsert: true });
-  } else {
-    await models.armedAlerts.deleteOne({ _id: alert.id });
-  }
+  // Batched with other alerts' timer writes (writeById); this alert's writes are queued (serialised).
+  await writeById(
+    models.armedAlerts,
+    alert.id,
+    alert.state === "open" && alert.nextDueAt ? { replace: { dueAt: alert.nextDueAt } } : { delete: true },
+  );
 }
 
 const lockKey = (id: string) => `alerts:${id}`;
