@@ -7,7 +7,7 @@ import {
   type IncomingAlert,
   type Label,
 } from "../domain/alert.ts";
-import { plannedStep } from "../domain/escalation.ts";
+import { type PlannedStep, plannedStep } from "../domain/escalation.ts";
 import type { MessageRef } from "../domain/incident.ts";
 import { pollUntil } from "../poll-until.ts";
 import { claimOnce, getClaim, releaseClaim } from "./claims.ts";
@@ -249,6 +249,11 @@ export async function recordFiring(
     incident?: { id: string; number: number; thread?: MessageRef };
     /** A maintenance window holds a new alert back: no escalation is armed. */
     suppressedBy?: { windowId: string; title: string };
+    /**
+     * A new alert's first step, when due at once and naming only people, is recorded as fired in the insert
+     * itself (the caller queues its pages) instead of armed for the escalation job to fire a moment later.
+     */
+    firstStepNow?: boolean;
   },
 ): Promise<RecordFiring> {
   const { source, fingerprint } = incoming;
@@ -269,8 +274,11 @@ export async function recordFiring(
   const _id = new Types.ObjectId();
   if (await claimOnce(models, key, { alertId: _id.toString() })) {
     rememberOpened(key);
-    const first =
+    const planned =
       context.paging && !context.suppressedBy ? plannedStep(context.policy, context.now, 0) : undefined;
+    const firedNow = context.firstStepNow && planned && firesAtOnce(planned, context.now);
+    const fired: FiredStep[] = firedNow ? [{ step: 0, at: context.now, paged: firedNow }] : [];
+    const first = firedNow ? plannedStep(context.policy, context.now, 1) : planned;
     // The timer entry goes in beside the alert, not after it: one round trip less on every new alert. An
     // entry whose alert never got stored is dropped by findDueEscalations.
     const armed = first && insertRecord(models.armedAlerts, { _id: _id.toString(), dueAt: first.dueAt });
@@ -294,9 +302,9 @@ export async function recordFiring(
       fireCount: 1,
       paging: context.paging,
       policy: context.policy,
-      nextStep: 0,
+      nextStep: fired.length,
       ...(first && { nextDueAt: first.dueAt }),
-      fired: [],
+      fired,
       ...(context.incident && { incidentId: context.incident.id, incidentNumber: context.incident.number }),
       ...(context.incident?.thread && { thread: context.incident.thread }),
       ...(context.suppressedBy && { suppressedBy: context.suppressedBy }),
@@ -324,6 +332,13 @@ export async function recordFiring(
     return { kind: "repeated", alert: toAlert(updated ?? existing) };
   }
   throw new Error(`alert ${source}/${fingerprint} is claimed open but never appeared`);
+}
+
+/** The people a step pages when it is due now and names people only (a group or a schedule needs a lookup). */
+function firesAtOnce(step: PlannedStep, now: Date): string[] | undefined {
+  if (step.dueAt > now || step.targets.length === 0) return undefined;
+  const people = step.targets.flatMap((target) => (target.kind === "user" ? [target.userId] : []));
+  return people.length === step.targets.length ? [...new Set(people)] : undefined;
 }
 
 export async function getAlert(models: Models, id: string): Promise<Alert | undefined> {

@@ -1,7 +1,7 @@
 /**
  * A group commit: items bound for one target (a collection) that arrive while a write to it is in flight
- * wait for it, then go together in the next write. A lone item is written at once, so nothing waits on a
- * timer; under load a stream of single writes, each its own round trip (and its own SQLite transaction on
+ * wait for it, then go together in the next write, as do items added in the same turn of the event loop.
+ * A lone item is written at once, so nothing waits on a timer; under load a stream of single writes, each its own round trip (and its own SQLite transaction on
  * FerretDB), becomes a few batched ones. Each caller settles on its own item's outcome.
  */
 export class GroupCommit<Item> {
@@ -25,12 +25,14 @@ export class GroupCommit<Item> {
         this.waiting.set(target, queue);
       }
       queue.push({ item, resolve, reject });
-      if (!this.writing.has(target)) void this.drain(target);
+      if (this.writing.has(target)) return;
+      // Started after the current microtasks, so the items one caller adds together go in one write.
+      this.writing.add(target);
+      queueMicrotask(() => void this.drain(target));
     });
   }
 
   private async drain(target: object): Promise<void> {
-    this.writing.add(target);
     try {
       for (let batch = this.take(target); batch.length > 0; batch = this.take(target)) {
         try {
