@@ -60,7 +60,7 @@ export async function fireNextStep(ctx: AppContext, alert: Alert, manualBy?: str
 }
 
 /** How many due steps are recorded at once (each an `_id` read-then-write of its alert on FerretDB). */
-const STEP_WRITES = 8;
+const STEP_WRITES = 16;
 
 /**
  * The timer's steps of a batch of due alerts, the same three stages as `fireNextStep` but each stage for the
