@@ -1,4 +1,10 @@
+import { performance } from "node:perf_hooks";
 import mongoose from "mongoose";
+import type { AppContext } from "../src/context.ts";
+import { escalationJob } from "../src/jobs/escalation.ts";
+import { createLogger } from "../src/logger.ts";
+import { onCallLookup } from "../src/oncall/lookup.ts";
+import { importAlerts } from "../src/store/alerts.ts";
 import { TestClock } from "../test/support/clock.ts";
 import { filtersOf, isIdLookup } from "../test/support/command-filters.ts";
 import { ALERT_ENV, ALERTS_CHANNEL, seedAlertWorkspace } from "./alerts.ts";
@@ -13,6 +19,7 @@ import { type BenchApp, type Cleanup, postGenericAlert, startBenchApp } from "./
  * received; a filter other than `_id` alone is a scan on FerretDB, and its documents returned are shown.
  * Only the last column (milliseconds per command) depends on the machine's load. The poller's commands per
  * alert grow with the storm's length when an edit costs what was folded before it: lengthen STORM to see.
+ * `--ops --escalation` measures the escalation timer instead (runEscalationOps below).
  */
 
 const STORM = { alerts: 200, perSecond: 20, concurrency: 5 };
@@ -82,6 +89,7 @@ class Recorder {
 }
 
 export async function runOpsBench(cleanup: Cleanup, mongodbUri: string): Promise<void> {
+  if (process.argv.includes("--escalation")) return runEscalationOps(cleanup, mongodbUri);
   const clock = new TestClock(new Date());
   const app = await startBenchApp(cleanup, {
     mongodbUri: `${mongodbUri}?monitorCommands=true`,
@@ -176,4 +184,91 @@ function render(tallies: Map<string, Tally>, alerts: number): string {
   }
   lines.push(`| **all** | ${per(total.commands)} | | ${kb(total.bytesOut)} | ${kb(total.bytesIn)} |`);
   return lines.join("\n");
+}
+
+/** 10,000 armed timers falling due over 60 s (issue 13, "escalation precision"), as the escalation job meets them. */
+const TIMERS = { count: 10_000, overMs: 60_000 };
+
+/**
+ * `npm run bench -- --ops --escalation`: the escalation job alone, one pass per second of a test clock, over
+ * TIMERS alerts armed (bulk inserted, each with a message, so a step queues its page, its thread line and
+ * its message's refresh) whose second step falls due evenly over the minute. Reports the database commands
+ * per step (load-independent), the passes' wall time and steps per second of it, and checks that each
+ * alert fired its step exactly once. A pass that takes over a second would let lateness grow.
+ */
+async function runEscalationOps(cleanup: Cleanup, mongodbUri: string): Promise<void> {
+  const start = new Date("2026-11-23T09:00:00Z");
+  const clock = new TestClock(start);
+  const app = await startBenchApp(cleanup, {
+    mongodbUri: `${mongodbUri}?monitorCommands=true`,
+    env: ALERT_ENV,
+    clock,
+  });
+  seedAlertWorkspace(app.slack);
+  await app.firebreak.poller.stop();
+  const { store } = app.firebreak;
+  const { config } = app;
+  const policy = config.alerts.escalationPolicy;
+  const levelMs = (policy.levels[1]?.afterMinutes ?? 0) * 60_000;
+  const seeded = Array.from({ length: TIMERS.count }, (_, i) => {
+    const dueAt = new Date(start.getTime() + Math.floor(((i + 1) / TIMERS.count) * TIMERS.overMs));
+    const firedAt = new Date(dueAt.getTime() - levelMs);
+    return {
+      source: "generic",
+      fingerprint: `timer-${i}`,
+      state: "open" as const,
+      title: `Timer ${i}`,
+      severity: "high" as const,
+      service: "checkout",
+      description: "",
+      links: [],
+      labels: [],
+      annotations: [],
+      firstFiredAt: firedAt,
+      lastFiredAt: firedAt,
+      fireCount: 1,
+      paging: true,
+      policy,
+      nextStep: 1,
+      nextDueAt: dueAt,
+      fired: [{ step: 0, at: firedAt, paged: ["U0BENCHL1"] }],
+      message: { channelId: ALERTS_CHANNEL, ts: `${Math.floor(firedAt.getTime() / 1000)}.${i}` },
+    };
+  });
+  for (let i = 0; i < seeded.length; i += 5_000) await importAlerts(store.models, seeded.slice(i, i + 5_000));
+  // The job as the poller runs it, without the other jobs (the pages stay queued: not this measurement's).
+  const ctx = {
+    config,
+    store,
+    clock,
+    logger: createLogger("warn"),
+    onCall: onCallLookup(store.models),
+  } as unknown as AppContext;
+  const job = escalationJob(ctx);
+  const recorder = new Recorder(store.connection.getClient());
+  recorder.side = "poller";
+  const passMs: number[] = [];
+  let steps = 0;
+  for (let elapsed = 0; elapsed <= TIMERS.overMs; elapsed += 1_000) {
+    const t0 = performance.now();
+    steps += await job.runDue(clock.now());
+    passMs.push(performance.now() - t0);
+    clock.advance(1_000);
+  }
+  const tallies = recorder.take();
+  const stepped = await store.models.alerts.countDocuments({ fingerprint: /^timer-/, nextStep: 2 });
+  const pages = await store.models.deliveries.countDocuments({ kind: "page" });
+  if (steps !== TIMERS.count || stepped !== TIMERS.count || pages !== TIMERS.count)
+    throw new Error(
+      `escalation ops: ${steps} steps fired, ${stepped} alerts moved on, ${pages} pages queued ` +
+        `for ${TIMERS.count} timers (each must fire exactly once)`,
+    );
+  const total = passMs.reduce((sum, ms) => sum + ms, 0);
+  const sorted = [...passMs].sort((a, b) => a - b);
+  console.log(
+    `\nescalation: ${TIMERS.count} timers due over ${TIMERS.overMs / 1000} s, one pass a second (test clock): ` +
+      `${steps} steps, each exactly once; ${(steps / (total / 1000)).toFixed(0)} steps/s of pass time; pass p50 ` +
+      `${sorted[Math.floor(sorted.length / 2)]?.toFixed(0)} ms, max ${sorted.at(-1)?.toFixed(0)} ms`,
+  );
+  console.log(render(tallies, steps).replaceAll("per alert", "per step").replaceAll("/alert", "/step"));
 }

@@ -41,18 +41,21 @@ const SLOW_INTAKE = { alerts: 100, concurrency: 5, latencyMs: 500 };
 /** Alerts sent before each phase's intake is timed: the JIT takes about this many to reach its steady pace. */
 const WARM_UP = 1_500;
 const LOOKUPS = 100;
+/** Each figure is the median of this many runs of its measurement, so one noisy run does not decide. */
+const RUNS = 3;
 const PAGE = 25;
 const LIST_PAGE = 10;
 
+/** Each measurement's runs (RUNS of them); the table shows the median of each figure over them. */
 interface Figures {
   /** The webhook alone: the poller paused, as when background work runs behind or in another process. */
-  intakeAlone: Intake;
-  intakeNew: Intake;
-  intakeRepeat: Intake;
-  intakeSlow: Intake;
-  byChannel: number[];
-  timelinePage: number[];
-  list: number[];
+  intakeAlone: Intake[];
+  intakeNew: Intake[];
+  intakeRepeat: Intake[];
+  intakeSlow: Intake[];
+  byChannel: number[][];
+  timelinePage: number[][];
+  list: number[][];
   daily: ReportCost;
   weekly: ReportCost;
 }
@@ -167,20 +170,28 @@ async function measure(app: BenchApp, phase: string): Promise<Figures> {
   await poller.stop();
   app.slack.setLatency(0);
   await intake(WARM_UP, INTAKE.concurrency, (i) => postGenericAlert(app, alert(-1 - i)));
-  const intakeAlone = await intake(INTAKE.alerts, INTAKE.concurrency, (i) =>
-    postGenericAlert(app, alert(1_000_000 + i)),
+  const intakeAlone = await runs((run) =>
+    intake(INTAKE.alerts, INTAKE.concurrency, (i) =>
+      postGenericAlert(app, alert(1_000_000 + run * INTAKE.alerts + i)),
+    ),
   );
   // The warm-up's and the webhook-alone alerts would hand the poller a backlog of thousands of due steps
   // and posts: the intake below is timed against the work of its own alerts only.
   await clearBacklog(app);
   poller.start();
-  const intakeNew = await intake(INTAKE.alerts, INTAKE.concurrency, (i) => postGenericAlert(app, alert(i)));
-  const intakeRepeat = await intake(INTAKE.alerts, INTAKE.concurrency, (i) =>
-    postGenericAlert(app, alert(i)),
-  );
+  // Each run's new alerts, then the same alerts again (repeats), before the next run.
+  const intakeNew: Intake[] = [];
+  const intakeRepeat: Intake[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    const mine = (i: number) => alert(run * INTAKE.alerts + i);
+    intakeNew.push(await intake(INTAKE.alerts, INTAKE.concurrency, (i) => postGenericAlert(app, mine(i))));
+    intakeRepeat.push(await intake(INTAKE.alerts, INTAKE.concurrency, (i) => postGenericAlert(app, mine(i))));
+  }
   app.slack.setLatency(SLOW_INTAKE.latencyMs);
-  const intakeSlow = await intake(SLOW_INTAKE.alerts, SLOW_INTAKE.concurrency, (i) =>
-    postGenericAlert(app, alert(INTAKE.alerts + i)),
+  const intakeSlow = await runs((run) =>
+    intake(SLOW_INTAKE.alerts, SLOW_INTAKE.concurrency, (i) =>
+      postGenericAlert(app, alert(RUNS * INTAKE.alerts + run * SLOW_INTAKE.alerts + i)),
+    ),
   );
   app.slack.setLatency(0);
   await poller.stop();
@@ -190,18 +201,25 @@ async function measure(app: BenchApp, phase: string): Promise<Figures> {
   const newest = (await listOpenIncidents(models, workspaceId, { skip: 0, limit: 1 }))[0];
   if (!newest?.channelId) throw new Error(`scale bench: no open incident with a channel in ${workspaceId}`);
   const channelId = newest.channelId;
-  const byChannel = await repeat(LOOKUPS, async () => {
-    if (!(await getIncidentByChannel(models, channelId))) throw new Error("lookup by channel found nothing");
-  });
-  const timelinePage = await repeat(LOOKUPS, async () => {
-    const { events } = await listEvents(models, newest.id, { skip: 50, limit: PAGE });
-    if (events.length !== PAGE) throw new Error(`a timeline page held ${events.length} events`);
-  });
+  const byChannel = await runs(() =>
+    repeat(LOOKUPS, async () => {
+      if (!(await getIncidentByChannel(models, channelId)))
+        throw new Error("lookup by channel found nothing");
+    }),
+  );
+  const timelinePage = await runs(() =>
+    repeat(LOOKUPS, async () => {
+      const { events } = await listEvents(models, newest.id, { skip: 50, limit: PAGE });
+      if (events.length !== PAGE) throw new Error(`a timeline page held ${events.length} events`);
+    }),
+  );
   // What `/incident list` reads: the count and the first page of open incidents.
-  const list = await repeat(LOOKUPS, async () => {
-    await countOpenIncidents(models, workspaceId);
-    await listOpenIncidents(models, workspaceId, { skip: 0, limit: LIST_PAGE });
-  });
+  const list = await runs(() =>
+    repeat(LOOKUPS, async () => {
+      await countOpenIncidents(models, workspaceId);
+      await listOpenIncidents(models, workspaceId, { skip: 0, limit: LIST_PAGE });
+    }),
+  );
   const daily = await reportCost(app, workspaceId, "daily");
   const weekly = await reportCost(app, workspaceId, "weekly");
   return { intakeAlone, intakeNew, intakeRepeat, intakeSlow, byChannel, timelinePage, list, daily, weekly };
@@ -266,6 +284,18 @@ async function intake(
 ): Promise<Intake> {
   const { latencies, seconds } = await timeConcurrently(total, concurrency, task);
   return { latencies, perSecond: total / seconds };
+}
+
+/** RUNS runs of a measurement, one after another. */
+async function runs<T>(measure: (run: number) => Promise<T>): Promise<T[]> {
+  const results: T[] = [];
+  for (let run = 0; run < RUNS; run++) results.push(await measure(run));
+  return results;
+}
+
+/** The median of one figure over a measurement's runs. */
+function median<T>(results: readonly T[], figure: (result: T) => number): number {
+  return percentile(results.map(figure), 50);
 }
 
 async function repeat(times: number, task: () => Promise<void>): Promise<number[]> {
@@ -388,12 +418,15 @@ const ms = (value: number) => `${value.toFixed(1)} ms`;
 /** One phase's medians as soon as they are known, so a run cut short still tells something. */
 function phaseLine(phase: string, f: Figures): string {
   const p50 = (latencies: number[]) => ms(percentile(latencies, 50));
+  const runsP50 = (results: number[][]) => ms(median(results, (latencies) => percentile(latencies, 50)));
+  const intakeP50 = (results: Intake[]) =>
+    `${ms(median(results, (run) => percentile(run.latencies, 50)))} ` +
+    `(${median(results, (run) => run.perSecond).toFixed(0)}/s)`;
   return (
-    `${phase}: webhook alone p50 ${p50(f.intakeAlone.latencies)} (${f.intakeAlone.perSecond.toFixed(0)}/s), ` +
-    `intake new p50 ${p50(f.intakeNew.latencies)} (${f.intakeNew.perSecond.toFixed(0)}/s), ` +
-    `repeat p50 ${p50(f.intakeRepeat.latencies)} (${f.intakeRepeat.perSecond.toFixed(0)}/s), ` +
-    `Slack 500 ms p50 ${p50(f.intakeSlow.latencies)} (${f.intakeSlow.perSecond.toFixed(0)}/s); ` +
-    `by channel p50 ${p50(f.byChannel)}, timeline page p50 ${p50(f.timelinePage)}, list p50 ${p50(f.list)}; ` +
+    `${phase} (medians of ${RUNS} runs): webhook alone p50 ${intakeP50(f.intakeAlone)}, ` +
+    `intake new p50 ${intakeP50(f.intakeNew)}, repeat p50 ${intakeP50(f.intakeRepeat)}, ` +
+    `Slack 500 ms p50 ${intakeP50(f.intakeSlow)}; by channel p50 ${runsP50(f.byChannel)}, ` +
+    `timeline page p50 ${runsP50(f.timelinePage)}, list p50 ${runsP50(f.list)}; ` +
     `daily report p50 ${p50(f.daily.latencies)} (heap +${f.daily.peakHeapMb.toFixed(0)} MB), ` +
     `weekly p50 ${p50(f.weekly.latencies)} (heap +${f.weekly.peakHeapMb.toFixed(0)} MB)`
   );
@@ -407,14 +440,24 @@ function render(empty: Figures, full: Figures, seeding: string, factor: number):
       rows.push([`${name} p${p}`, ms(x), ms(y), y / x]);
     }
   };
-  const intakeRows = (name: string, a: Intake, b: Intake) => {
-    latency(name, a.latencies, b.latencies);
-    rows.push([
-      `${name}, alerts/s`,
-      a.perSecond.toFixed(0),
-      b.perSecond.toFixed(0),
-      a.perSecond / b.perSecond,
-    ]);
+  // Medians over the runs of each figure: a run's p50, its p99, its alerts/s.
+  const latencyOfRuns = (name: string, a: number[][], b: number[][]) => {
+    for (const p of [50, 99]) {
+      const [x, y] = [a, b].map((results) => median(results, (latencies) => percentile(latencies, p))) as [
+        number,
+        number,
+      ];
+      rows.push([`${name} p${p}`, ms(x), ms(y), y / x]);
+    }
+  };
+  const intakeRows = (name: string, a: Intake[], b: Intake[]) => {
+    latencyOfRuns(
+      name,
+      a.map((run) => run.latencies),
+      b.map((run) => run.latencies),
+    );
+    const [x, y] = [median(a, (run) => run.perSecond), median(b, (run) => run.perSecond)];
+    rows.push([`${name}, alerts/s`, x.toFixed(0), y.toFixed(0), x / y]);
   };
   intakeRows(
     `webhook alone, new alerts (poller paused, concurrency ${INTAKE.concurrency})`,
@@ -428,9 +471,9 @@ function render(empty: Figures, full: Figures, seeding: string, factor: number):
     empty.intakeSlow,
     full.intakeSlow,
   );
-  latency("incident by channel", empty.byChannel, full.byChannel);
-  latency(`timeline page (${PAGE} events)`, empty.timelinePage, full.timelinePage);
-  latency(`/incident list reads (count + ${LIST_PAGE})`, empty.list, full.list);
+  latencyOfRuns("incident by channel", empty.byChannel, full.byChannel);
+  latencyOfRuns(`timeline page (${PAGE} events)`, empty.timelinePage, full.timelinePage);
+  latencyOfRuns(`/incident list reads (count + ${LIST_PAGE})`, empty.list, full.list);
   for (const kind of ["daily", "weekly"] as const) {
     latency(
       `${kind} report built (roll-ups, live set, on-call, Block Kit)`,
@@ -450,7 +493,7 @@ function render(empty: Figures, full: Figures, seeding: string, factor: number):
     "",
     `${new Date().toISOString()}; ${seeding}${factor === 1 ? "" : ` (factor ${factor})`}. Embedded FerretDB v1.24.2 ` +
       "(SQLite, patched to use its _id index), fake Slack, real webhook at concurrency 5 after a warm-up; " +
-      "store reads timed one after another. Ratio: seeded ÷ empty for " +
+      `store reads timed one after another; each figure the median of ${RUNS} runs. Ratio: seeded ÷ empty for ` +
       "latencies, empty ÷ seeded for throughput (target ≤ 1.5).",
     `Peak resident memory of the whole process (app, fake Slack, bench): ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB.`,
     "",

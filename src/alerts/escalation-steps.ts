@@ -1,9 +1,10 @@
 import type { AppContext } from "../context.ts";
-import { lateness, levelName, plannedStep } from "../domain/escalation.ts";
+import { lateness, levelName, type PlannedStep, plannedStep } from "../domain/escalation.ts";
 import { holdIfInMaintenance } from "../maintenance/suppression.ts";
 import { pollUntil } from "../poll-until.ts";
 import { type Alert, appendFiredStep, escalationStart, getAlert } from "../store/alerts.ts";
 import { claimOnce, getClaim, releaseClaim } from "../store/claims.ts";
+import { mapLimited } from "../store/parallel.ts";
 import { queueAlertRefresh } from "./alert-messages.ts";
 import { peopleFor, queuePages } from "./paging.ts";
 
@@ -38,19 +39,71 @@ async function takeSlot(ctx: AppContext, alert: Alert, step: number): Promise<bo
 
 export type StepOutcome = { fired: true; alert: Alert; level: string } | { fired: false; reason: string };
 
+/** What a fired step still has to queue: its pages and its message's refresh. */
+interface RecordedStep {
+  alert: Alert;
+  level: string;
+  pages: Parameters<typeof queuePages>[2];
+}
+
 /**
  * Fires the alert's next step now, by the timer when due or by a person ("Escalate now"): records whom it
  * pages and queues the pages, so when Slack is down they wait in the queue and go out once it is back.
  */
 export async function fireNextStep(ctx: AppContext, alert: Alert, manualBy?: string): Promise<StepOutcome> {
+  const claimed = await claimStep(ctx, alert, manualBy);
+  if (!claimed.ok) return claimed.outcome;
+  const recorded = await recordStep(ctx, alert, claimed.plan, manualBy);
+  if (!("pages" in recorded)) return recorded;
+  await queueStepWork(ctx, recorded);
+  return { fired: true, alert: recorded.alert, level: recorded.level };
+}
+
+/** How many due steps are recorded at once (each an `_id` read-then-write of its alert on FerretDB). */
+const STEP_WRITES = 16;
+
+/**
+ * The timer's steps of a batch of due alerts, the same three stages as `fireNextStep` but each stage for the
+ * whole batch before the next: every slot claimed at once, the steps recorded a few at a time, then every
+ * page, thread line and refresh queued at once. The slots and the queued work are inserts, so they go to the
+ * database as a few batched inserts (src/store/insert-record.ts) instead of one each. Returns the alerts
+ * whose step fired, as they now are.
+ */
+export async function fireDueSteps(ctx: AppContext, alerts: readonly Alert[]): Promise<Alert[]> {
+  const claims = await Promise.all(alerts.map((alert) => claimStep(ctx, alert)));
+  const claimed = alerts.flatMap((alert, i) => {
+    const claim = claims[i];
+    return claim?.ok ? [{ alert, plan: claim.plan }] : [];
+  });
+  const recorded = await mapLimited(claimed, STEP_WRITES, ({ alert, plan }) => recordStep(ctx, alert, plan));
+  const fired = recorded.filter((step): step is RecordedStep => "pages" in step);
+  await Promise.all(fired.map((step) => queueStepWork(ctx, step)));
+  return fired.map((step) => step.alert);
+}
+
+type Claimed = { ok: true; plan: PlannedStep } | { ok: false; outcome: StepOutcome };
+
+/** The step's plan once its slot is taken; the timer's step waits while its service is under maintenance. */
+async function claimStep(ctx: AppContext, alert: Alert, manualBy?: string): Promise<Claimed> {
   const step = alert.nextStep;
   const plan = plannedStep(alert.policy, escalationStart(alert), step);
-  if (!plan) return { fired: false, reason: "every level has already been paged" };
+  const refused = (reason: string): Claimed => ({ ok: false, outcome: { fired: false, reason } });
+  if (!plan) return refused("every level has already been paged");
   // The timer pages nobody on a service under maintenance; a person's "Escalate now" still does.
   if (!manualBy && (await holdIfInMaintenance(ctx, alert)))
-    return { fired: false, reason: "its service is under maintenance" };
-  if (!(await takeSlot(ctx, alert, step)))
-    return { fired: false, reason: `${levelName(plan)} is already being paged` };
+    return refused("its service is under maintenance");
+  if (!(await takeSlot(ctx, alert, step))) return refused(`${levelName(plan)} is already being paged`);
+  return { ok: true, plan };
+}
+
+/** Records a claimed step on the alert (whom it pages); gives the slot back when Slack cannot say whom. */
+async function recordStep(
+  ctx: AppContext,
+  alert: Alert,
+  plan: PlannedStep,
+  manualBy?: string,
+): Promise<RecordedStep | StepOutcome> {
+  const { step } = plan;
   const now = ctx.clock.now();
   const lateMs = manualBy ? undefined : lateness(plan.dueAt, now);
   const level = levelName(plan);
@@ -72,9 +125,11 @@ export async function fireNextStep(ctx: AppContext, alert: Alert, manualBy?: str
   ctx.metrics.alertPaged(alert.source);
   if (!manualBy) ctx.metrics.escalationFired((now.getTime() - plan.dueAt.getTime()) / 1000);
   const lateMinutes = lateMs ? Math.round(lateMs / 60_000) : undefined;
-  await queuePages(ctx, result, { step, level, people, unresolved, lateMinutes });
-  await queueAlertRefresh(ctx, result);
-  return { fired: true, alert: result, level };
+  return { alert: result, level, pages: { step, level, people, unresolved, lateMinutes } };
+}
+
+async function queueStepWork(ctx: AppContext, { alert, pages }: RecordedStep): Promise<void> {
+  await Promise.all([queuePages(ctx, alert, pages), queueAlertRefresh(ctx, alert)]);
 }
 
 /**

@@ -1,8 +1,9 @@
 import type { AppContext } from "../context.ts";
 import type { PageTarget } from "../domain/alert.ts";
+import { levelName, plannedStep } from "../domain/escalation.ts";
 import type { SendFailure } from "../send-outcome.ts";
 import { isRetryable } from "../send-outcome.ts";
-import type { Alert } from "../store/alerts.ts";
+import { type Alert, escalationStart } from "../store/alerts.ts";
 import { enqueueDelivery } from "../store/deliveries.ts";
 import { ALERT_WORK } from "./alert-messages.ts";
 
@@ -75,4 +76,17 @@ export async function queuePages(
       at,
     });
   }
+}
+
+/** The pages of a step the intake recorded as fired with the new alert (`firstStepNow`): none otherwise. */
+export async function queueFirstStepPages(ctx: AppContext, alert: Alert): Promise<void> {
+  const [fired] = alert.fired;
+  const plan = fired && plannedStep(alert.policy, escalationStart(alert), fired.step);
+  if (!fired || !plan) return;
+  await queuePages(ctx, alert, {
+    step: fired.step,
+    level: levelName(plan),
+    people: fired.paged,
+    unresolved: [],
+  });
 }

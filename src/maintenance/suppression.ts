@@ -12,6 +12,7 @@ import {
   forgetSuppressed,
   maintenanceCalendar,
   noteSuppressed,
+  recentCalendar,
   suppressedAlertIds,
 } from "../store/maintenance.ts";
 import { appendEvent } from "../store/timeline.ts";
@@ -20,7 +21,7 @@ import { appendEvent } from "../store/timeline.ts";
  * What a maintenance window does to alerts and incidents: a new alert on one of its services is recorded
  * and shown but armed with no escalation ("suppressed: maintenance <title>"), an alert already escalating
  * is held at its next step, and at the window's end those still firing are paged as if they had just
- * arrived. The intake reads the calendar by `_id` once per batch.
+ * arrived. The intake reads the calendar by `_id`, at most once a second.
  */
 
 export interface Hold {
@@ -28,9 +29,12 @@ export interface Hold {
   title: string;
 }
 
-/** The approved windows, read once for a batch of alerts; `holdFor` answers per service from it. */
+/**
+ * The approved windows, read at most once a second (src/store/maintenance.ts `recentCalendar`) for a batch
+ * of alerts or escalation steps; `holdFor` answers per service from it.
+ */
 export async function maintenanceHolds(ctx: AppContext): Promise<(service: string) => Hold | undefined> {
-  const calendar = await maintenanceCalendar(ctx.store.models);
+  const calendar = await recentCalendar(ctx.store.models);
   const now = ctx.clock.now();
   return (service) => holdOf(calendar, service, now);
 }

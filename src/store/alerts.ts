@@ -7,7 +7,7 @@ import {
   type IncomingAlert,
   type Label,
 } from "../domain/alert.ts";
-import { plannedStep } from "../domain/escalation.ts";
+import { type PlannedStep, plannedStep } from "../domain/escalation.ts";
 import type { MessageRef } from "../domain/incident.ts";
 import { pollUntil } from "../poll-until.ts";
 import { claimOnce, getClaim, releaseClaim } from "./claims.ts";
@@ -22,6 +22,7 @@ import {
 } from "./report-rollups.ts";
 import { serialised } from "./serial.ts";
 import type { Models } from "./store.ts";
+import { writeById } from "./write-by-id.ts";
 
 /** A step of an alert's escalation that has fired: whom it paged, and how late (when the bot was down). */
 export interface FiredStep {
@@ -151,11 +152,12 @@ export async function syncArmed(
   models: Models,
   alert: Pick<Alert, "id" | "state" | "nextDueAt">,
 ): Promise<void> {
-  if (alert.state === "open" && alert.nextDueAt) {
-    await models.armedAlerts.replaceOne({ _id: alert.id }, { dueAt: alert.nextDueAt }, { upsert: true });
-  } else {
-    await models.armedAlerts.deleteOne({ _id: alert.id });
-  }
+  // Batched with other alerts' timer writes (writeById); this alert's writes are queued (serialised).
+  await writeById(
+    models.armedAlerts,
+    alert.id,
+    alert.state === "open" && alert.nextDueAt ? { replace: { dueAt: alert.nextDueAt } } : { delete: true },
+  );
 }
 
 const lockKey = (id: string) => `alerts:${id}`;
@@ -260,6 +262,11 @@ export async function recordFiring(
     incident?: { id: string; number: number; thread?: MessageRef };
     /** A maintenance window holds a new alert back: no escalation is armed. */
     suppressedBy?: { windowId: string; title: string };
+    /**
+     * A new alert's first step, when due at once and naming only people, is recorded as fired in the insert
+     * itself (the caller queues its pages) instead of armed for the escalation job to fire a moment later.
+     */
+    firstStepNow?: boolean;
   },
 ): Promise<RecordFiring> {
   const { source, fingerprint } = incoming;
@@ -321,8 +328,11 @@ async function openAlert(
   _id: Types.ObjectId,
 ): Promise<RecordFiring> {
   const { source, fingerprint } = incoming;
-  const first =
+  const planned =
     context.paging && !context.suppressedBy ? plannedStep(context.policy, context.now, 0) : undefined;
+  const firedNow = context.firstStepNow && planned && firesAtOnce(planned, context.now);
+  const fired: FiredStep[] = firedNow ? [{ step: 0, at: context.now, paged: firedNow }] : [];
+  const first = firedNow ? plannedStep(context.policy, context.now, 1) : planned;
   // The timer entry goes in beside the alert, not after it: one round trip less on every new alert. An
   // entry whose alert never got stored is dropped by findDueEscalations; one left by a claim's winner that
   // died before its alert was stored is taken over as it is.
@@ -351,9 +361,9 @@ async function openAlert(
     fireCount: 1,
     paging: context.paging,
     policy: context.policy,
-    nextStep: 0,
+    nextStep: fired.length,
     ...(first && { nextDueAt: first.dueAt }),
-    fired: [],
+    fired,
     ...(context.incident && { incidentId: context.incident.id, incidentNumber: context.incident.number }),
     ...(context.incident?.thread && { thread: context.incident.thread }),
     ...(context.suppressedBy && { suppressedBy: context.suppressedBy }),
@@ -379,6 +389,13 @@ export async function noteAlertWorkQueued(models: Models, alert: Pick<Alert, "so
     { _id: openKey(alert.source, alert.fingerprint) },
     { $set: { "meta.workQueued": true } },
   );
+}
+
+/** The people a step pages when it is due now and names people only (a group or a schedule needs a lookup). */
+function firesAtOnce(step: PlannedStep, now: Date): string[] | undefined {
+  if (step.dueAt > now || step.targets.length === 0) return undefined;
+  const people = step.targets.flatMap((target) => (target.kind === "user" ? [target.userId] : []));
+  return people.length === step.targets.length ? [...new Set(people)] : undefined;
 }
 
 export async function getAlert(models: Models, id: string): Promise<Alert | undefined> {

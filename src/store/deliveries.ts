@@ -4,6 +4,7 @@ import { claimOnce, getClaim, releaseClaim } from "./claims.ts";
 import { isDuplicateKeyError } from "./errors.ts";
 import { insertRecord } from "./insert-record.ts";
 import type { Models } from "./store.ts";
+import { writeById } from "./write-by-id.ts";
 
 /**
  * The durable delivery queue: one document per piece of Slack work that is still to do, so a restart or a
@@ -152,8 +153,8 @@ export async function putBackDelivery(models: Models, item: Delivery): Promise<v
 
 /** Takes finished or abandoned work out of the queue. */
 export async function removeDeliveries(models: Models, keys: readonly string[]): Promise<void> {
-  // One `_id` equality each: constant time on FerretDB, where `$in` would scan.
-  await Promise.all(keys.map((key) => models.deliveries.deleteOne({ _id: key })));
+  // One `_id` equality each: constant time on FerretDB, where `$in` would scan; batched (writeById).
+  await Promise.all(keys.map((key) => writeById(models.deliveries, key, { delete: true })));
 }
 
 export async function getDeliveryChannel(models: Models, channel: string): Promise<DeliveryChannel> {

@@ -1,3 +1,4 @@
+import { performance } from "node:perf_hooks";
 import { type Connection, type Model, Schema } from "mongoose";
 import type { WindowKind, WindowState } from "../domain/maintenance.ts";
 import { nextSequence } from "./counters.ts";
@@ -238,7 +239,29 @@ export async function syncCalendar(models: Models, open?: readonly OpenWindow[])
     const current = await maintenanceCalendar(models);
     if (JSON.stringify(current) === JSON.stringify(windows)) return;
     await models.maintenanceCalendar.replaceOne({ _id: CALENDAR_ID }, { windows }, { upsert: true });
+    calendarReads.delete(models.maintenanceCalendar);
   });
+}
+
+/**
+ * How long one calendar read answers the per-alert hot paths (intake, each escalation step): a window
+ * changed by this process is seen at once (syncCalendar forgets the read), one changed by another process
+ * within this long. Without it every alert paid one read of a document that changes a few times a day.
+ */
+const CALENDAR_FRESH_MS = 1_000;
+const calendarReads = new WeakMap<object, { at: number; read: Promise<CalendarWindow[]> }>();
+
+/** The calendar as read at most CALENDAR_FRESH_MS ago; concurrent callers share one read. */
+export function recentCalendar(models: Models): Promise<CalendarWindow[]> {
+  const model = models.maintenanceCalendar;
+  const cached = calendarReads.get(model);
+  if (cached && performance.now() - cached.at < CALENDAR_FRESH_MS) return cached.read;
+  const entry = { at: performance.now(), read: maintenanceCalendar(models) };
+  calendarReads.set(model, entry);
+  entry.read.catch(() => {
+    if (calendarReads.get(model) === entry) calendarReads.delete(model);
+  });
+  return entry.read;
 }
 
 /** Notes an alert a window held back, for its end (an insert: once whatever the retries). */
