@@ -83,6 +83,9 @@ export async function queueFirstStepPages(ctx: AppContext, alert: Alert): Promis
   const [fired] = alert.fired;
   const plan = fired && plannedStep(alert.policy, escalationStart(alert), fired.step);
   if (!fired || !plan) return;
+  // Counted as the escalation job counts the steps it fires (src/alerts/escalation-steps.ts).
+  ctx.metrics.alertPaged(alert.source);
+  ctx.metrics.escalationFired((fired.at.getTime() - plan.dueAt.getTime()) / 1000);
   await queuePages(ctx, alert, {
     step: fired.step,
     level: levelName(plan),

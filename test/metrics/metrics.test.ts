@@ -92,7 +92,7 @@ describe("GET /metrics", () => {
       async () => {
         expect((await alerts.fire("disk-full")).status).toBe(202);
         expect((await alerts.fire("disk-full")).status).toBe(202);
-        // The first level is due at once: the next poller pass pages it.
+        // The first level is due at once: the intake fires it and queues its pages.
         await alerts.deliver();
       },
       {
