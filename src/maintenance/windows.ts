@@ -7,6 +7,7 @@ import {
   type WindowTimesProblem,
 } from "../domain/maintenance.ts";
 import { lookupService } from "../domain/services.ts";
+import { pollUntil } from "../poll-until.ts";
 import { isRetryable } from "../send-outcome.ts";
 import { claimOnce, releaseClaim } from "../store/claims.ts";
 import {
@@ -206,8 +207,13 @@ export async function decideWindow(
   if (approved && window.startsAt <= now) return { ok: false, reason: "start_passed", window };
   const key = `maint-decision:${window.id}`;
   if (!(await claimOnce(models, key, { by: userId }))) {
-    const decided = (await getWindow(models, windowId)) ?? window;
-    return { ok: false, reason: "already_decided", window: decided };
+    // The winner writes its decision just after its claim: wait for it, so the answer can say who decided.
+    const decided = await pollUntil(
+      () => getWindow(models, windowId),
+      (w) => !w || w.decision !== undefined,
+      { attempts: 100, intervalMs: 20 },
+    );
+    return { ok: false, reason: "already_decided", window: decided ?? window };
   }
   try {
     const decided = await updateWindow(models, window.id, {

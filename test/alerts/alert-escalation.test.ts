@@ -72,6 +72,9 @@ describe("alerts escalate on the database's clock until someone acknowledges", (
     const alert = await stored("acked");
     await advance(10);
     await alerts.click(L1, "acknowledge", alert.id, "ack-1");
+    // The second click comes once the first is answered: both are acked at once and worked concurrently,
+    // so clicks sent together may be worked in either order.
+    await eventually(() => t.slack.responses.find((r) => r.id === "ack-1"), "the first click's answer");
     await alerts.click(L3, "acknowledge", alert.id, "ack-2");
     const second = await eventually(
       () => t.slack.responses.find((r) => r.id === "ack-2"),
