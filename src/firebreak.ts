@@ -37,6 +37,7 @@ import { createSlackApp, SLACK_EVENTS_PATH, type SlackApp } from "./slack/app.ts
 import { SlackIdentity } from "./slack/identity.ts";
 import { createSlackNotifier } from "./slack/notifier.ts";
 import { registerSlackSurfaces } from "./slack/register.ts";
+import { ListenerRouter } from "./slack/router.ts";
 import { answerUnknownRequests } from "./slack/unknown-requests.ts";
 import { connectDatabase, onDatabaseError, pingDatabase } from "./store/connection.ts";
 import { logEmbeddedDbEvents, whileDatabaseUp } from "./store/database-supervision.ts";
@@ -102,7 +103,8 @@ export async function startFirebreak({
     runbooks,
     metrics,
   };
-  const listening = registerSlackSurfaces(slack.app, context);
+  // Routed by command, action_id and callback_id (src/slack/router.ts): Bolt matches a handful of listeners.
+  const listening = registerSlackSurfaces(new ListenerRouter().routing(slack.app), context);
   // After every surface: answers what none of them takes (an old button, a forged id) instead of a timeout.
   answerUnknownRequests(slack.app, listening, context);
   const deliveries = new DeliveryJob({

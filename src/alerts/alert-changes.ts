@@ -28,6 +28,10 @@ const refused = (refusal: AlertRefusal): AlertChange => ({ ok: false, refusal })
 /** The first acknowledgement wins and stops the timer; later ones are told who and when. */
 export async function acknowledgeAlert(ctx: AppContext, alert: Alert, userId: string): Promise<AlertChange> {
   if (alert.state === "resolved") return refused({ kind: "already_resolved" });
+  // Set once, by the claim's winner below, and never cleared: a later click (a channel full of people
+  // clicking Acknowledge) is told who and when from the alert just read, with no claim tried in vain.
+  if (alert.acknowledgedBy !== undefined)
+    return refused({ kind: "already_acknowledged", by: alert.acknowledgedBy, at: alert.acknowledgedAt });
   if (!(await claimOnce(ctx.store.models, `alert-ack:${alert.id}`))) {
     const winner = await pollUntil(
       () => getAlert(ctx.store.models, alert.id),

@@ -39,6 +39,14 @@ export class ListenerRegistry {
     command: [],
   };
 
+  /** The plain string constraints of `constraints`, per kind, for a lookup instead of a scan. */
+  private readonly named: Record<Kind, Set<string>> = {
+    action: new Set(),
+    view: new Set(),
+    shortcut: new Set(),
+    command: new Set(),
+  };
+
   /** `app`, with every `action`, `view`, `shortcut` and `command` registration noted here first. */
   recording(app: App): App {
     return new Proxy(app, {
@@ -48,6 +56,7 @@ export class ListenerRegistry {
         if (property in BARE_CONSTRAINT_FIELD)
           return (constraint: Constraint, ...rest: unknown[]) => {
             this.constraints[property as Kind].push(constraint);
+            if (typeof constraint === "string") this.named[property as Kind].add(constraint);
             return value.call(target, constraint, ...rest);
           };
         return value.bind(target);
@@ -57,7 +66,16 @@ export class ListenerRegistry {
 
   /** Whether some surface's listener takes a request of `kind` with these fields (action_id, callback_id…). */
   takes(kind: Kind, fields: Fields): boolean {
+    // A string constraint: the field Bolt reads equals it (a view's, on a submission).
+    const named = fields[BARE_CONSTRAINT_FIELD[kind]];
+    if (
+      typeof named === "string" &&
+      this.named[kind].has(named) &&
+      (kind !== "view" || fields.type === "view_submission")
+    )
+      return true;
     return this.constraints[kind].some((constraint) => {
+      if (typeof constraint === "string") return false;
       const wanted =
         typeof constraint === "string" || constraint instanceof RegExp
           ? { [BARE_CONSTRAINT_FIELD[kind]]: constraint, ...(kind === "view" && { type: "view_submission" }) }
