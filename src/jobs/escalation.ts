@@ -1,11 +1,13 @@
 import { fireDueSteps } from "../alerts/escalation-steps.ts";
 import type { AppContext } from "../context.ts";
-import { findDueEscalations } from "../store/alerts.ts";
+import { type Alert, findDueTimers, readDueAlerts } from "../store/alerts.ts";
 import type { DueJob } from "./poller.ts";
 
 /** Due steps taken per round: one scan of the armed set finds them (it costs what is armed, not what is due). */
 const BATCH = 500;
 const MAX_ROUNDS = 20;
+/** Due alerts read per stage of the pipeline: the next chunk is read while this one's steps are recorded. */
+const CHUNK = 64;
 
 /** The poller's job: every due step of every open alert, a batch at a time. */
 export function escalationJob(ctx: AppContext): DueJob {
@@ -15,9 +17,9 @@ export function escalationJob(ctx: AppContext): DueJob {
       // Several steps may be overdue after downtime: fire them in order, each once, in this pass.
       let fired = 0;
       for (let round = 0; round < MAX_ROUNDS; round++) {
-        const due = await findDueEscalations(ctx.store.models, now, BATCH);
+        const due = await findDueTimers(ctx.store.models, now, BATCH);
         if (due.length === 0) break;
-        const stepped = await fireDueSteps(ctx, due);
+        const stepped = await fireInChunks(ctx, due, now);
         fired += stepped.length;
         // Whatever is left is held by another process: it is theirs to fire.
         if (stepped.length === 0) break;
@@ -29,4 +31,27 @@ export function escalationJob(ctx: AppContext): DueJob {
       return fired;
     },
   };
+}
+
+/**
+ * Fires the due steps of `ids` a chunk at a time, reading the next chunk's alerts while this chunk's steps
+ * are recorded: on FerretDB (SQLite) the `_id` reads run beside the writes instead of waiting for them.
+ * Each alert is in one chunk only, so no read races a write of the same alert here.
+ */
+async function fireInChunks(ctx: AppContext, ids: readonly string[], now: Date): Promise<Alert[]> {
+  const { models } = ctx.store;
+  const read = (start: number) => {
+    const reading = readDueAlerts(models, ids.slice(start, start + CHUNK), now);
+    // Awaited below; a failure while the previous chunk is still firing must not go unhandled meanwhile.
+    reading.catch(() => undefined);
+    return reading;
+  };
+  const fired: Alert[] = [];
+  let reading = read(0);
+  for (let start = 0; start < ids.length; start += CHUNK) {
+    const due = await reading;
+    if (start + CHUNK < ids.length) reading = read(start + CHUNK);
+    fired.push(...(await fireDueSteps(ctx, due)));
+  }
+  return fired;
 }
