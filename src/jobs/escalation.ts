@@ -1,12 +1,13 @@
 import { fireDueSteps } from "../alerts/escalation-steps.ts";
 import type { AppContext } from "../context.ts";
 import { type Alert, findDueTimers, readDueAlerts } from "../store/alerts.ts";
+import { mapLimited } from "../store/parallel.ts";
 import type { DueJob } from "./poller.ts";
 
 /** Due steps taken per round: one scan of the armed set finds them (it costs what is armed, not what is due). */
 const BATCH = 500;
 const MAX_ROUNDS = 20;
-/** Due alerts read per stage of the pipeline: the next chunk is read while this one's steps are recorded. */
+/** Due alerts read and fired together: two chunks go at once, one reading while the other writes. */
 const CHUNK = 64;
 
 /** The poller's job: every due step of every open alert, a batch at a time. */
@@ -34,24 +35,16 @@ export function escalationJob(ctx: AppContext): DueJob {
 }
 
 /**
- * Fires the due steps of `ids` a chunk at a time, reading the next chunk's alerts while this chunk's steps
- * are recorded: on FerretDB (SQLite) the `_id` reads run beside the writes instead of waiting for them.
- * Each alert is in one chunk only, so no read races a write of the same alert here.
+ * Fires the due steps of `ids` a chunk at a time, two chunks in flight: while one chunk's alerts are read
+ * (`_id` lookups), the other's steps are written, so on FerretDB (SQLite) the reads run beside the writes
+ * instead of waiting for them. Each alert is in one chunk only, so no read races a write of the same alert.
  */
 async function fireInChunks(ctx: AppContext, ids: readonly string[], now: Date): Promise<Alert[]> {
-  const { models } = ctx.store;
-  const read = (start: number) => {
-    const reading = readDueAlerts(models, ids.slice(start, start + CHUNK), now);
-    // Awaited below; a failure while the previous chunk is still firing must not go unhandled meanwhile.
-    reading.catch(() => undefined);
-    return reading;
-  };
-  const fired: Alert[] = [];
-  let reading = read(0);
-  for (let start = 0; start < ids.length; start += CHUNK) {
-    const due = await reading;
-    if (start + CHUNK < ids.length) reading = read(start + CHUNK);
-    fired.push(...(await fireDueSteps(ctx, due)));
-  }
-  return fired;
+  const chunks = Array.from({ length: Math.ceil(ids.length / CHUNK) }, (_, i) =>
+    ids.slice(i * CHUNK, (i + 1) * CHUNK),
+  );
+  const fired = await mapLimited(chunks, 2, async (chunk) =>
+    fireDueSteps(ctx, await readDueAlerts(ctx.store.models, chunk, now)),
+  );
+  return fired.flat();
 }
