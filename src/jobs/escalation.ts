@@ -7,8 +7,9 @@ import type { DueJob } from "./poller.ts";
 /** Due steps taken per round: one scan of the armed set finds them (it costs what is armed, not what is due). */
 const BATCH = 500;
 const MAX_ROUNDS = 20;
-/** Due alerts read and fired together: two chunks go at once, one reading while the other writes. */
+/** Due alerts read and fired together, and how many such chunks are in flight: some read while others write. */
 const CHUNK = 64;
+const CHUNKS_IN_FLIGHT = 4;
 
 /** The poller's job: every due step of every open alert, a batch at a time. */
 export function escalationJob(ctx: AppContext): DueJob {
@@ -35,15 +36,15 @@ export function escalationJob(ctx: AppContext): DueJob {
 }
 
 /**
- * Fires the due steps of `ids` a chunk at a time, two chunks in flight: while one chunk's alerts are read
- * (`_id` lookups), the other's steps are written, so on FerretDB (SQLite) the reads run beside the writes
+ * Fires the due steps of `ids` a chunk at a time, a few chunks in flight: while one chunk's alerts are read
+ * (`_id` lookups), another's steps are written, so on FerretDB (SQLite) the reads run beside the writes
  * instead of waiting for them. Each alert is in one chunk only, so no read races a write of the same alert.
  */
 async function fireInChunks(ctx: AppContext, ids: readonly string[], now: Date): Promise<Alert[]> {
   const chunks = Array.from({ length: Math.ceil(ids.length / CHUNK) }, (_, i) =>
     ids.slice(i * CHUNK, (i + 1) * CHUNK),
   );
-  const fired = await mapLimited(chunks, 2, async (chunk) =>
+  const fired = await mapLimited(chunks, CHUNKS_IN_FLIGHT, async (chunk) =>
     fireDueSteps(ctx, await readDueAlerts(ctx.store.models, chunk, now)),
   );
   return fired.flat();
