@@ -4,6 +4,7 @@ import type { AppContext } from "../src/context.ts";
 import { escalationJob } from "../src/jobs/escalation.ts";
 import { createLogger } from "../src/logger.ts";
 import { onCallLookup } from "../src/oncall/lookup.ts";
+import { PrometheusMetrics } from "../src/prometheus/metrics.ts";
 import { importAlerts } from "../src/store/alerts.ts";
 import { TestClock } from "../test/support/clock.ts";
 import { filtersOf, isIdLookup } from "../test/support/command-filters.ts";
@@ -237,12 +238,16 @@ async function runEscalationOps(cleanup: Cleanup, mongodbUri: string): Promise<v
   });
   for (let i = 0; i < seeded.length; i += 5_000) await importAlerts(store.models, seeded.slice(i, i + 5_000));
   // The job as the poller runs it, without the other jobs (the pages stay queued: not this measurement's).
+  const logger = createLogger("warn");
+  const noGauges = { openIncidents: async () => ({}), dueWork: async () => ({}) };
   const ctx = {
     config,
     store,
     clock,
-    logger: createLogger("warn"),
+    logger,
     onCall: onCallLookup(store.models),
+    // A fired step counts its page and lateness: the app pays for that on every step.
+    metrics: new PrometheusMetrics(noGauges, logger),
   } as unknown as AppContext;
   const job = escalationJob(ctx);
   const recorder = new Recorder(store.connection.getClient());

@@ -334,7 +334,7 @@ async function openAlert(
   const fired: FiredStep[] = firedNow ? [{ step: 0, at: context.now, paged: firedNow }] : [];
   const first = firedNow ? plannedStep(context.policy, context.now, 1) : planned;
   // The timer entry goes in beside the alert, not after it: one round trip less on every new alert. An
-  // entry whose alert never got stored is dropped by findDueEscalations; one left by a claim's winner that
+  // entry whose alert never got stored is dropped by readDueAlerts; one left by a claim's winner that
   // died before its alert was stored is taken over as it is.
   const armed =
     first &&
@@ -512,16 +512,24 @@ export async function closeAlert(
   return closed;
 }
 
-/** Open alerts whose next escalation step is due: the timer's query, soonest first, over the armed set. */
-export async function findDueEscalations(models: Models, now: Date, limit: number): Promise<Alert[]> {
+/** The ids of the alerts whose timer entry is due, soonest first: the timer's scan, over the armed set only. */
+export async function findDueTimers(models: Models, now: Date, limit: number): Promise<string[]> {
   const armed = await models.armedAlerts
-    .find({ dueAt: { $lte: now } })
+    .find({ dueAt: { $lte: now } }, { _id: 1 })
     .sort({ dueAt: 1 })
     .limit(limit)
     .lean();
-  const docs = await mapLimited(armed, PAGE_READS, (entry) => models.alerts.findById(entry._id).lean());
-  const orphans = armed.filter((_, i) => !docs[i]);
-  await Promise.all(orphans.map((entry) => models.armedAlerts.deleteOne({ _id: entry._id })));
+  return armed.map((entry) => entry._id);
+}
+
+/**
+ * The alerts of due timer entries that are open with a step due, read by `_id` (re-checked: the alert is the
+ * truth); an entry whose alert does not exist is taken out.
+ */
+export async function readDueAlerts(models: Models, ids: readonly string[], now: Date): Promise<Alert[]> {
+  const docs = await mapLimited([...ids], PAGE_READS, (id) => models.alerts.findById(id).lean());
+  const orphans = ids.filter((_, i) => !docs[i]);
+  await Promise.all(orphans.map((id) => models.armedAlerts.deleteOne({ _id: id })));
   return docs
     .filter((doc) => doc?.state === "open" && doc.nextDueAt !== undefined && doc.nextDueAt <= now)
     .map((doc) => toAlert(doc as AlertRecord));

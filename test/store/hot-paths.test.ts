@@ -8,9 +8,10 @@ import { onCallLookup } from "../../src/oncall/lookup.ts";
 import { readStatusSnapshot } from "../../src/status-page/snapshot.ts";
 import {
   appendFiredStep,
-  findDueEscalations,
+  findDueTimers,
   findIncidentEscalation,
   importAlerts,
+  readDueAlerts,
   recordFiring,
   updateAlert,
 } from "../../src/store/alerts.ts";
@@ -134,7 +135,8 @@ describe("every hot path reads the growing collections by _id only", () => {
     const opened = await recordFiring(models(), firing("timer"), { now: T0, paging: true, policy: POLICY });
     if (opened.kind !== "opened") throw new Error(`expected an opened alert, got ${opened.kind}`);
     const id = opened.alert.id;
-    expect(await scansOf(() => findDueEscalations(models(), minutesAfter(1), 50))).toEqual([]);
+    expect(await scansOf(() => findDueTimers(models(), minutesAfter(1), 50))).toEqual([]);
+    expect(await scansOf(() => readDueAlerts(models(), [id], minutesAfter(1)))).toEqual([]);
     const step = { step: 0, at: T0, paged: ["U1"] };
     const next = { nextStep: 1, nextDueAt: minutesAfter(5) };
     expect(await scansOf(() => appendFiredStep(models(), id, step, next))).toEqual([]);
