@@ -11,6 +11,7 @@ import {
 } from "../store/maintenance.ts";
 import { queueAnnouncement, queueNotice } from "./notices.ts";
 import { releaseHeldAlerts } from "./suppression.ts";
+import { isApprover } from "./windows.ts";
 
 /**
  * A window's due steps, from the times on its live-set entry (the database is the clock): the reminder,
@@ -82,9 +83,39 @@ export async function endWindow(ctx: AppContext, windowId: string, early?: { by:
 /** Thrown inside the claim so that it is given back: the window was not due to end after all. */
 class NotDue extends Error {}
 
+export type RunningWindowRefusal = "not_found" | "not_active" | "not_allowed" | "lookup_failed";
+
+/**
+ * Who may end a running window early or extend it: whoever asked for it, and the maintenance approvers.
+ * Anyone in the announcement channel sees the buttons; paging stays held or resumes only on their word.
+ */
+async function mayRunWindow(
+  ctx: AppContext,
+  window: MaintenanceWindow,
+  userId: string,
+): Promise<true | RunningWindowRefusal> {
+  if (window.requestedBy === userId) return true;
+  const approver = await isApprover(ctx, userId);
+  if (approver === "lookup_failed") return "lookup_failed";
+  return approver ? true : "not_allowed";
+}
+
+/** End now, by a person: allowed as mayRunWindow says, then ended once (the claim of endWindow). */
+export async function endWindowEarly(
+  ctx: AppContext,
+  windowId: string,
+  by: string,
+): Promise<{ ok: true } | { ok: false; reason: RunningWindowRefusal }> {
+  const window = await getWindow(ctx.store.models, windowId);
+  if (!window) return { ok: false, reason: "not_found" };
+  const allowed = await mayRunWindow(ctx, window, by);
+  if (allowed !== true) return { ok: false, reason: allowed };
+  return (await endWindow(ctx, windowId, { by })) ? { ok: true } : { ok: false, reason: "not_active" };
+}
+
 export type ExtendResult =
   | { ok: true; window: MaintenanceWindow }
-  | { ok: false; reason: "not_found" | "not_active" };
+  | { ok: false; reason: RunningWindowRefusal };
 
 /** Moves an active window's end later; announced, and the intake's calendar follows at once. */
 export async function extendWindow(
@@ -96,6 +127,8 @@ export async function extendWindow(
   const window = await getWindow(ctx.store.models, windowId);
   if (!window) return { ok: false, reason: "not_found" };
   if (window.state !== "active") return { ok: false, reason: "not_active" };
+  const allowed = await mayRunWindow(ctx, window, by);
+  if (allowed !== true) return { ok: false, reason: allowed };
   const endsAt = new Date(window.endsAt.getTime() + minutes * MINUTE);
   const extended = await updateWindow(ctx.store.models, windowId, { endsAt, extendedBy: by });
   if (extended?.state !== "active") return { ok: false, reason: "not_active" };

@@ -174,7 +174,7 @@ export type DecisionResult =
   | { ok: false; reason: "start_passed"; window: MaintenanceWindow };
 
 /** Whether a person may decide: a listed approver, or a member of a listed user group. */
-async function isApprover(ctx: AppContext, userId: string): Promise<boolean | "lookup_failed"> {
+export async function isApprover(ctx: AppContext, userId: string): Promise<boolean | "lookup_failed"> {
   const { users, groups } = ctx.config.maintenance.approvers;
   if (users.includes(userId)) return true;
   for (const group of groups) {

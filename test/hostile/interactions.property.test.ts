@@ -107,7 +107,7 @@ async function hostileBatches<T>(
 
 describe("hostile interactive payloads", () => {
   // Found by the property below: End now and Extend echoed the button's value (the window id) unescaped.
-  it("shows a forged maintenance window id escaped, so it pings nobody", async () => {
+  it("answers a forged maintenance window id without echoing it, so it pings nobody", async () => {
     const { t } = app;
     for (const actionId of [MAINT_ACTIONS.endEarly, MAINT_ACTIONS.extend]) {
       const responseId = `forged-window-${actionId}`;
@@ -133,9 +133,8 @@ describe("hostile interactive payloads", () => {
       const answer = t.slack.responses.find((r) => r.id === responseId)?.body as
         | { text?: string }
         | undefined;
-      expect(answer?.text).toMatch(
-        /^Maintenance \*&lt;!here&gt; MW-1\* (has already ended|is not active any more)/,
-      );
+      // No window has that id: the answer says so without echoing the forged value.
+      expect(answer?.text).toBe("That maintenance window no longer exists.");
     }
   });
 

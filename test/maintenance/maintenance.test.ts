@@ -334,6 +334,17 @@ describe("an active window's buttons", () => {
     const t = await start({ clock: new TestClock(MONDAY) });
     await maint(t, "start search 30m reindex the catalogue");
     await deliver(t);
+    // Someone who neither asked for the window nor approves windows can do neither.
+    const bystander: Actor = { id: "U0BYSTANDER", name: "bea" };
+    await click(t, bystander, MAINT_ACTIONS.extend, "M1", "extend-bystander");
+    expect(await answerOn(t, "extend-bystander")).toContain("Only whoever asked for maintenance *M1*");
+    await click(t, bystander, MAINT_ACTIONS.endEarly, "M1", "end-bystander");
+    expect(await answerOn(t, "end-bystander")).toContain("Only whoever asked for maintenance *M1*");
+    const untouched = await t.firebreak.store.models.maintenanceWindows.findById("M1").lean();
+    expect(untouched).toMatchObject({
+      state: "active",
+      endsAt: new Date(new Date(MONDAY).getTime() + 30 * MINUTE),
+    });
     await click(t, requester, MAINT_ACTIONS.extend, "M1", "extend");
     expect(await answerOn(t, "extend")).toContain("Maintenance *M1* now ends");
     const extended = await t.firebreak.store.models.maintenanceWindows.findById("M1").lean();

@@ -1,6 +1,6 @@
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
 import type { AppContext } from "../../context.ts";
-import { endWindow, extendWindow } from "../../maintenance/steps.ts";
+import { endWindowEarly, extendWindow, type RunningWindowRefusal } from "../../maintenance/steps.ts";
 import { type DecisionResult, decideWindow } from "../../maintenance/windows.ts";
 import type { ReplyTarget } from "../../notifier.ts";
 import { actionValue } from "../action-value.ts";
@@ -54,15 +54,31 @@ export function register(app: App, deps: AppContext): void {
     );
   }
   // The id comes from the button's value: shown escaped, as a forged value could carry `<!here>`.
-  on(MAINT_ACTIONS.endEarly, async (ctx, windowId, userId) =>
-    (await endWindow(ctx, windowId, { by: userId }))
-      ? `:white_check_mark: Maintenance *${escapeMrkdwn(windowId)}* ended; alerts for its services page again.`
-      : `Maintenance *${escapeMrkdwn(windowId)}* has already ended.`,
-  );
+  on(MAINT_ACTIONS.endEarly, async (ctx, windowId, userId) => {
+    const ended = await endWindowEarly(ctx, windowId, userId);
+    if (ended.ok)
+      return `:white_check_mark: Maintenance *${escapeMrkdwn(windowId)}* ended; alerts for its services page again.`;
+    return runningRefusalText(windowId, ended.reason, "has already ended");
+  });
   on(MAINT_ACTIONS.extend, async (ctx, windowId, userId) => {
     const extended = await extendWindow(ctx, windowId, userId, EXTEND_MINUTES);
-    return extended.ok
-      ? `:construction: Maintenance *${escapeMrkdwn(windowId)}* now ends ${slackDateToken(extended.window.endsAt)}.`
-      : `Maintenance *${escapeMrkdwn(windowId)}* is not active any more, so it cannot be extended.`;
+    if (extended.ok)
+      return `:construction: Maintenance *${escapeMrkdwn(windowId)}* now ends ${slackDateToken(extended.window.endsAt)}.`;
+    return runningRefusalText(windowId, extended.reason, "is not active any more, so it cannot be extended");
   });
+}
+
+/** Why End now or Extend did nothing, in words; `inactive` says it for the button's own case. */
+function runningRefusalText(windowId: string, reason: RunningWindowRefusal, inactive: string): string {
+  const id = escapeMrkdwn(windowId);
+  switch (reason) {
+    case "not_found":
+      return "That maintenance window no longer exists.";
+    case "not_active":
+      return `Maintenance *${id}* ${inactive}.`;
+    case "not_allowed":
+      return `Only whoever asked for maintenance *${id}* or a maintenance approver (MAINT_APPROVERS) can end or extend it.`;
+    case "lookup_failed":
+      return "I could not check the approvers' user group with Slack just now; please try again in a minute.";
+  }
 }
