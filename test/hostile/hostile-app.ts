@@ -1,4 +1,4 @@
-import { expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import { deliverQueued } from "../support/deliver.ts";
 import { IncidentDriver } from "../support/incident-driver.ts";
 import { waitForChannelOf } from "../support/incident-e2e.ts";
@@ -30,6 +30,24 @@ export interface HostileApp {
 }
 
 /** An app with one open incident (INC-1, alice's), alerts on, and its listeners watched. */
+/** Batches of this many concurrent inputs, as a busy workspace would send them. */
+export const BATCH = 40;
+/** 25 batches of 40: 1,000 inputs per entry point. */
+export const RUNS = 25;
+
+/** One hostile app for a test file: started before its tests, stopped after them. */
+export function useHostileApp(): HostileApp {
+  const app = {} as HostileApp;
+  beforeAll(async () => {
+    Object.assign(app, await startHostileApp());
+  });
+  afterAll(async () => {
+    app.watched.stop();
+    await app.t.stop();
+  });
+  return app;
+}
+
 export async function startHostileApp(env: Record<string, string> = {}): Promise<HostileApp> {
   const t = await startTestApp({
     env: {

@@ -1,23 +1,13 @@
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { signBody } from "../../src/http/alert-webhooks.ts";
 import { deliverQueued } from "../support/deliver.ts";
-import { expectCleanOutput, type HostileApp, mark, startHostileApp, WEBHOOK_SECRET } from "./hostile-app.ts";
+import { BATCH, expectCleanOutput, mark, RUNS, useHostileApp, WEBHOOK_SECRET } from "./hostile-app.ts";
 import { countDocuments, hostileText, hostileWord, inParallel, longText } from "./hostile-support.ts";
 
-const BATCH = 40;
-/** 25 batches of 40: 1,000 requests per route. */
-const RUNS = 25;
 const TIMEOUT = 180_000;
 
-let app: HostileApp;
-beforeAll(async () => {
-  app = await startHostileApp();
-});
-afterAll(async () => {
-  app.watched.stop();
-  await app.t.stop();
-});
+const app = useHostileApp();
 
 interface Answer {
   status: number;

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   ALERT_ACTIONS,
   CHANGE_ACTIONS,
@@ -18,29 +18,20 @@ import { UPDATE_BLOCKS } from "../../src/slack/views/update-modal.ts";
 import { TEAM } from "../support/slack-driver.ts";
 import {
   alice,
+  BATCH,
   expectCleanOutput,
   expectNothingWritten,
   GENERAL,
-  type HostileApp,
   mallory,
   mark,
-  startHostileApp,
+  RUNS,
+  useHostileApp,
 } from "./hostile-app.ts";
 import { countDocuments, hostileText, hostileWord, inParallel, longText } from "./hostile-support.ts";
 
-const BATCH = 40;
-/** 25 batches of 40: 1,000 inputs per entry point. */
-const RUNS = 25;
 const TIMEOUT = 180_000;
 
-let app: HostileApp;
-beforeAll(async () => {
-  app = await startHostileApp();
-});
-afterAll(async () => {
-  app.watched.stop();
-  await app.t.stop();
-});
+const app = useHostileApp();
 
 const KNOWN_ACTIONS = [
   ...Object.values(INCIDENT_ACTIONS),

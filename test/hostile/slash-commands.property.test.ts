@@ -1,13 +1,14 @@
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   alice,
+  BATCH,
   expectCleanOutput,
   GENERAL,
-  type HostileApp,
   mallory,
   mark,
-  startHostileApp,
+  RUNS,
+  useHostileApp,
 } from "./hostile-app.ts";
 import { hostileText, inParallel } from "./hostile-support.ts";
 
@@ -69,19 +70,7 @@ const COMMANDS: Record<string, string[]> = {
   ],
 };
 
-/** Batches of this many concurrent commands, as a busy workspace would send them. */
-const BATCH = 40;
-/** 25 batches of 40: 1,000 commands per slash command. */
-const RUNS = 25;
-
-let app: HostileApp;
-beforeAll(async () => {
-  app = await startHostileApp();
-});
-afterAll(async () => {
-  app.watched.stop();
-  await app.t.stop();
-});
+const app = useHostileApp();
 
 describe.each(Object.keys(COMMANDS))("%s with hostile text", (command) => {
   it(`answers ${BATCH * RUNS} malformed commands in words, without leaks, crashes or pings`, async () => {
