@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { AlertDriver, WEBHOOK_SECRET } from "../support/alert-driver.ts";
+import { AlertDriver, alertmanagerBatch, WEBHOOK_SECRET } from "../support/alert-driver.ts";
 import { type FakeSlack, startFakeSlack } from "../support/fake-slack/server.ts";
 import { IncidentDriver } from "../support/incident-driver.ts";
 import { startTestApp, type TestApp } from "../support/test-app.ts";
@@ -11,30 +11,6 @@ import { startTestApp, type TestApp } from "../support/test-app.ts";
 const L1 = "U0LEVEL1";
 const GROUP = { id: "S0RESPOND", members: ["U0GROUPA", "U0GROUPB"] };
 const CHANNEL = "C0ALERTS";
-
-/** Alertmanager's webhook body (version 4) carrying `alerts`, all firing. */
-function alertmanagerBatch(alerts: { name: string; severity: string; service: string }[]) {
-  return {
-    version: "4",
-    groupKey: "{}:{}",
-    truncatedAlerts: 0,
-    status: "firing",
-    receiver: "firebreak",
-    groupLabels: {},
-    commonLabels: {},
-    commonAnnotations: {},
-    externalURL: "http://alertmanager.example.com:9093",
-    alerts: alerts.map(({ name, severity, service }) => ({
-      status: "firing",
-      labels: { alertname: name, severity, service },
-      annotations: { summary: `${name} on ${service}` },
-      startsAt: "2026-11-23T08:59:00Z",
-      endsAt: "0001-01-01T00:00:00Z",
-      generatorURL: "http://prometheus.example.com:9090/graph",
-      fingerprint: name,
-    })),
-  };
-}
 
 const apps: TestApp[] = [];
 const slacks: FakeSlack[] = [];

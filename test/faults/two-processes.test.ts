@@ -1,7 +1,7 @@
 import type { ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { SLACK_EVENTS_PATH } from "../../src/slack/app.ts";
-import { AlertDriver, WEBHOOK_SECRET } from "../support/alert-driver.ts";
+import { AlertDriver, alertmanagerBatch, WEBHOOK_SECRET } from "../support/alert-driver.ts";
 import { runFirebreak, waitForLog } from "../support/app-process.ts";
 import { TestClock } from "../support/clock.ts";
 import { withDatabaseName } from "../support/database.ts";
@@ -27,26 +27,8 @@ const env = {
 };
 
 /** Alertmanager's webhook body carrying one firing alert per name. */
-const batch = (names: readonly string[]) => ({
-  version: "4",
-  groupKey: "{}:{}",
-  truncatedAlerts: 0,
-  status: "firing",
-  receiver: "firebreak",
-  groupLabels: {},
-  commonLabels: {},
-  commonAnnotations: {},
-  externalURL: "http://alertmanager.example.com:9093",
-  alerts: names.map((name) => ({
-    status: "firing",
-    labels: { alertname: name, severity: "high", service: "api" },
-    annotations: { summary: `${name} on api` },
-    startsAt: "2026-11-23T08:59:00Z",
-    endsAt: "0001-01-01T00:00:00Z",
-    generatorURL: "http://prometheus.example.com:9090/graph",
-    fingerprint: name,
-  })),
-});
+const batch = (names: readonly string[]) =>
+  alertmanagerBatch(names.map((name) => ({ name, severity: "high", service: "api" })));
 
 /** Waits in real time (B works on its own clock) until `probe` holds. */
 async function until(probe: () => Promise<boolean> | boolean, what: string, limitMs = 60_000) {

@@ -57,3 +57,27 @@ export class AlertDriver {
     return this.t.slack.callsTo("chat.postMessage").filter((c) => c.ok && c.args.channel === userId);
   }
 }
+
+/** Alertmanager's webhook body (version 4) carrying `alerts`, all firing. */
+export function alertmanagerBatch(alerts: { name: string; severity: string; service: string }[]) {
+  return {
+    version: "4",
+    groupKey: "{}:{}",
+    truncatedAlerts: 0,
+    status: "firing",
+    receiver: "firebreak",
+    groupLabels: {},
+    commonLabels: {},
+    commonAnnotations: {},
+    externalURL: "http://alertmanager.example.com:9093",
+    alerts: alerts.map(({ name, severity, service }) => ({
+      status: "firing",
+      labels: { alertname: name, severity, service },
+      annotations: { summary: `${name} on ${service}` },
+      startsAt: "2026-11-23T08:59:00Z",
+      endsAt: "0001-01-01T00:00:00Z",
+      generatorURL: "http://prometheus.example.com:9090/graph",
+      fingerprint: name,
+    })),
+  };
+}
