@@ -9,6 +9,10 @@ import { escapeMrkdwn, slackDateToken } from "../mrkdwn.ts";
 import { reply } from "../reply.ts";
 import { EXTEND_MINUTES, MAINT_ACTIONS } from "../views/maintenance.ts";
 
+/** Said when Slack could not list the approvers' user group, to decide or to end or extend a window. */
+const APPROVERS_UNCHECKED =
+  "I could not check the approvers' user group with Slack just now; please try again in a minute.";
+
 type ButtonBody = BlockAction<ButtonAction>;
 
 function decisionText(result: DecisionResult, approved: boolean): string {
@@ -22,7 +26,7 @@ function decisionText(result: DecisionResult, approved: boolean): string {
     case "not_approver":
       return "Only the maintenance approvers (MAINT_APPROVERS) can decide on a window.";
     case "lookup_failed":
-      return "I could not check the approvers' user group with Slack just now; please try again in a minute.";
+      return APPROVERS_UNCHECKED;
     case "start_passed":
       return `Maintenance *${result.window.id}* was due to start already; it has to be scheduled again.`;
     case "already_decided": {
@@ -79,6 +83,6 @@ function runningRefusalText(windowId: string, reason: RunningWindowRefusal, inac
     case "not_allowed":
       return `Only whoever asked for maintenance *${id}* or a maintenance approver (MAINT_APPROVERS) can end or extend it.`;
     case "lookup_failed":
-      return "I could not check the approvers' user group with Slack just now; please try again in a minute.";
+      return APPROVERS_UNCHECKED;
   }
 }
