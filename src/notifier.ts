@@ -83,6 +83,8 @@ export type Message =
 export type MaintenanceNotice =
   /** To the approvers: Approve / Reject buttons; `groups` are mentioned when posted in a channel. */
   | { stage: "approval_request"; window: MaintenanceWindow; groups: readonly string[] }
+  /** The approvers' request once decided or expired: the same message, its buttons replaced by the outcome. */
+  | { stage: "approval_closed"; window: MaintenanceWindow }
   /** To the requester: approved, rejected, or expired (its start came with no decision). */
   | { stage: "decided"; window: MaintenanceWindow }
   | { stage: "scheduled" | "reminder" | "started" | "extended"; window: MaintenanceWindow }

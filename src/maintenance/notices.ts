@@ -3,6 +3,7 @@ import type { DeliveryHandler } from "../jobs/deliveries.ts";
 import type { MaintenanceNotice } from "../notifier.ts";
 import type { SendOutcome } from "../send-outcome.ts";
 import { type Delivery, enqueueDelivery } from "../store/deliveries.ts";
+import { getLookup, putLookup } from "../store/lookups.ts";
 import { getWindow, type MaintenanceWindow } from "../store/maintenance.ts";
 
 /**
@@ -16,6 +17,9 @@ type Stage = MaintenanceNotice["stage"];
 
 /** A lane that is a person (U… or W…) is a DM; any other is a channel. */
 const isPerson = (lane: string) => /^[UW]/.test(lane);
+
+/** Where an approval request went in one lane, so it can be closed once the window is decided. */
+const requestMessageKey = (windowId: string, lane: string) => `maint-request-message:${windowId}:${lane}`;
 
 /** Queues one notice about a window to a channel or a person. */
 export async function queueNotice(
@@ -52,6 +56,30 @@ export async function queueAnnouncement(
   await queueNotice(ctx, window, stage, channel, { ...(key && { key }) });
 }
 
+/** The lanes approval requests go to: each approver user by DM, user groups in the maintenance channel. */
+function approvalLanes(ctx: AppContext): { lane: string; groups?: readonly string[] }[] {
+  const { users, groups } = ctx.config.maintenance.approvers;
+  const channel = ctx.config.maintenance.channel;
+  const lanes: { lane: string; groups?: readonly string[] }[] = users.map((lane) => ({ lane }));
+  if (groups.length > 0 && channel) lanes.push({ lane: channel, groups });
+  return lanes;
+}
+
+/** Asks every approver lane to decide on a pending window. */
+export async function queueApprovalRequests(ctx: AppContext, window: Pick<MaintenanceWindow, "id">) {
+  for (const { lane, groups } of approvalLanes(ctx))
+    await queueNotice(ctx, window, "approval_request", lane, { ...(groups && { groups }) });
+}
+
+/**
+ * Once a window is decided or expired, every approval request already sent is edited to say so, its buttons
+ * gone. Queued in each request's own lane, after it: a request still unsent is skipped when its turn comes
+ * (the window is no longer pending), and one being sent records its message before the close reads it.
+ */
+export async function queueApprovalClosed(ctx: AppContext, window: Pick<MaintenanceWindow, "id">) {
+  for (const { lane } of approvalLanes(ctx)) await queueNotice(ctx, window, "approval_closed", lane);
+}
+
 function noticeOf(
   window: MaintenanceWindow,
   stage: Stage,
@@ -61,6 +89,8 @@ function noticeOf(
     case "approval_request":
       // Decided (or expired) since it was queued: nobody needs to be asked any more.
       return window.state === "pending" ? { stage, window, groups } : undefined;
+    case "approval_closed":
+      return window.state === "pending" ? undefined : { stage, window };
     case "ended":
       return { stage, window, repaged: window.repaged ?? [] };
     default:
@@ -74,9 +104,21 @@ async function sendNotice(ctx: AppContext, item: Delivery): Promise<SendOutcome<
   const notice = window && noticeOf(window, stage, groups ?? []);
   if (!notice) return { status: "done", value: undefined };
   const message = { kind: "maintenance" as const, notice };
-  return isPerson(item.channel)
-    ? ctx.notifier.sendDirect(item.channel, message)
-    : ctx.notifier.post(item.channel, message);
+  const key = requestMessageKey(windowId, item.channel);
+  if (stage === "approval_closed") {
+    const sent = await getLookup(ctx.store.models, key);
+    // Never sent (the window was settled first): nothing to close.
+    const [channelId, ts] = sent?.split(" ") ?? [];
+    return channelId && ts
+      ? ctx.notifier.update({ channelId, ts }, message)
+      : { status: "done", value: undefined };
+  }
+  const sent = isPerson(item.channel)
+    ? await ctx.notifier.sendDirect(item.channel, message)
+    : await ctx.notifier.post(item.channel, message);
+  if (stage === "approval_request" && sent.status === "done")
+    await putLookup(ctx.store.models, key, `${sent.value.channelId} ${sent.value.ts}`);
+  return sent;
 }
 
 export function maintenanceDeliveryHandlers(ctx: AppContext): Record<string, DeliveryHandler> {

@@ -9,7 +9,7 @@ import {
   syncCalendar,
   updateWindow,
 } from "../store/maintenance.ts";
-import { queueAnnouncement, queueNotice } from "./notices.ts";
+import { queueAnnouncement, queueApprovalClosed, queueNotice } from "./notices.ts";
 import { releaseHeldAlerts } from "./suppression.ts";
 import { isApprover } from "./windows.ts";
 
@@ -52,7 +52,9 @@ async function start(ctx: AppContext, entry: OpenWindow, now: Date): Promise<boo
 async function expire(ctx: AppContext, entry: OpenWindow): Promise<boolean> {
   return claimed(ctx, `maint-decision:${entry._id}`, async () => {
     const window = await updateWindow(ctx.store.models, entry._id, { state: "rejected" });
-    if (window) await queueNotice(ctx, window, "decided", window.requestedBy);
+    if (!window) return;
+    await queueNotice(ctx, window, "decided", window.requestedBy);
+    await queueApprovalClosed(ctx, window);
   });
 }
 

@@ -18,7 +18,7 @@ import {
   openWindows,
   updateWindow,
 } from "../store/maintenance.ts";
-import { queueAnnouncement, queueNotice } from "./notices.ts";
+import { queueAnnouncement, queueApprovalClosed, queueApprovalRequests, queueNotice } from "./notices.ts";
 
 /**
  * Scheduling a window, starting one at once, and the approvers' decision. The due steps (reminder, start,
@@ -100,8 +100,7 @@ export async function scheduleWindow(ctx: AppContext, request: WindowRequest): P
     state: policy.approvalRequired ? "pending" : "scheduled",
   });
   if (policy.approvalRequired) {
-    for (const userId of users) await queueNotice(ctx, window, "approval_request", userId);
-    if (groupsReachable && channel) await queueNotice(ctx, window, "approval_request", channel, { groups });
+    await queueApprovalRequests(ctx, window);
   } else {
     await queueAnnouncement(ctx, window, "scheduled");
   }
@@ -222,6 +221,7 @@ export async function decideWindow(
     });
     if (!decided) return { ok: false, reason: "not_found" };
     await queueNotice(ctx, decided, "decided", decided.requestedBy);
+    await queueApprovalClosed(ctx, decided);
     if (approved) await queueAnnouncement(ctx, decided, "scheduled");
     return { ok: true, window: decided };
   } catch (error) {

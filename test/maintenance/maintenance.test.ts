@@ -180,6 +180,12 @@ describe("a security maintenance window", () => {
     const told = slack.callsToChannel("chat.postMessage", requester.id).filter((c) => c.ok);
     expect(told.map((c) => String(c.args.text))).toEqual([expect.stringContaining("was approved by")]);
     expect(posts(slack, ANNOUNCE, /Maintenance scheduled/)).toHaveLength(1);
+    // The request itself (found by its ts: the fake refuses an edit of any other message) now says who
+    // decided, and has no buttons left to click.
+    const closed = slack.callsTo("chat.update");
+    expect(closed.map((c) => c.ok)).toEqual([true]);
+    expect(String(closed[0]?.args.text)).toContain(`Approved by <@${approver.id}>`);
+    expect(JSON.stringify(closed[0]?.args.blocks)).not.toContain(MAINT_ACTIONS.approve);
 
     // A second process over the same database: every step is still done once.
     const second = await start({ clock, slack, dbName: first.dbName });
@@ -395,6 +401,10 @@ describe("approval by a user group", () => {
     const told = t.slack.callsToChannel("chat.postMessage", requester.id).filter((c) => c.ok);
     expect(told.map((c) => String(c.args.text))).toEqual([expect.stringContaining("was rejected by")]);
     expect(posts(t.slack, ANNOUNCE, /Maintenance scheduled/)).toHaveLength(0);
+    const closed = t.slack.callsToChannel("chat.update", ANNOUNCE).filter((c) => c.ok);
+    expect(closed.map((c) => String(c.args.text))).toEqual([
+      expect.stringContaining(`Rejected by <@${approver.id}>`),
+    ]);
     expect(await maintList(t)).toContain("No maintenance is planned");
   });
 });

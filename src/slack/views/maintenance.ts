@@ -59,12 +59,13 @@ function planBlocks(window: MaintenanceWindow): KnownBlock[] {
   return parts.map(section);
 }
 
+const requestText = (window: MaintenanceWindow) =>
+  `${heading(window)}\n${span(window)} on ${servicesText(window.services)}\nRequested by ${mention(window.requestedBy)}`;
+
 function approvalRequest(window: MaintenanceWindow, groups: readonly string[]): SlackMessage {
   const ask = groups.length > 0 ? `${groups.map(groupMention).join(" ")} ` : "";
   return messageFromBlocks([
-    section(
-      `${ask}:raised_hand: *Approval needed* for ${heading(window)}\n${span(window)} on ${servicesText(window.services)}\nRequested by ${mention(window.requestedBy)}`,
-    ),
+    section(`${ask}:raised_hand: *Approval needed* for ${requestText(window)}`),
     ...planBlocks(window),
     {
       type: "actions",
@@ -74,6 +75,19 @@ function approvalRequest(window: MaintenanceWindow, groups: readonly string[]): 
         button("Reject", MAINT_ACTIONS.reject, window.id, "danger"),
       ],
     },
+  ]);
+}
+
+/** The request as every approver sees it once it is settled: who decided, and no buttons left to click. */
+function approvalClosed(window: MaintenanceWindow): SlackMessage {
+  const { decision } = window;
+  const outcome = !decision
+    ? ":hourglass: Expired: its start came before an approver decided."
+    : `${decision.approved ? ":white_check_mark: Approved" : ":no_entry: Rejected"} by ${mention(decision.by)} at ${slackDateToken(decision.at)}.`;
+  return messageFromBlocks([
+    section(`Approval requested for ${requestText(window)}`),
+    ...planBlocks(window),
+    context(outcome),
   ]);
 }
 
@@ -90,7 +104,7 @@ function decided(window: MaintenanceWindow): SlackMessage {
 const QUIET = "Alerts for these services are recorded but page nobody during the window.";
 
 function announcement(
-  notice: Exclude<MaintenanceNotice, { stage: "approval_request" | "decided" }>,
+  notice: Exclude<MaintenanceNotice, { stage: "approval_request" | "approval_closed" | "decided" }>,
 ): SlackMessage {
   const { window } = notice;
   switch (notice.stage) {
@@ -148,6 +162,7 @@ function announcement(
 
 export function maintenanceNoticeMessage(notice: MaintenanceNotice): SlackMessage {
   if (notice.stage === "approval_request") return approvalRequest(notice.window, notice.groups);
+  if (notice.stage === "approval_closed") return approvalClosed(notice.window);
   if (notice.stage === "decided") return decided(notice.window);
   return announcement(notice);
 }
