@@ -188,10 +188,14 @@ async function declareIncident(ctx: AppContext, input: DeclareInput): Promise<De
   ]);
   if (channel.status !== "done") {
     await fail({ action: "create_channel" }, channel);
+    // What needs no channel is done now (the timeline, the checklists' record); the late channel posts it.
     await Promise.all([
       escalate(),
       announce(),
       refreshHomesOfIncident(ctx, incident),
+      linkImplementingChanges(ctx, current),
+      noteMaintenanceOnDeclare(ctx, current),
+      attachRunbookChecklists(ctx, current, input.type),
       publishOnDeclare(ctx, incident, input.publish === true),
     ]);
     return { incident: current, created, problems };

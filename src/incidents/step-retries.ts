@@ -1,9 +1,12 @@
+import { linkImplementingChanges } from "../changes/incident-link.ts";
 import { type AppContext, policyOf } from "../context.ts";
 import type { Incident } from "../domain/incident.ts";
 import type { OpenStatus } from "../domain/status.ts";
 import type { FailedStep } from "../domain/timeline.ts";
 import { nextUpdateDue } from "../domain/update-cadence.ts";
 import type { DeliveryHandler } from "../jobs/deliveries.ts";
+import { noteMaintenanceOnDeclare } from "../maintenance/suppression.ts";
+import { queueChecklistPosts } from "../runbooks/checklists.ts";
 import type { SendFailure, SendOutcome } from "../send-outcome.ts";
 import { enqueueDelivery } from "../store/deliveries.ts";
 import { getIncidentById, updateIncident } from "../store/incidents.ts";
@@ -31,7 +34,8 @@ export interface PendingUpdate {
 }
 
 export type RetriedStep =
-  | { action: "create_channel" | "post_kickoff" | "describe_channel" }
+  /** `post_context`: what a declaration posts in its channel besides the kickoff (see postChannelContext). */
+  | { action: "create_channel" | "post_kickoff" | "describe_channel" | "post_context" }
   | { action: "invite"; userId: string }
   | { action: "post_update"; update: PendingUpdate };
 
@@ -96,7 +100,12 @@ function stepOf(payload: Record<string, unknown>): RetriedStep | undefined {
       },
     };
   }
-  if (action === "create_channel" || action === "post_kickoff" || action === "describe_channel")
+  if (
+    action === "create_channel" ||
+    action === "post_kickoff" ||
+    action === "describe_channel" ||
+    action === "post_context"
+  )
     return { action };
   return undefined;
 }
@@ -126,10 +135,23 @@ async function openChannelLate(ctx: AppContext, incident: Incident): Promise<Sen
   for (const step of [
     { action: "post_kickoff" } as const,
     { action: "describe_channel" } as const,
+    { action: "post_context" } as const,
     ...people.map((userId) => ({ action: "invite", userId }) as const),
   ])
     await queueStepRetry(ctx, incident.id, step);
   return done;
+}
+
+/**
+ * In a channel created late, after its kickoff: its runbooks' checklists (attached at declaration, waiting
+ * for the channel), the maintenance going on on its services and the changes being implemented on them, as
+ * a declaration posts them. The timeline already has these (keyed events: recording again adds nothing).
+ */
+async function postChannelContext(ctx: AppContext, incident: Incident): Promise<void> {
+  // First, as it may throw (the database): the step is then retried, and queueing again is keyed.
+  await queueChecklistPosts(ctx, incident);
+  await noteMaintenanceOnDeclare(ctx, incident);
+  await linkImplementingChanges(ctx, incident);
 }
 
 async function retry(ctx: AppContext, incident: Incident, step: RetriedStep): Promise<SendOutcome<unknown>> {
@@ -147,6 +169,9 @@ async function retry(ctx: AppContext, incident: Incident, step: RetriedStep): Pr
     }
     case "describe_channel":
       return ctx.notifier.describeChannel(channelId, incident);
+    case "post_context":
+      await postChannelContext(ctx, incident);
+      return done;
     case "invite":
       return ctx.notifier.invite(channelId, step.userId);
     case "post_update":

@@ -58,8 +58,6 @@ export async function attachRunbookChecklists(
 }
 
 async function attach(ctx: AppContext, incident: Incident, type: string | undefined): Promise<void> {
-  // No channel (its creation failed): nowhere to post, and the timeline already says why.
-  if (!incident.channelId) return;
   const runbooks = matchingRunbooks(ctx.runbooks.runbooks, { type, services: incident.affectedServices });
   if (runbooks.length === 0) return;
   const { models } = ctx.store;
@@ -78,14 +76,30 @@ async function attach(ctx: AppContext, incident: Incident, type: string | undefi
       payload: { runbookId: checklist.runbookId, title: checklist.title, items: checklist.items.length },
       key: `runbook:${checklist.runbookId}`,
     });
-    await enqueueDelivery(models, {
+  }
+  await queueChecklistPosts(ctx, incident, checklists);
+}
+
+/**
+ * Queues the posts of an incident's checklists in its channel. Without a channel yet (its creation failed
+ * and is retried) the checklists wait on their record, and the late channel queues them.
+ */
+export async function queueChecklistPosts(
+  ctx: AppContext,
+  incident: Incident,
+  stored?: StoredChecklists,
+): Promise<void> {
+  const { channelId } = incident;
+  if (!channelId) return;
+  const checklists = stored ?? (await getChecklists(ctx.store.models, incident.id));
+  for (const checklist of checklists?.runbooks ?? [])
+    await enqueueDelivery(ctx.store.models, {
       key: workKey(CHECKLIST_WORK.post, incident.id, checklist.runbookId),
       kind: CHECKLIST_WORK.post,
-      channel: incident.channelId,
+      channel: channelId,
       payload: { incidentId: incident.id, runbookId: checklist.runbookId },
-      at: now,
+      at: ctx.clock.now(),
     });
-  }
 }
 
 export interface CheckInput {

@@ -76,7 +76,7 @@ describe("Slack failing during a declaration", () => {
       "conversations.create",
       { status429RetryAfter: 3 },
       1,
-      "Checkout is failing",
+      "--type database Checkout is failing",
     );
     expect(lines[0]).toBe(":rotating_light: INC-1 declared: no channel yet");
     expect(lines[1]).toMatch(
@@ -101,9 +101,15 @@ describe("Slack failing during a declaration", () => {
     expect(callsFor("conversations.setTopic", channelId)).toEqual({ all: 1, ok: 1 });
     expect(callsFor("conversations.invite", channelId)).toEqual({ all: 1, ok: 1 });
     expect(t.slack.state.channels[channelId]?.members).toContain(alice.id);
-    expect(typesOf(await eventsOf(t, incident.id)).filter((type) => type === "channel_created")).toHaveLength(
-      1,
-    );
+    const types = typesOf(await eventsOf(t, incident.id));
+    expect(types.filter((type) => type === "channel_created")).toHaveLength(1);
+    // The runbook checklist attached at declaration waited for the channel, and came after the kickoff.
+    expect(types.filter((type) => type === "runbook_attached")).toHaveLength(1);
+    const posted = t.slack.callsToChannel("chat.postMessage", channelId).filter((c) => c.ok);
+    expect(posted.map((c) => (/Runbook: /.test(String(c.args.text)) ? "checklist" : "other"))).toEqual([
+      "other",
+      "checklist",
+    ]);
     // The one announcement now names the channel.
     const announcement = (t.slack.state.messages[INCIDENTS] ?? []).find((m) => m.text?.includes("INC-1"));
     expect(JSON.stringify(announcement)).toContain(channelId);
