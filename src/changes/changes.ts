@@ -12,7 +12,7 @@ import {
 import { newReference } from "../reference.ts";
 import { createChange, getChange, stepChange } from "../store/changes.ts";
 import { peopleInRole, rolesHeldBy } from "./approvers.ts";
-import { queueChangeNote } from "./notices.ts";
+import { queueApprovalRequests, queueChangeNote, queueRequestRefreshes } from "./notices.ts";
 
 /**
  * Change requests: a request is stored submitted and the people of its required roles are asked, each by a
@@ -61,6 +61,7 @@ async function askApprovers(ctx: AppContext, change: ChangeRequest, now: Date): 
   // Optional roles are told only of emergencies, which nobody approves by hand.
   const roles = [...policy.required, ...(policy.autoApprove ? policy.optional : [])];
   const asked: AskedRole[] = [];
+  const requests: { userId: string; role: ApproverRole }[] = [];
   for (const role of roles) {
     const holders = await peopleInRole(ctx, role, now);
     if (!holders.ok) {
@@ -74,10 +75,13 @@ async function askApprovers(ctx: AppContext, change: ChangeRequest, now: Date): 
     }
     // Nobody approves their own change, so the requester is not asked.
     const people = holders.people.filter((id) => id !== change.requesterId);
-    const note = policy.autoApprove ? ("emergency_notice" as const) : ("approval_request" as const);
-    for (const userId of people) await queueChangeNote(ctx, change, userId, { note, role });
+    if (policy.autoApprove)
+      for (const userId of people)
+        await queueChangeNote(ctx, change, userId, { note: "emergency_notice", role });
+    else requests.push(...people.map((userId) => ({ userId, role })));
     asked.push({ role, people });
   }
+  await queueApprovalRequests(ctx, change, requests);
   return asked;
 }
 
@@ -93,12 +97,17 @@ export type ActResult =
   | { ok: false; reason: "lookup_failed"; ref: string }
   | { ok: true; number: number; step: ChangeStep };
 
-/** Runs one action on a change, as `actorId`; an approval that completes a change, or a reject, tells the requester. */
+/**
+ * Runs one action on a change, as `actorId`; an approval that completes a change, or a reject, tells the
+ * requester, and the approval requests already sent are brought up to date (but the actor's own when
+ * `clickedRequest`: the click's answer replaced it).
+ */
 export async function actOnChange(
   ctx: AppContext,
   id: string,
   actorId: string,
   action: ChangeRequestAction,
+  options: { clickedRequest?: boolean } = {},
 ): Promise<ActResult> {
   const { models } = ctx.store;
   const change = await getChange(models, id);
@@ -117,5 +126,7 @@ export async function actOnChange(
   const decided = step.ok && (step.change.status === "approved" || step.change.status === "rejected");
   if (decided && step.statusChange)
     await queueChangeNote(ctx, step.change, step.change.requesterId, { note: "decided" });
+  if (step.ok && (step.approval || step.statusChange?.from === "submitted"))
+    await queueRequestRefreshes(ctx, step.change, options.clickedRequest ? actorId : undefined);
   return { ok: true, number: change.number, step };
 }

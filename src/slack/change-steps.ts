@@ -21,7 +21,9 @@ export async function answerChangeAction(
   options: { replaceOriginal?: boolean } = {},
 ): Promise<void> {
   const { number } = change;
-  const result = await actOnChange(ctx, changeId(change.workspaceId, number), userId, action);
+  const result = await actOnChange(ctx, changeId(change.workspaceId, number), userId, action, {
+    clickedRequest: options.replaceOriginal === true,
+  });
   if (!result.ok) {
     const text =
       result.reason === "not_found" ? noSuchChangeText(number) : approverLookupFailedText(result.ref);

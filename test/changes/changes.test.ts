@@ -156,6 +156,17 @@ describe("a standard change", () => {
     const again = await click(t, drive, bob, toBob, CHANGE_ACTIONS.approve);
     expect(again.text).toContain("You already approved CHG-1");
     expect((await stored(t))?.approvals).toHaveLength(1);
+    // Carol's request, edited in place, shows Bob's approval and keeps her buttons.
+    await deliverQueued(t, 10);
+    const carolsNow = dmsTo(t, carol.id);
+    expect(carolsNow.map((m) => m.ts)).toEqual([toCarol.ts]);
+    expect(JSON.stringify(carolsNow[0]?.blocks)).toContain(`:white_check_mark: tech-lead <@${bob.id}>`);
+    expect(buttonsIn(carolsNow[0]?.blocks).map((b) => b.actionId)).toEqual([
+      CHANGE_ACTIONS.approve,
+      CHANGE_ACTIONS.reject,
+    ]);
+    // Bob's own request is left as his click's answer replaced it: only Carol's was edited.
+    expect(t.slack.callsTo("chat.update").map((c) => c.args.ts)).toEqual([toCarol.ts]);
 
     t.clock.advance(60_000);
     const carolApproves = await click(t, drive, carol, toCarol, CHANGE_ACTIONS.approve);
@@ -217,6 +228,8 @@ describe("a rejected change", () => {
     const { t, drive } = await start();
     const { responseId } = await request(t, drive, "standard");
     await drive.answer(responseId, /CHG-1 is submitted/);
+    await deliverQueued(t, 10);
+    expect(buttonsIn(dmsTo(t, carol.id)[0]?.blocks)).toHaveLength(2);
 
     const rejected = await change(t, bob, "reject CHG-1 The rollback plan is untested");
     expect((await drive.answer(rejected.responseId)).text).toContain("You rejected CHG-1: it is closed");
@@ -228,9 +241,14 @@ describe("a rejected change", () => {
     });
 
     await deliverQueued(t, 10);
-    const [toCarol] = dmsTo(t, carol.id);
-    // Built when sent: the request that went out after the reject has no buttons left.
-    expect(buttonsIn(toCarol?.blocks)).toEqual([]);
+    // Both requests, already sent, are edited in place: nothing is left to decide (Bob rejected by command,
+    // so his own request is brought up to date too).
+    for (const person of [carol, bob]) {
+      const [request, ...more] = dmsTo(t, person.id);
+      expect(more).toEqual([]);
+      expect(buttonsIn(request?.blocks)).toEqual([]);
+      expect(JSON.stringify(request?.blocks)).toContain("Nothing to decide any more: CHG-1 is rejected");
+    }
     const late = await change(t, carol, "approve CHG-1");
     expect((await drive.answer(late.responseId)).text).toBe(
       "CHG-1 is not waiting for approval: it is rejected.",
