@@ -13,6 +13,9 @@ import type { Models } from "./store.ts";
  * - `pinned:<incidentId>:<ts>` → the `message_pinned` event of that message
  * - `timeline-legacy:<incidentId>` → "1": the incident's events predate keyed timelines (read by query)
  * - `backfill:v1` → "done": the lookups of data written before they existed are in place
+ * - `maint-request-message:<windowId>:<lane>`, `change-request-message:<changeId>:<userId>` → `<channel> <ts>`
+ *   of an approval request sent, to edit it once decided
+ * - `change-asked:<changeId>` → JSON list of the people asked to approve a change, and as which role
  */
 export interface Lookup {
   _id: string;
