@@ -1,7 +1,7 @@
 import type { AppContext } from "../context.ts";
-import { type EmailKind, emailKindOf, publicEmail } from "../domain/email.ts";
+import { emailKindOf, publicEmail } from "../domain/email.ts";
 import { newReference } from "../reference.ts";
-import { queueEmail, subscribersOf, withoutOptOuts } from "../store/email.ts";
+import { claimFirstEmail, queueEmail, subscribersOf, withoutOptOuts } from "../store/email.ts";
 import type { PublicFields, PublicUpdate } from "../store/status-page.ts";
 import { unsubscribeUrl } from "./links.ts";
 
@@ -15,7 +15,6 @@ export async function queuePublicEmails(
   incidentId: string,
   incident: Pick<PublicFields, "name" | "severity" | "services">,
   update: PublicUpdate,
-  kind: EmailKind = emailKindOf(update.key),
 ): Promise<void> {
   const { email, statusPage } = ctx.config;
   if (!email.smtpUrl) return;
@@ -26,10 +25,14 @@ export async function queuePublicEmails(
       ...new Set([...email.defaultSubscribers, ...subscribed]),
     ]);
     const dueAt = ctx.clock.now();
+    const kind = emailKindOf(update.key);
     for (const to of recipients) {
       const unsubscribe = unsubscribeUrl(ctx, to);
+      // Someone's first e-mail about an incident opens it ([INCIDENT]), whichever update it comes with:
+      // they subscribed late, or an update is what made it public.
+      const first = await claimFirstEmail(models, incidentId, to);
       const message = publicEmail({
-        kind,
+        kind: first && kind === "update" ? "initial" : kind,
         severity: incident.severity,
         name: incident.name,
         body: update.body,

@@ -1,5 +1,4 @@
 import { type AppContext, policyOf } from "../context.ts";
-import { emailKindOf } from "../domain/email.ts";
 import type { Incident } from "../domain/incident.ts";
 import {
   initialPublicText,
@@ -48,14 +47,13 @@ async function safely(ctx: AppContext, incident: Incident, step: string, work: (
   }
 }
 
-/** Puts the incident on the page with `update`; `opens`: its first time there, so the e-mail opens it. */
+/** Puts the incident on the page with `update`, and e-mails its subscribers. */
 async function publish(
   ctx: AppContext,
   incident: Incident,
   by: "policy" | "responder",
   eventKey: string,
   update: PublicUpdate,
-  opens: boolean,
 ) {
   const at = ctx.clock.now();
   const fields = publicFields(incident, true);
@@ -68,9 +66,7 @@ async function publish(
     payload: { by },
     key: eventKey,
   });
-  // A subscriber's first e-mail about an incident opens it ([INCIDENT]), even when an update published it.
-  if (saved.appended)
-    await queuePublicEmails(ctx, incident.id, fields, update, opens ? "initial" : emailKindOf(update.key));
+  if (saved.appended) await queuePublicEmails(ctx, incident.id, fields, update);
 }
 
 const initialUpdate = (incident: Incident): PublicUpdate => ({
@@ -92,7 +88,6 @@ export function publishOnDeclare(ctx: AppContext, incident: Incident, ticked: bo
       byPolicy ? "policy" : "responder",
       "status-page:published:declare",
       initialUpdate(incident),
-      true,
     ),
   );
 }
@@ -114,7 +109,6 @@ export function syncStatusPage(ctx: AppContext, incident: Incident): Promise<voi
         "policy",
         `status-page:published:${incident.severity}`,
         initialUpdate(incident),
-        true,
       );
       return;
     }
@@ -239,7 +233,6 @@ export function applyPublicUpdate(
         "responder",
         `status-page:published:${input.key}`,
         update ?? initialUpdate(incident),
-        !current,
       );
       // publish() e-mailed it already: queueing it again could send it twice once the first has gone.
       if (update) await notePublicUpdate(ctx, incident, update, actorId);

@@ -2,6 +2,7 @@ import { type Connection, type Model, Schema } from "mongoose";
 import { ALL_SERVICES } from "../domain/email.ts";
 import { isDuplicateKeyError } from "./errors.ts";
 import { insertRecord } from "./insert-record.ts";
+import { claimLookup } from "./lookups.ts";
 import { mapLimited, PAGE_READS } from "./parallel.ts";
 import { serialised } from "./serial.ts";
 import type { Models } from "./store.ts";
@@ -138,6 +139,11 @@ export async function subscribersOf(models: Models, services: readonly string[])
     models.emailSubscribers.findById(service).lean(),
   );
   return [...new Set(lists.flatMap((list) => list?.addresses ?? []))];
+}
+
+/** True for the one caller that first e-mails `to` about an incident (a claim under a unique key). */
+export function claimFirstEmail(models: Models, incidentId: string, to: string): Promise<boolean> {
+  return claimLookup(models, `email-first:${incidentId}:${to}`, "1");
 }
 
 /** Queues an e-mail; queueing the same `_id` again changes nothing. */

@@ -16,6 +16,7 @@ import type { Models } from "./store.ts";
  * - `maint-request-message:<windowId>:<lane>`, `change-request-message:<changeId>:<userId>` → `<channel> <ts>`
  *   of an approval request sent, to edit it once decided
  * - `change-asked:<changeId>` → JSON list of the people asked to approve a change, and as which role
+ * - `email-first:<incidentId>:<address>` → "1": the address got its first e-mail about the incident
  */
 export interface Lookup {
   _id: string;
