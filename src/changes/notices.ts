@@ -5,7 +5,7 @@ import type { DeliveryHandler } from "../jobs/deliveries.ts";
 import type { SendOutcome } from "../send-outcome.ts";
 import { getChange } from "../store/changes.ts";
 import { type Delivery, enqueueDelivery } from "../store/deliveries.ts";
-import { getLookup, putLookup } from "../store/lookups.ts";
+import { getLookup, getMessageLookup, putLookup, putMessageLookup } from "../store/lookups.ts";
 
 /**
  * Direct messages about change requests (approval requests, emergency notices, decisions), queued as
@@ -101,11 +101,7 @@ async function sendNote(ctx: AppContext, item: Delivery): Promise<SendOutcome<un
   const message = { kind: note, change, ...rest } as ChangeNote;
   const sent = await ctx.notifier.sendDirect(item.channel, { kind: "change", note: message });
   if (note === "approval_request" && sent.status === "done")
-    await putLookup(
-      ctx.store.models,
-      requestMessageKey(change.id, item.channel),
-      `${sent.value.channelId} ${sent.value.ts}`,
-    );
+    await putMessageLookup(ctx.store.models, requestMessageKey(change.id, item.channel), sent.value);
   return sent;
 }
 
@@ -117,15 +113,11 @@ async function refreshRequest(ctx: AppContext, item: Delivery): Promise<SendOutc
   const { changeId, role } = payload.data;
   const [change, sent] = await Promise.all([
     getChange(ctx.store.models, changeId),
-    getLookup(ctx.store.models, requestMessageKey(changeId, item.channel)),
+    getMessageLookup(ctx.store.models, requestMessageKey(changeId, item.channel)),
   ]);
-  const [channelId, ts] = sent?.split(" ") ?? [];
   // Not sent (yet, or ever): the request is rendered from the change when it goes out.
-  if (!change || !channelId || !ts) return { status: "done", value: undefined };
-  return ctx.notifier.update(
-    { channelId, ts },
-    { kind: "change", note: { kind: "approval_request", change, role } },
-  );
+  if (!change || !sent) return { status: "done", value: undefined };
+  return ctx.notifier.update(sent, { kind: "change", note: { kind: "approval_request", change, role } });
 }
 
 export function changeDeliveryHandlers(ctx: AppContext): Record<string, DeliveryHandler> {

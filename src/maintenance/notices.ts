@@ -3,7 +3,7 @@ import type { DeliveryHandler } from "../jobs/deliveries.ts";
 import type { MaintenanceNotice } from "../notifier.ts";
 import type { SendOutcome } from "../send-outcome.ts";
 import { type Delivery, enqueueDelivery } from "../store/deliveries.ts";
-import { getLookup, putLookup } from "../store/lookups.ts";
+import { getMessageLookup, putMessageLookup } from "../store/lookups.ts";
 import { getWindow, type MaintenanceWindow } from "../store/maintenance.ts";
 
 /**
@@ -106,18 +106,15 @@ async function sendNotice(ctx: AppContext, item: Delivery): Promise<SendOutcome<
   const message = { kind: "maintenance" as const, notice };
   const key = requestMessageKey(windowId, item.channel);
   if (stage === "approval_closed") {
-    const sent = await getLookup(ctx.store.models, key);
+    const sent = await getMessageLookup(ctx.store.models, key);
     // Never sent (the window was settled first): nothing to close.
-    const [channelId, ts] = sent?.split(" ") ?? [];
-    return channelId && ts
-      ? ctx.notifier.update({ channelId, ts }, message)
-      : { status: "done", value: undefined };
+    return sent ? ctx.notifier.update(sent, message) : { status: "done", value: undefined };
   }
   const sent = isPerson(item.channel)
     ? await ctx.notifier.sendDirect(item.channel, message)
     : await ctx.notifier.post(item.channel, message);
   if (stage === "approval_request" && sent.status === "done")
-    await putLookup(ctx.store.models, key, `${sent.value.channelId} ${sent.value.ts}`);
+    await putMessageLookup(ctx.store.models, key, sent.value);
   return sent;
 }
 

@@ -1,4 +1,5 @@
 import { type Connection, type Model, Schema } from "mongoose";
+import type { MessageRef } from "../domain/incident.ts";
 import { isDuplicateKeyError } from "./errors.ts";
 import { insertRecord } from "./insert-record.ts";
 import type { Models } from "./store.ts";
@@ -56,6 +57,16 @@ export async function claimLookup(models: Models, key: string, ref: string): Pro
     if (isDuplicateKeyError(error)) return false;
     throw error;
   }
+}
+
+/** Points `key` at a sent message, to edit it later. */
+export function putMessageLookup(models: Models, key: string, ref: MessageRef): Promise<void> {
+  return putLookup(models, key, `${ref.channelId} ${ref.ts}`);
+}
+
+export async function getMessageLookup(models: Models, key: string): Promise<MessageRef | undefined> {
+  const [channelId, ts] = (await getLookup(models, key))?.split(" ") ?? [];
+  return channelId && ts ? { channelId, ts } : undefined;
 }
 
 export async function dropLookup(models: Models, key: string): Promise<void> {
