@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import mongoose from "mongoose";
 import type { AppContext } from "../src/context.ts";
@@ -254,12 +255,16 @@ async function runEscalationOps(cleanup: Cleanup, mongodbUri: string): Promise<v
   recorder.side = "poller";
   const passMs: number[] = [];
   let steps = 0;
+  const dbCpuBefore = databaseCpuMs(mongodbUri);
+  const appCpuBefore = process.cpuUsage();
   for (let elapsed = 0; elapsed <= TIMERS.overMs; elapsed += 1_000) {
     const t0 = performance.now();
     steps += await job.runDue(clock.now());
     passMs.push(performance.now() - t0);
     clock.advance(1_000);
   }
+  const appCpu = process.cpuUsage(appCpuBefore);
+  const dbCpuAfter = databaseCpuMs(mongodbUri);
   const tallies = recorder.take();
   const stepped = await store.models.alerts.countDocuments({ fingerprint: /^timer-/, nextStep: 2 });
   const pages = await store.models.deliveries.countDocuments({ kind: "page" });
@@ -275,5 +280,33 @@ async function runEscalationOps(cleanup: Cleanup, mongodbUri: string): Promise<v
       `${steps} steps, each exactly once; ${(steps / (total / 1000)).toFixed(0)} steps/s of pass time; pass p50 ` +
       `${sorted[Math.floor(sorted.length / 2)]?.toFixed(0)} ms, max ${sorted.at(-1)?.toFixed(0)} ms`,
   );
+  const perStep = (cpuMs: number) => `${((cpuMs * 1000) / steps).toFixed(0)} µs`;
+  const dbCpu =
+    dbCpuBefore === undefined || dbCpuAfter === undefined ? "unknown" : perStep(dbCpuAfter - dbCpuBefore);
+  console.log(
+    `CPU per step (depends less on load than wall time): this process ${perStep((appCpu.user + appCpu.system) / 1000)} ` +
+      `(command monitoring included), the database ${dbCpu}`,
+  );
   console.log(render(tallies, steps).replaceAll("per alert", "per step").replaceAll("/alert", "/step"));
+}
+
+/**
+ * CPU milliseconds the embedded database's process has used (user + system), found by the port it listens
+ * on; undefined when it is not a local process of this machine (MONGODB_URI elsewhere).
+ */
+function databaseCpuMs(mongodbUri: string): number | undefined {
+  const port = /:(\d+)/.exec(mongodbUri.replace(/^mongodb:\/\//, ""))?.[1];
+  if (!port) return undefined;
+  for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+    try {
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8");
+      if (!cmdline.includes(`:${port}\0`) && !cmdline.includes(`--port\0${port}\0`)) continue;
+      const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+      // utime and stime, fields 14 and 15 of stat (11 and 12 after the command name), in clock ticks.
+      return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+    } catch {
+      // The process ended while it was read: not ours.
+    }
+  }
+  return undefined;
 }
