@@ -15,6 +15,8 @@ const CHUNKS_IN_FLIGHT = 4;
 export function escalationJob(ctx: AppContext): DueJob {
   return {
     name: "escalate unacknowledged alerts",
+    // The pages it queues go to the delivery job: a Slack backlog there must not make the next step late.
+    ownLoop: true,
     runDue: async (now) => {
       // Several steps may be overdue after downtime: fire them in order, each once, in this pass.
       let fired = 0;
