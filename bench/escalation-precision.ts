@@ -75,11 +75,18 @@ export interface EscalationSetup {
 
 /** How the timers fired, in words, for the notes under the table. */
 export function escalationNote(row: Row): string {
-  const d = row.data as { timers: number; fired: number; firedMoreThanOnce: number; slotClaims: number };
+  const d = row.data as {
+    timers: number;
+    fired: number;
+    firedMoreThanOnce: number;
+    slotClaims: number;
+    deliveriesPending: number;
+  };
   const armed = row.data.armedAfterDue as number;
   return (
     `escalation: ${d.fired} of ${d.timers} steps fired by the end of the grace period, ` +
-    `${d.firedMoreThanOnce} more than once, ${d.slotClaims} slot claims taken` +
+    `${d.firedMoreThanOnce} more than once, ${d.slotClaims} slot claims taken; ` +
+    `${d.deliveriesPending} queued Slack deliveries (pages, thread lines, refreshes) still pending at the end` +
     (armed > 0 ? `; ${armed} timers were armed after their due time (arming fell behind)` : "")
   );
 }
@@ -139,6 +146,8 @@ export async function measureEscalationPrecision(setup: EscalationSetup): Promis
     if (first) lateness.push(new Date(first.at).getTime() - dueAt);
   }
   const claims = await models.claims.countDocuments({ _id: { $regex: /^alert-step:.*:1$/ } });
+  // The delivery job's pass scans what is pending: a backlog there costs the database the app fires from.
+  const deliveriesPending = await models.deliveries.countDocuments();
   lateness.sort((a, b) => a - b);
   const notFired = timers - lateness.length;
   // A step still unfired at the end is later than any that fired: it ranks last in the percentiles.
@@ -163,6 +172,7 @@ export async function measureEscalationPrecision(setup: EscalationSetup): Promis
         firedOnce: once,
         firedMoreThanOnce: twice,
         slotClaims: claims,
+        deliveriesPending,
         armSeconds,
         armedAfterDue: armedLate,
         // Over every timer, the unfired ranking last: null when the percentile falls on an unfired one.
