@@ -9,22 +9,24 @@ import { newReference } from "../reference.ts";
  * loses nothing: the first pass after start-up finds whatever fell due while the process was down.
  * A pass every second keeps a due step within about a second of its time at a cost of one indexed query
  * per job per second, which is cheaper and simpler than keeping wake-up timers in step with the database.
+ * A job may poll in a loop of its own, at its own interval (`ownLoopMs`: the escalation timer).
  */
 export interface DueJob {
   name: string;
   /** Does the work due at `now`; returns how many items it handled. Must be safe to run on several processes. */
   runDue(now: Date): Promise<number>;
   /**
-   * Polled in a loop of its own, its passes starting every interval (at once when one overran), so a long
-   * pass of the other jobs (a Slack backlog in the delivery queue) never delays it. `tick()` still runs it
-   * in its place among the others.
+   * Polled in a loop of its own, a pass starting every this many milliseconds (at once when one overran),
+   * so a long pass of the other jobs (a Slack backlog in the delivery queue) never delays it. `tick()` still
+   * runs it in its place among the others.
    */
-  ownLoop?: boolean;
+  ownLoopMs?: number;
 }
 
 /** Jobs polled together: one pass at a time, the next scheduled when one ends. */
 interface Loop {
   jobs: readonly DueJob[];
+  intervalMs: number;
   /** Passes start every interval rather than an interval after the previous one ended. */
   fromStart: boolean;
   timer?: NodeJS.Timeout;
@@ -39,12 +41,16 @@ export class Poller {
     private readonly jobs: readonly DueJob[],
     private readonly clock: Clock,
     private readonly logger: Logger,
-    private readonly intervalMs = 1_000,
+    intervalMs = 1_000,
   ) {
-    const shared = jobs.filter((job) => !job.ownLoop);
+    const shared = jobs.filter((job) => job.ownLoopMs === undefined);
     this.loops = [
-      ...jobs.filter((job) => job.ownLoop).map((job) => ({ jobs: [job], fromStart: true })),
-      ...(shared.length > 0 ? [{ jobs: shared, fromStart: false }] : []),
+      ...jobs.flatMap(({ ownLoopMs }, i) =>
+        ownLoopMs === undefined
+          ? []
+          : [{ jobs: jobs.slice(i, i + 1), intervalMs: ownLoopMs, fromStart: true }],
+      ),
+      ...(shared.length > 0 ? [{ jobs: shared, intervalMs, fromStart: false }] : []),
     ];
   }
 
@@ -85,7 +91,7 @@ export class Poller {
       const started = Date.now();
       void this.exclusive([loop], loop.jobs).then(() => {
         const elapsed = loop.fromStart ? Date.now() - started : 0;
-        this.schedule(loop, Math.max(0, this.intervalMs - elapsed));
+        this.schedule(loop, Math.max(0, loop.intervalMs - elapsed));
       });
     }, delayMs);
   }

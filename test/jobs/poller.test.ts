@@ -109,8 +109,8 @@ describe("Poller", () => {
     const pending: (() => void)[] = [];
     const slow: DueJob = { name: "slow", runDue: () => new Promise<number>((r) => pending.push(() => r(0))) };
     const own = recordingJob("own");
-    own.job.ownLoop = true;
-    const poller = new Poller([slow, own.job], clock, silent, 5);
+    own.job.ownLoopMs = 5;
+    const poller = new Poller([slow, own.job], clock, silent, 60_000);
     poller.start();
     await vi.waitFor(() => expect(own.seen.length).toBeGreaterThanOrEqual(3));
     expect(pending).toHaveLength(1);

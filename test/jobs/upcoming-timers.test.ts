@@ -26,7 +26,11 @@ describe("UpcomingTimers", () => {
       { id: "late", dueAt: at(LOOKAHEAD_MS + 1_000) },
     ]);
     // A fired step takes its entry out of the armed set.
-    const fired = (id: string) => entries.splice(entries.findIndex((e) => e.id === id), 1);
+    const fired = (id: string) =>
+      entries.splice(
+        entries.findIndex((e) => e.id === id),
+        1,
+      );
     expect(await timers.takeDue(at(0), 10)).toEqual([]);
     expect(await timers.takeDue(at(1_000), 10)).toEqual(["a"]);
     // Another process arms a timer after the scan: seen at the next scan, not before.
