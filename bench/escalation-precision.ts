@@ -3,7 +3,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { Types } from "mongoose";
 import type { Alert } from "../src/store/alerts.ts";
 import type { Models } from "../src/store/store.ts";
-import type { ChildApp } from "./processes.ts";
+import { type ChildApp, cpuMs, databasePid } from "./processes.ts";
 import { ms, type Row } from "./report.ts";
 import { percentile } from "./stats.ts";
 
@@ -69,6 +69,8 @@ function armedAlert(index: number, dueAt: Date): Omit<Alert, "id"> {
 export interface EscalationSetup {
   /** The app's process, polling the database `models` reads. */
   app: ChildApp;
+  /** The database's address, to find its process (CPU per step) when it runs on this machine. */
+  mongodbUri: string;
   models: Models;
   timers: number;
 }
@@ -81,12 +83,14 @@ export function escalationNote(row: Row): string {
     firedMoreThanOnce: number;
     slotClaims: number;
     deliveriesPending: number;
+    cpuPerStepUs: { app: number | null; database: number | null };
   };
   const armed = row.data.armedAfterDue as number;
   return (
     `escalation: ${d.fired} of ${d.timers} steps fired by the end of the grace period, ` +
     `${d.firedMoreThanOnce} more than once, ${d.slotClaims} slot claims taken; ` +
-    `${d.deliveriesPending} queued Slack deliveries (pages, thread lines, refreshes) still pending at the end` +
+    `${d.deliveriesPending} queued Slack deliveries (pages, thread lines, refreshes) still pending at the end; ` +
+    `CPU per step, first due time to last fired: app ${d.cpuPerStepUs.app ?? "?"} µs, database ${d.cpuPerStepUs.database ?? "?"} µs` +
     (armed > 0 ? `; ${armed} timers were armed after their due time (arming fell behind)` : "")
   );
 }
@@ -125,11 +129,22 @@ export async function measureEscalationPrecision(setup: EscalationSetup): Promis
   const lastFired = async () =>
     ((await models.alerts.findById(lastId, { nextStep: 1 }).lean())?.nextStep ?? 0) >= 2;
   const allFired = async () => (await models.alerts.countDocuments({ nextStep: { $gte: 2 } })) >= timers;
+  // CPU the app and the database spend per step, from the first due time until the last step fired: a
+  // figure that holds on a busy machine, where the lateness does not.
+  await sleep(Math.max(0, start - Date.now()));
+  const dbPid = databasePid(setup.mongodbUri);
+  const cpu = () => ({ app: cpuMs(setup.app.pid), db: dbPid === undefined ? undefined : cpuMs(dbPid) });
+  const cpuBefore = cpu();
+  let cpuAfter = cpuBefore;
   await sleep(Math.max(0, lastDue - Date.now()));
   while (Date.now() < lastDue + GRACE_MS) {
-    if ((await lastFired()) && (await allFired())) break;
+    const last = await lastFired();
+    cpuAfter = cpu();
+    if (last && (await allFired())) break;
     await sleep(1_000);
   }
+  const perStepUs = (before?: number, after?: number) =>
+    before === undefined || after === undefined ? null : Math.round(((after - before) * 1000) / timers);
   // Stop the app before counting, so nothing fires while the figures are read.
   await setup.app.stop();
 
@@ -175,6 +190,10 @@ export async function measureEscalationPrecision(setup: EscalationSetup): Promis
         deliveriesPending,
         armSeconds,
         armedAfterDue: armedLate,
+        cpuPerStepUs: {
+          app: perStepUs(cpuBefore.app, cpuAfter.app),
+          database: perStepUs(cpuBefore.db, cpuAfter.db),
+        },
         // Over every timer, the unfired ranking last: null when the percentile falls on an unfired one.
         latenessMs: {
           p50: Number.isFinite(median) ? median : null,

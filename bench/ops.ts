@@ -1,4 +1,3 @@
-import { readdirSync, readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import mongoose from "mongoose";
 import type { AppContext } from "../src/context.ts";
@@ -11,6 +10,7 @@ import { TestClock } from "../test/support/clock.ts";
 import { filtersOf, isIdLookup } from "../test/support/command-filters.ts";
 import { ALERT_ENV, ALERTS_CHANNEL, seedAlertWorkspace } from "./alerts.ts";
 import { type BenchApp, type Cleanup, postGenericAlert, startBenchApp } from "./harness.ts";
+import { cpuMs, databasePid } from "./processes.ts";
 
 /**
  * `npm run bench -- --ops`: database commands per alert, the figure that does not depend on how busy the
@@ -255,7 +255,9 @@ async function runEscalationOps(cleanup: Cleanup, mongodbUri: string): Promise<v
   recorder.side = "poller";
   const passMs: number[] = [];
   let steps = 0;
-  const dbCpuBefore = databaseCpuMs(mongodbUri);
+  const dbPid = databasePid(mongodbUri);
+  const readDbCpu = () => (dbPid === undefined ? undefined : cpuMs(dbPid));
+  const dbCpuBefore = readDbCpu();
   const appCpuBefore = process.cpuUsage();
   for (let elapsed = 0; elapsed <= TIMERS.overMs; elapsed += 1_000) {
     const t0 = performance.now();
@@ -264,7 +266,7 @@ async function runEscalationOps(cleanup: Cleanup, mongodbUri: string): Promise<v
     clock.advance(1_000);
   }
   const appCpu = process.cpuUsage(appCpuBefore);
-  const dbCpuAfter = databaseCpuMs(mongodbUri);
+  const dbCpuAfter = readDbCpu();
   const tallies = recorder.take();
   const stepped = await store.models.alerts.countDocuments({ fingerprint: /^timer-/, nextStep: 2 });
   const pages = await store.models.deliveries.countDocuments({ kind: "page" });
@@ -288,25 +290,4 @@ async function runEscalationOps(cleanup: Cleanup, mongodbUri: string): Promise<v
       `(command monitoring included), the database ${dbCpu}`,
   );
   console.log(render(tallies, steps).replaceAll("per alert", "per step").replaceAll("/alert", "/step"));
-}
-
-/**
- * CPU milliseconds the embedded database's process has used (user + system), found by the port it listens
- * on; undefined when it is not a local process of this machine (MONGODB_URI elsewhere).
- */
-function databaseCpuMs(mongodbUri: string): number | undefined {
-  const port = /:(\d+)/.exec(mongodbUri.replace(/^mongodb:\/\//, ""))?.[1];
-  if (!port) return undefined;
-  for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
-    try {
-      const cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8");
-      if (!cmdline.includes(`:${port}\0`) && !cmdline.includes(`--port\0${port}\0`)) continue;
-      const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
-      // utime and stime, fields 14 and 15 of stat (11 and 12 after the command name), in clock ticks.
-      return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-    } catch {
-      // The process ended while it was read: not ours.
-    }
-  }
-  return undefined;
 }
