@@ -3,7 +3,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { Types } from "mongoose";
 import type { Alert } from "../src/store/alerts.ts";
 import type { Models } from "../src/store/store.ts";
-import type { ChildApp } from "./processes.ts";
+import { type ChildApp, cpuMs, databasePid } from "./processes.ts";
 import { ms, type Row } from "./report.ts";
 import { percentile } from "./stats.ts";
 
@@ -69,17 +69,28 @@ function armedAlert(index: number, dueAt: Date): Omit<Alert, "id"> {
 export interface EscalationSetup {
   /** The app's process, polling the database `models` reads. */
   app: ChildApp;
+  /** The database's address, to find its process (CPU per step) when it runs on this machine. */
+  mongodbUri: string;
   models: Models;
   timers: number;
 }
 
 /** How the timers fired, in words, for the notes under the table. */
 export function escalationNote(row: Row): string {
-  const d = row.data as { timers: number; fired: number; firedMoreThanOnce: number; slotClaims: number };
+  const d = row.data as {
+    timers: number;
+    fired: number;
+    firedMoreThanOnce: number;
+    slotClaims: number;
+    deliveriesPending: number;
+    cpuPerStepUs: { app: number | null; database: number | null };
+  };
   const armed = row.data.armedAfterDue as number;
   return (
     `escalation: ${d.fired} of ${d.timers} steps fired by the end of the grace period, ` +
-    `${d.firedMoreThanOnce} more than once, ${d.slotClaims} slot claims taken` +
+    `${d.firedMoreThanOnce} more than once, ${d.slotClaims} slot claims taken; ` +
+    `${d.deliveriesPending} queued Slack deliveries (pages, thread lines, refreshes) still pending at the end; ` +
+    `CPU per step, first due time to last fired: app ${d.cpuPerStepUs.app ?? "?"} µs, database ${d.cpuPerStepUs.database ?? "?"} µs` +
     (armed > 0 ? `; ${armed} timers were armed after their due time (arming fell behind)` : "")
   );
 }
@@ -110,13 +121,30 @@ export async function measureEscalationPrecision(setup: EscalationSetup): Promis
   const armSeconds = (performance.now() - armStarted) / 1000;
 
   const lastDue = start + SPREAD_MS;
-  const firedCount = () => models.alerts.countDocuments({ nextStep: { $gte: 2 } });
-  let fired = 0;
+  // Progress is watched by `_id` on the timer due last (the job fires soonest first), and counted (a scan of
+  // every alert, ~0.5 s of database CPU at 10,000) only once that one has fired: a count every 2 s while the
+  // timers fell due took that much from the app being measured.
+  let lastId = "";
+  for (const [id, dueAt] of due) if (dueAt >= (due.get(lastId) ?? 0)) lastId = id;
+  const lastFired = async () =>
+    ((await models.alerts.findById(lastId, { nextStep: 1 }).lean())?.nextStep ?? 0) >= 2;
+  const allFired = async () => (await models.alerts.countDocuments({ nextStep: { $gte: 2 } })) >= timers;
+  // CPU the app and the database spend per step, from the first due time until the last step fired: a
+  // figure that holds on a busy machine, where the lateness does not.
+  await sleep(Math.max(0, start - Date.now()));
+  const dbPid = databasePid(setup.mongodbUri);
+  const cpu = () => ({ app: cpuMs(setup.app.pid), db: dbPid === undefined ? undefined : cpuMs(dbPid) });
+  const cpuBefore = cpu();
+  let cpuAfter = cpuBefore;
+  await sleep(Math.max(0, lastDue - Date.now()));
   while (Date.now() < lastDue + GRACE_MS) {
-    await sleep(2_000);
-    fired = await firedCount();
-    if (fired >= timers && Date.now() > lastDue) break;
+    const last = await lastFired();
+    cpuAfter = cpu();
+    if (last && (await allFired())) break;
+    await sleep(1_000);
   }
+  const perStepUs = (before?: number, after?: number) =>
+    before === undefined || after === undefined ? null : Math.round(((after - before) * 1000) / timers);
   // Stop the app before counting, so nothing fires while the figures are read.
   await setup.app.stop();
 
@@ -133,6 +161,8 @@ export async function measureEscalationPrecision(setup: EscalationSetup): Promis
     if (first) lateness.push(new Date(first.at).getTime() - dueAt);
   }
   const claims = await models.claims.countDocuments({ _id: { $regex: /^alert-step:.*:1$/ } });
+  // The delivery job's pass scans what is pending: a backlog there costs the database the app fires from.
+  const deliveriesPending = await models.deliveries.countDocuments();
   lateness.sort((a, b) => a - b);
   const notFired = timers - lateness.length;
   // A step still unfired at the end is later than any that fired: it ranks last in the percentiles.
@@ -157,8 +187,13 @@ export async function measureEscalationPrecision(setup: EscalationSetup): Promis
         firedOnce: once,
         firedMoreThanOnce: twice,
         slotClaims: claims,
+        deliveriesPending,
         armSeconds,
         armedAfterDue: armedLate,
+        cpuPerStepUs: {
+          app: perStepUs(cpuBefore.app, cpuAfter.app),
+          database: perStepUs(cpuBefore.db, cpuAfter.db),
+        },
         // Over every timer, the unfired ranking last: null when the percentile falls on an unfired one.
         latenessMs: {
           p50: Number.isFinite(median) ? median : null,

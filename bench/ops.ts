@@ -10,6 +10,7 @@ import { TestClock } from "../test/support/clock.ts";
 import { filtersOf, isIdLookup } from "../test/support/command-filters.ts";
 import { ALERT_ENV, ALERTS_CHANNEL, seedAlertWorkspace } from "./alerts.ts";
 import { type BenchApp, type Cleanup, postGenericAlert, startBenchApp } from "./harness.ts";
+import { cpuMs, databasePid } from "./processes.ts";
 
 /**
  * `npm run bench -- --ops`: database commands per alert, the figure that does not depend on how busy the
@@ -254,12 +255,18 @@ async function runEscalationOps(cleanup: Cleanup, mongodbUri: string): Promise<v
   recorder.side = "poller";
   const passMs: number[] = [];
   let steps = 0;
+  const dbPid = databasePid(mongodbUri);
+  const readDbCpu = () => (dbPid === undefined ? undefined : cpuMs(dbPid));
+  const dbCpuBefore = readDbCpu();
+  const appCpuBefore = process.cpuUsage();
   for (let elapsed = 0; elapsed <= TIMERS.overMs; elapsed += 1_000) {
     const t0 = performance.now();
     steps += await job.runDue(clock.now());
     passMs.push(performance.now() - t0);
     clock.advance(1_000);
   }
+  const appCpu = process.cpuUsage(appCpuBefore);
+  const dbCpuAfter = readDbCpu();
   const tallies = recorder.take();
   const stepped = await store.models.alerts.countDocuments({ fingerprint: /^timer-/, nextStep: 2 });
   const pages = await store.models.deliveries.countDocuments({ kind: "page" });
@@ -274,6 +281,13 @@ async function runEscalationOps(cleanup: Cleanup, mongodbUri: string): Promise<v
     `\nescalation: ${TIMERS.count} timers due over ${TIMERS.overMs / 1000} s, one pass a second (test clock): ` +
       `${steps} steps, each exactly once; ${(steps / (total / 1000)).toFixed(0)} steps/s of pass time; pass p50 ` +
       `${sorted[Math.floor(sorted.length / 2)]?.toFixed(0)} ms, max ${sorted.at(-1)?.toFixed(0)} ms`,
+  );
+  const perStep = (cpuMs: number) => `${((cpuMs * 1000) / steps).toFixed(0)} µs`;
+  const dbCpu =
+    dbCpuBefore === undefined || dbCpuAfter === undefined ? "unknown" : perStep(dbCpuAfter - dbCpuBefore);
+  console.log(
+    `CPU per step (depends less on load than wall time): this process ${perStep((appCpu.user + appCpu.system) / 1000)} ` +
+      `(command monitoring included), the database ${dbCpu}`,
   );
   console.log(render(tallies, steps).replaceAll("per alert", "per step").replaceAll("/alert", "/step"));
 }

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { openSync } from "node:fs";
+import { openSync, readdirSync, readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -139,4 +139,30 @@ export async function mainThreadCpuMs(pid: number): Promise<number | undefined> 
   const text = await readFile(`/proc/${pid}/schedstat`, "utf8").catch(() => undefined);
   const ns = text ? Number(text.split(" ")[0]) : Number.NaN;
   return Number.isFinite(ns) ? ns / 1e6 : undefined;
+}
+
+/** CPU milliseconds (user + system) a process of this machine has used so far; undefined once it is gone. */
+export function cpuMs(pid: number): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+    // utime and stime: fields 14 and 15 of stat (11 and 12 after the command name), in 1/100 s.
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The local process listening on the port of `mongodbUri` (the embedded database), if there is one. */
+export function databasePid(mongodbUri: string): number | undefined {
+  const port = /:(\d+)/.exec(mongodbUri.replace(/^mongodb:\/\//, ""))?.[1];
+  if (!port) return undefined;
+  for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+    try {
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8");
+      if (cmdline.includes(`:${port}\0`) || cmdline.includes(`--port\0${port}\0`)) return Number(pid);
+    } catch {
+      // The process ended while it was read: not the database.
+    }
+  }
+  return undefined;
 }

@@ -169,7 +169,12 @@ async function runBench(cleanup: Cleanup, args: string[]): Promise<void> {
     cleanup.add("the bench's escalation database connection", () => connection.close());
     const store = await openStore(connection, "ensure");
     console.log(`escalation: ${timers} timers due over 60 s on the real clock…`);
-    const escalation = await measureEscalationPrecision({ app, models: store.models, timers });
+    const escalation = await measureEscalationPrecision({
+      app,
+      models: store.models,
+      timers,
+      mongodbUri: uri,
+    });
     rows.push(...escalation);
     notes.push(...escalation.map(escalationNote));
   }

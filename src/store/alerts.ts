@@ -152,12 +152,37 @@ export async function syncArmed(
   models: Models,
   alert: Pick<Alert, "id" | "state" | "nextDueAt">,
 ): Promise<void> {
+  const dueAt = alert.state === "open" ? alert.nextDueAt : undefined;
   // Batched with other alerts' timer writes (writeById); this alert's writes are queued (serialised).
-  await writeById(
-    models.armedAlerts,
-    alert.id,
-    alert.state === "open" && alert.nextDueAt ? { replace: { dueAt: alert.nextDueAt } } : { delete: true },
-  );
+  await writeById(models.armedAlerts, alert.id, dueAt ? { replace: { dueAt } } : { delete: true });
+  if (dueAt) noteArmed(models, alert.id, dueAt);
+}
+
+/** A timer armed by this process, as the escalation job hears of it (`onArmed`). */
+export interface ArmedTimer {
+  id: string;
+  dueAt: Date;
+}
+
+const armedListeners = new WeakMap<Models, Set<(timer: ArmedTimer) => void>>();
+
+/**
+ * Hears every timer this process arms on `models` once its entry is written: the escalation job keeps the
+ * timers due soon in memory between its scans of the armed set, and adds this process's own at once.
+ * Returns the way to stop listening.
+ */
+export function onArmed(models: Models, listener: (timer: ArmedTimer) => void): () => void {
+  let listeners = armedListeners.get(models);
+  if (!listeners) {
+    listeners = new Set();
+    armedListeners.set(models, listeners);
+  }
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+function noteArmed(models: Models, id: string, dueAt: Date): void {
+  for (const listener of armedListeners.get(models) ?? []) listener({ id, dueAt });
 }
 
 const lockKey = (id: string) => `alerts:${id}`;
@@ -376,6 +401,7 @@ async function openAlert(
     service: alert.service,
   });
   await Promise.all([insertRecord(models.alerts, record), armed, counted]);
+  if (first) noteArmed(models, alert.id, first.dueAt);
   return { kind: "opened", alert };
 }
 
@@ -512,14 +538,17 @@ export async function closeAlert(
   return closed;
 }
 
-/** The ids of the alerts whose timer entry is due, soonest first: the timer's scan, over the armed set only. */
-export async function findDueTimers(models: Models, now: Date, limit: number): Promise<string[]> {
+/**
+ * The timer entries due by `until`, soonest first: the timer's scan, over the armed set only (on FerretDB it
+ * reads every entry armed, however few are due).
+ */
+export async function findDueTimers(models: Models, until: Date, limit: number): Promise<ArmedTimer[]> {
   const armed = await models.armedAlerts
-    .find({ dueAt: { $lte: now } }, { _id: 1 })
+    .find({ dueAt: { $lte: until } })
     .sort({ dueAt: 1 })
     .limit(limit)
     .lean();
-  return armed.map((entry) => entry._id);
+  return armed.map((entry) => ({ id: entry._id, dueAt: entry.dueAt }));
 }
 
 /**

@@ -1,5 +1,5 @@
 import { pino } from "pino";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { type DueJob, Poller } from "../../src/jobs/poller.ts";
 import { TestClock } from "../support/clock.ts";
 
@@ -102,5 +102,25 @@ describe("Poller", () => {
     await stopping;
     expect(finished).toBe(true);
     await pass;
+  });
+
+  it("runs a job of its own loop while a pass of the other jobs is still going, and both in a tick", async () => {
+    const clock = new TestClock();
+    const pending: (() => void)[] = [];
+    const slow: DueJob = { name: "slow", runDue: () => new Promise<number>((r) => pending.push(() => r(0))) };
+    const own = recordingJob("own");
+    own.job.ownLoopMs = 5;
+    const poller = new Poller([slow, own.job], clock, silent, 60_000);
+    poller.start();
+    await vi.waitFor(() => expect(own.seen.length).toBeGreaterThanOrEqual(3));
+    expect(pending).toHaveLength(1);
+    pending.shift()?.();
+    await poller.stop();
+    const before = own.seen.length;
+    const tick = poller.tick();
+    await vi.waitFor(() => expect(pending).toHaveLength(1));
+    pending.shift()?.();
+    await tick;
+    expect(own.seen).toHaveLength(before + 1);
   });
 });
