@@ -385,10 +385,10 @@ async function openAlert(
  * alert and queueing its work loses neither.
  */
 export async function noteAlertWorkQueued(models: Models, alert: Pick<Alert, "source" | "fingerprint">) {
-  await models.claims.updateOne(
-    { _id: openKey(alert.source, alert.fingerprint) },
-    { $set: { "meta.workQueued": true } },
-  );
+  // Batched with the marks of concurrent requests' alerts (writeById): one command for several webhooks.
+  await writeById(models.claims, openKey(alert.source, alert.fingerprint), {
+    set: { "meta.workQueued": true },
+  });
 }
 
 /** The people a step pages when it is due now and names people only (a group or a schedule needs a lookup). */
@@ -408,6 +408,16 @@ export async function getAlert(models: Models, id: string): Promise<Alert | unde
 export async function getAlerts(models: Models, ids: readonly string[]): Promise<Alert[]> {
   const alerts = await mapLimited([...ids], PAGE_READS, (id) => getAlert(models, id));
   return alerts.filter((alert) => alert !== undefined);
+}
+
+/**
+ * Which of `ids` are alerts still open: `_id` reads a few at a time, of the state alone (a storm's page fold
+ * checks every paged alert, and the whole alert would be read and sent for one field).
+ */
+export async function openAlertIds(models: Models, ids: readonly string[]): Promise<Set<string>> {
+  const unique = [...new Set(ids)].filter((id) => isObjectIdOrHexString(id));
+  const docs = await mapLimited(unique, PAGE_READS, (id) => models.alerts.findById(id, { state: 1 }).lean());
+  return new Set(unique.filter((_, i) => docs[i]?.state === "open"));
 }
 
 export type AlertPatch = Partial<Omit<Alert, "id" | "source" | "fingerprint">>;
