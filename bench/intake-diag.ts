@@ -13,7 +13,8 @@ import { percentile, timeConcurrently } from "./stats.ts";
  * event loop's delay, database commands per alert by command and collection with their mean time, and the
  * Slack calls made.
  *
- * INTAKE_DIAG_PHASES: `name:slackLatencyMs:poller(0|1)`, comma-separated; INTAKE_DIAG_ALERTS: alerts a phase.
+ * INTAKE_DIAG_PHASES: `name:slackLatencyMs:poller(0|1)[:again]`, comma-separated (`again`: the previous
+ * phase's alerts fire again, as repeats); INTAKE_DIAG_ALERTS: alerts a phase.
  */
 
 const DEFAULT_PHASES = "warm:0:0,alone:0:0,s0a:0:1,s0b:0:1,s0c:0:1,s500a:500:1,s500b:500:1,s500c:500:1";
@@ -73,7 +74,7 @@ try {
   let pollerOn = true;
   let phaseNumber = 0;
   for (const spec of (process.env.INTAKE_DIAG_PHASES ?? DEFAULT_PHASES).split(",")) {
-    const [name = "", latency = "0", poller = "1"] = spec.split(":");
+    const [name = "", latency = "0", poller = "1", again = "new"] = spec.split(":");
     app.slack.setLatency(Number(latency));
     if (poller === "1" && !pollerOn) app.firebreak.poller.start();
     if (poller !== "1" && pollerOn) await app.firebreak.poller.stop();
@@ -85,7 +86,8 @@ try {
     const ferretCpu = cpuMicros(ferretDb);
     const calls = app.slack.calls.length;
     const t0 = performance.now();
-    const phase = phaseNumber++;
+    // `again`: the previous phase's alerts fire again (repeats).
+    const phase = again === "again" ? phaseNumber - 1 : phaseNumber++;
     const { latencies, seconds } = await timeConcurrently(alerts, 5, (i) =>
       postGenericAlert(app, {
         title: `Intake ${phase} ${i}`,

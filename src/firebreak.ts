@@ -1,6 +1,6 @@
 import type { Server } from "node:http";
 import { alertDeliveryHandlers, noteAlertWorkGivenUp } from "./alerts/deliveries.ts";
-import { recordAlerts } from "./alerts/intake.ts";
+import { onlyRepeats, recordAlerts } from "./alerts/intake.ts";
 import { IntakeBatcher } from "./alerts/intake-batch.ts";
 import { changeDeliveryHandlers } from "./changes/notices.ts";
 import type { Config } from "./config.ts";
@@ -144,7 +144,9 @@ export async function startFirebreak({
   const identity = new SlackIdentity(slack.app.client, clock, logger);
   void identity.check();
   // Concurrent webhooks' alerts are recorded together: one command per stage for several requests.
-  const intake = new IntakeBatcher((alerts, ids) => recordAlerts(context, alerts, ids));
+  const intake = new IntakeBatcher((alerts, ids) => recordAlerts(context, alerts, ids), {
+    goesAlone: onlyRepeats,
+  });
 
   const routes = [
     ...healthRoutes({

@@ -22,6 +22,7 @@ interface Waiting {
  * Under a steady stream of single-alert webhooks that is a few commands per batch rather than per alert.
  * Each request settles on its own alerts: stored (202), or the first failure among them (503, the sender
  * retries; what was stored is deduplicated then). Each alert's log lines keep its request's correlation id.
+ * Repeats (`goesAlone`) skip the queue: their reads by `_id` are one command each, batched or not.
  */
 export class IntakeBatcher {
   private waiting: Waiting[] = [];
@@ -29,15 +30,24 @@ export class IntakeBatcher {
 
   constructor(
     private readonly record: RecordAlerts,
-    /** Batches recorded at once: a request waits only while this many are. */
-    private readonly maxBatches = 1,
+    private readonly options: {
+      /** Requests that gain nothing from a batch (their writes are not the batched kind): they go at once. */
+      goesAlone?: (alerts: readonly IncomingAlert[]) => boolean;
+      /** Batches recorded at once: a request waits only while this many are. */
+      maxBatches?: number;
+    } = {},
   ) {}
 
   async take(alerts: readonly IncomingAlert[]): Promise<{ accepted: number }> {
-    const outcomes = new Promise<PromiseSettledResult<void>[]>((settle, fail) => {
-      this.waiting.push({ alerts, correlationId: correlationId(), settle, fail });
-    });
-    if (this.recording < this.maxBatches) void this.drain();
+    const outcomes = this.options.goesAlone?.(alerts)
+      ? this.record(
+          alerts,
+          alerts.map(() => correlationId()),
+        )
+      : new Promise<PromiseSettledResult<void>[]>((settle, fail) => {
+          this.waiting.push({ alerts, correlationId: correlationId(), settle, fail });
+          if (this.recording < (this.options.maxBatches ?? 1)) void this.drain();
+        });
     const failed = (await outcomes).find((outcome) => outcome.status === "rejected");
     if (failed) throw failed.reason;
     return { accepted: alerts.length };

@@ -3,7 +3,7 @@ import { withCorrelation } from "../correlation.ts";
 import type { IncomingAlert } from "../domain/alert.ts";
 import { routeAlert } from "../domain/alert-routing.ts";
 import { type Hold, maintenanceHolds, noteHeldAlert } from "../maintenance/suppression.ts";
-import { noteAlertWorkQueued, recordFiring } from "../store/alerts.ts";
+import { noteAlertWorkQueued, openedHereHint, recordFiring } from "../store/alerts.ts";
 import { queueAlertPost, queueAlertRefresh } from "./alert-messages.ts";
 import { queueDeclareFromAlert } from "./auto-declare.ts";
 import { queueFirstStepPages } from "./paging.ts";
@@ -47,6 +47,13 @@ export async function recordAlerts(
     }),
   );
 }
+
+/**
+ * Repeats of alerts this process opened, as far as it knows: their reads (the claim, the counted alert) are
+ * `_id` lookups that no batch makes fewer, so they need not wait for one (src/alerts/intake-batch.ts).
+ */
+export const onlyRepeats = (alerts: readonly IncomingAlert[]): boolean =>
+  alerts.every((alert) => alert.status === "firing" && openedHereHint(alert.source, alert.fingerprint));
 
 async function takeAlert(
   ctx: AppContext,

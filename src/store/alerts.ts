@@ -213,6 +213,10 @@ function rememberOpened(key: string): void {
   if (openedHere.size > OPENED_HERE_MAX) openedHere.delete(openedHere.values().next().value as string);
 }
 
+/** Whether this process opened the alert open under the fingerprint, as far as it knows (a hint). */
+export const openedHereHint = (source: string, fingerprint: string): boolean =>
+  openedHere.has(openKey(source, fingerprint));
+
 /**
  * Counts a repeat of the alert open under a fingerprint in one write by `_id`: the open claim names the
  * alert, and `$inc` returns it as it now is. Undefined when the claim names no alert yet stored (its winner

@@ -60,6 +60,19 @@ describe("IntakeBatcher: concurrent webhooks' alerts are recorded together", () 
     expect(correlationId()).toBeUndefined();
   });
 
+  it("lets a request that gains nothing from a batch (a repeat) go at once, beside a batch being recorded", async () => {
+    const { batches, record } = recorder();
+    const intake = new IntakeBatcher(record, { goesAlone: (alerts) => alerts[0]?.fingerprint === "repeat" });
+    const busy = intake.take([alert("new")]);
+    const repeat = intake.take([alert("repeat")]);
+    await settled();
+    expect(batches.map((b) => b.fingerprints)).toEqual([["new"], ["repeat"]]);
+    batches[1]?.finish();
+    expect(await repeat).toEqual({ accepted: 1 });
+    batches[0]?.finish();
+    expect(await busy).toEqual({ accepted: 1 });
+  });
+
   it("fails only the requests whose own alerts failed, so only their senders retry", async () => {
     const { batches, record } = recorder();
     const intake = new IntakeBatcher(record);
