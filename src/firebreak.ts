@@ -1,6 +1,7 @@
 import type { Server } from "node:http";
 import { alertDeliveryHandlers, noteAlertWorkGivenUp } from "./alerts/deliveries.ts";
-import { handleIncomingAlerts } from "./alerts/intake.ts";
+import { onlyRepeats, recordAlerts } from "./alerts/intake.ts";
+import { IntakeBatcher } from "./alerts/intake-batch.ts";
 import { changeDeliveryHandlers } from "./changes/notices.ts";
 import type { Config } from "./config.ts";
 import { type Clock, systemClock } from "./domain/clock.ts";
@@ -142,6 +143,10 @@ export async function startFirebreak({
   const poller = new Poller(jobs, clock, logger);
   const identity = new SlackIdentity(slack.app.client, clock, logger);
   void identity.check();
+  // Concurrent webhooks' alerts are recorded together: one command per stage for several requests.
+  const intake = new IntakeBatcher((alerts, ids) => recordAlerts(context, alerts, ids), {
+    goesAlone: onlyRepeats,
+  });
 
   const routes = [
     ...healthRoutes({
@@ -150,8 +155,7 @@ export async function startFirebreak({
     }),
     ...alertWebhookRoutes({
       secrets: config.alerts.webhookSecrets,
-      onAlerts: (alerts) =>
-        whileDatabaseUp(embedded, () => inFlight.track(handleIncomingAlerts(context, alerts))),
+      onAlerts: (alerts) => whileDatabaseUp(embedded, () => inFlight.track(intake.take(alerts))),
       logger,
     }),
     ...statusPageRoutes(context),

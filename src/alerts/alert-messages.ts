@@ -1,4 +1,5 @@
 import type { AppContext } from "../context.ts";
+import type { StormAlert } from "../domain/storm.ts";
 import type { Alert } from "../store/alerts.ts";
 import { enqueueDelivery } from "../store/deliveries.ts";
 
@@ -10,6 +11,21 @@ export const ALERT_WORK = {
   pagingLine: "paging-line",
   declare: "declare-incident",
 } as const;
+
+/**
+ * What a storm summary shows of an alert, carried in its post and page items: fields fixed when the alert
+ * opens, so folding a batch into a summary reads no alert for them (a storm's alerts cost their own writes
+ * only, not a read each on top).
+ */
+export const stormSnapshot = (alert: Alert) => ({
+  storm: {
+    id: alert.id,
+    title: alert.title,
+    severity: alert.severity,
+    service: alert.service,
+    firedAt: alert.firstFiredAt,
+  } satisfies StormAlert,
+});
 
 /**
  * Queues the alert's one message (first firing) in its route's channel, else ALERTS_CHANNEL; the delivery
@@ -28,7 +44,7 @@ export async function queueAlertPost(ctx: AppContext, alert: Alert, routeChannel
     key: `${ALERT_WORK.post}:${alert.id}`,
     kind: ALERT_WORK.post,
     channel,
-    payload: { alertId: alert.id },
+    payload: { alertId: alert.id, ...stormSnapshot(alert) },
     at: ctx.clock.now(),
   });
 }

@@ -5,7 +5,7 @@ import { DEFAULT_STORM_POLICY, foldIntoStorm, type StormAlert, type StormSummary
 import type { FailedStep } from "../domain/timeline.ts";
 import type { DeliveryHandler, Folded, StormBatch } from "../jobs/deliveries.ts";
 import type { SendFailure, SendOutcome } from "../send-outcome.ts";
-import { type Alert, getAlert, getAlerts, updateAlert } from "../store/alerts.ts";
+import { type Alert, getAlert, getAlerts, openAlertIds, updateAlert } from "../store/alerts.ts";
 import type { Delivery } from "../store/deliveries.ts";
 import { appendEvent } from "../store/timeline.ts";
 import { ALERT_WORK, queueAlertRefresh } from "./alert-messages.ts";
@@ -42,13 +42,6 @@ async function postAlert(ctx: AppContext, item: Delivery): Promise<SendOutcome<u
   return posted;
 }
 
-/** The alerts of a storm batch, a few `_id` reads at a time: only the new ones, as the summary keeps the rest. */
-const addedAlerts = (ctx: AppContext, batch: StormBatch) =>
-  getAlerts(
-    ctx.store.models,
-    batch.added.map((item) => String(item.payload.alertId)),
-  );
-
 const stormAlert = (a: Alert): StormAlert => ({
   id: a.id,
   title: a.title,
@@ -56,6 +49,25 @@ const stormAlert = (a: Alert): StormAlert => ({
   service: a.service,
   firedAt: a.firstFiredAt,
 });
+
+/** The summary fields an item carries (src/alerts/alert-messages.ts, `stormSnapshot`); none on older items. */
+function snapshotOf(item: Delivery): StormAlert | undefined {
+  const storm = item.payload.storm as StormAlert | undefined;
+  return storm && typeof storm.id === "string" && storm.firedAt instanceof Date ? storm : undefined;
+}
+
+/**
+ * What a storm batch's items show in its summary: each item's snapshot; an item queued without one has its
+ * alert read by `_id` (a few at a time). Only the new items: the summary keeps the rest.
+ */
+async function addedAlerts(ctx: AppContext, batch: StormBatch): Promise<StormAlert[]> {
+  const unread = batch.added.filter((item) => !snapshotOf(item)).map((item) => String(item.payload.alertId));
+  const read = new Map((await getAlerts(ctx.store.models, unread)).map((a) => [a.id, stormAlert(a)]));
+  return batch.added.flatMap((item) => {
+    const alert = snapshotOf(item) ?? read.get(String(item.payload.alertId));
+    return alert ? [alert] : [];
+  });
+}
 
 /** The running summary the job hands back: what this module returned for the storm's previous batch. */
 const previousSummary = (batch: StormBatch) => batch.summary as StormSummary | undefined;
@@ -66,7 +78,7 @@ const previousSummary = (batch: StormBatch) => batch.summary as StormSummary | u
  * out by direct message. Each edit reads only the batch's new alerts and folds them into the running summary.
  */
 async function foldStorm(ctx: AppContext, batch: StormBatch): Promise<SendOutcome<Folded>> {
-  const added = (await addedAlerts(ctx, batch)).map(stormAlert);
+  const added = await addedAlerts(ctx, batch);
   const summary = foldIntoStorm(previousSummary(batch), added, DEFAULT_STORM_POLICY.topK);
   if (!summary) return { status: "done", value: { messageRef: batch.messageRef ?? "" } };
   const message = { kind: "alert_storm", summary } as const;
@@ -103,16 +115,18 @@ async function page(ctx: AppContext, item: Delivery): Promise<SendOutcome<unknow
  */
 async function foldPages(ctx: AppContext, batch: StormBatch): Promise<SendOutcome<Folded>> {
   const previous = previousSummary(batch);
-  const named = previous
-    ? await getAlerts(
-        ctx.store.models,
-        previous.top.map((a) => a.id),
-      )
-    : [];
-  const stillOpen = new Set(named.filter((alert) => alert.state === "open").map((alert) => alert.id));
+  const added = await addedAlerts(ctx, batch);
+  // One read of the state of each alert named or added, together.
+  const stillOpen = await openAlertIds(ctx.store.models, [
+    ...(previous?.top ?? []).map((a) => a.id),
+    ...added.map((a) => a.id),
+  ]);
   const kept = previous && { ...previous, top: previous.top.filter((a) => stillOpen.has(a.id)) };
-  const added = (await addedAlerts(ctx, batch)).filter((alert) => alert.state === "open").map(stormAlert);
-  const summary = foldIntoStorm(kept, added, DEFAULT_STORM_POLICY.topK);
+  const summary = foldIntoStorm(
+    kept,
+    added.filter((a) => stillOpen.has(a.id)),
+    DEFAULT_STORM_POLICY.topK,
+  );
   const [channelId, ts] = (batch.messageRef ?? "").split(" ");
   if (channelId && ts) {
     if (!summary) return { status: "done", value: { messageRef: batch.messageRef ?? "" } };

@@ -1,8 +1,9 @@
 import type { AppContext } from "../context.ts";
+import { withCorrelation } from "../correlation.ts";
 import type { IncomingAlert } from "../domain/alert.ts";
 import { routeAlert } from "../domain/alert-routing.ts";
-import { maintenanceHolds, noteHeldAlert } from "../maintenance/suppression.ts";
-import { noteAlertWorkQueued, recordFiring } from "../store/alerts.ts";
+import { type Hold, maintenanceHolds, noteHeldAlert } from "../maintenance/suppression.ts";
+import { noteAlertWorkQueued, openedHereHint, recordFiring } from "../store/alerts.ts";
 import { queueAlertPost, queueAlertRefresh } from "./alert-messages.ts";
 import { queueDeclareFromAlert } from "./auto-declare.ts";
 import { queueFirstStepPages } from "./paging.ts";
@@ -17,44 +18,76 @@ import { queueFirstStepPages } from "./paging.ts";
  * A repeat whose first firing stored it but died before queueing its work (the sender retries the 503 it
  * got) queues that work now; the open claim keeps the mark.
  * A first firing on a service under maintenance is recorded and posted, but pages and declares nothing.
+ *
+ * Returns each alert's outcome, in order. The alerts go side by side, so each stage's writes (claims, alerts, timer
+ * entries, queued work) go out together as one command for all of them (src/store/group-commit.ts) rather
+ * than one alert's after another's; alerts of one source and fingerprint go one after another, in order (a
+ * firing and its resolution). One alert failing does not stop the others.
  */
-export async function handleIncomingAlerts(
+export async function recordAlerts(
   ctx: AppContext,
   alerts: readonly IncomingAlert[],
-): Promise<{ accepted: number }> {
+  /** Each alert's request's, for its log lines (src/alerts/intake-batch.ts). */
+  correlationIds: readonly (string | undefined)[] = [],
+): Promise<PromiseSettledResult<void>[]> {
   // One read by `_id` for the whole batch: the approved maintenance windows.
   const holdFor = await maintenanceHolds(ctx);
-  for (const incoming of alerts) {
-    const route = routeAlert(ctx.config.alerts.routing, incoming, ctx.config.alerts.escalationPolicy);
-    const hold = incoming.status === "firing" ? holdFor(incoming.service) : undefined;
-    const outcome = await recordFiring(ctx.store.models, incoming, {
-      now: ctx.clock.now(),
-      paging: route.page,
-      policy: route.policy,
-      ...(hold && { suppressedBy: hold }),
-      firstStepNow: true,
-    });
-    ctx.metrics.alertReceived(incoming.source);
-    if (outcome.kind === "repeated") ctx.metrics.alertDeduplicated(incoming.source);
-    if (outcome.kind === "ignored") {
-      ctx.logger.info(
-        { source: incoming.source, fingerprint: incoming.fingerprint, reason: outcome.reason },
-        "alert ignored",
-      );
-      continue;
-    }
-    if (outcome.kind === "opened" || (outcome.kind === "repeated" && !outcome.workQueued)) {
-      if (hold) await noteHeldAlert(ctx, outcome.alert, hold);
-      // Queued together: one batched insert (src/store/insert-record.ts).
-      await Promise.all([
-        queueAlertPost(ctx, outcome.alert, route.channel),
-        queueFirstStepPages(ctx, outcome.alert),
-      ]);
-      if (route.declare && !hold) await queueDeclareFromAlert(ctx, outcome.alert, route.declare);
-      await noteAlertWorkQueued(ctx.store.models, outcome.alert);
-      continue;
-    }
-    await queueAlertRefresh(ctx, outcome.alert);
+  const previous = new Map<string, Promise<void>>();
+  return Promise.allSettled(
+    alerts.map((incoming, index) => {
+      const key = `${incoming.source}:${incoming.fingerprint}`;
+      const id = correlationIds[index];
+      const take = () =>
+        id === undefined
+          ? takeAlert(ctx, incoming, holdFor)
+          : withCorrelation(id, () => takeAlert(ctx, incoming, holdFor));
+      const taken = (previous.get(key) ?? Promise.resolve()).then(take, take);
+      previous.set(key, taken);
+      return taken;
+    }),
+  );
+}
+
+/**
+ * Repeats of alerts this process opened, as far as it knows: their reads (the claim, the counted alert) are
+ * `_id` lookups that no batch makes fewer, so they need not wait for one (src/alerts/intake-batch.ts).
+ */
+export const onlyRepeats = (alerts: readonly IncomingAlert[]): boolean =>
+  alerts.every((alert) => alert.status === "firing" && openedHereHint(alert.source, alert.fingerprint));
+
+async function takeAlert(
+  ctx: AppContext,
+  incoming: IncomingAlert,
+  holdFor: (service: string) => Hold | undefined,
+): Promise<void> {
+  const route = routeAlert(ctx.config.alerts.routing, incoming, ctx.config.alerts.escalationPolicy);
+  const hold = incoming.status === "firing" ? holdFor(incoming.service) : undefined;
+  const outcome = await recordFiring(ctx.store.models, incoming, {
+    now: ctx.clock.now(),
+    paging: route.page,
+    policy: route.policy,
+    ...(hold && { suppressedBy: hold }),
+    firstStepNow: true,
+  });
+  ctx.metrics.alertReceived(incoming.source);
+  if (outcome.kind === "repeated") ctx.metrics.alertDeduplicated(incoming.source);
+  if (outcome.kind === "ignored") {
+    ctx.logger.info(
+      { source: incoming.source, fingerprint: incoming.fingerprint, reason: outcome.reason },
+      "alert ignored",
+    );
+    return;
   }
-  return { accepted: alerts.length };
+  if (outcome.kind === "opened" || (outcome.kind === "repeated" && !outcome.workQueued)) {
+    if (hold) await noteHeldAlert(ctx, outcome.alert, hold);
+    // Queued together: one batched insert (src/store/insert-record.ts).
+    await Promise.all([
+      queueAlertPost(ctx, outcome.alert, route.channel),
+      queueFirstStepPages(ctx, outcome.alert),
+    ]);
+    if (route.declare && !hold) await queueDeclareFromAlert(ctx, outcome.alert, route.declare);
+    await noteAlertWorkQueued(ctx.store.models, outcome.alert);
+    return;
+  }
+  await queueAlertRefresh(ctx, outcome.alert);
 }

@@ -5,7 +5,7 @@ import type { SendFailure } from "../send-outcome.ts";
 import { isRetryable } from "../send-outcome.ts";
 import { type Alert, escalationStart } from "../store/alerts.ts";
 import { enqueueDelivery } from "../store/deliveries.ts";
-import { ALERT_WORK } from "./alert-messages.ts";
+import { ALERT_WORK, stormSnapshot } from "./alert-messages.ts";
 
 export type PeopleFor =
   | { ok: true; people: string[]; unresolved: PageTarget[] }
@@ -72,7 +72,7 @@ export async function queuePages(
       key: `${ALERT_WORK.page}:${alert.id}:${step.step}:${userId}`,
       kind: ALERT_WORK.page,
       channel: userId,
-      payload: { alertId: alert.id, level: step.level },
+      payload: { alertId: alert.id, level: step.level, ...stormSnapshot(alert) },
       at,
     });
   }

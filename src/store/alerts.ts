@@ -238,6 +238,10 @@ function rememberOpened(key: string): void {
   if (openedHere.size > OPENED_HERE_MAX) openedHere.delete(openedHere.values().next().value as string);
 }
 
+/** Whether this process opened the alert open under the fingerprint, as far as it knows (a hint). */
+export const openedHereHint = (source: string, fingerprint: string): boolean =>
+  openedHere.has(openKey(source, fingerprint));
+
 /**
  * Counts a repeat of the alert open under a fingerprint in one write by `_id`: the open claim names the
  * alert, and `$inc` returns it as it now is. Undefined when the claim names no alert yet stored (its winner
@@ -411,10 +415,10 @@ async function openAlert(
  * alert and queueing its work loses neither.
  */
 export async function noteAlertWorkQueued(models: Models, alert: Pick<Alert, "source" | "fingerprint">) {
-  await models.claims.updateOne(
-    { _id: openKey(alert.source, alert.fingerprint) },
-    { $set: { "meta.workQueued": true } },
-  );
+  // Batched with the marks of concurrent requests' alerts (writeById): one command for several webhooks.
+  await writeById(models.claims, openKey(alert.source, alert.fingerprint), {
+    set: { "meta.workQueued": true },
+  });
 }
 
 /** The people a step pages when it is due now and names people only (a group or a schedule needs a lookup). */
@@ -434,6 +438,16 @@ export async function getAlert(models: Models, id: string): Promise<Alert | unde
 export async function getAlerts(models: Models, ids: readonly string[]): Promise<Alert[]> {
   const alerts = await mapLimited([...ids], PAGE_READS, (id) => getAlert(models, id));
   return alerts.filter((alert) => alert !== undefined);
+}
+
+/**
+ * Which of `ids` are alerts still open: `_id` reads a few at a time, of the state alone (a storm's page fold
+ * checks every paged alert, and the whole alert would be read and sent for one field).
+ */
+export async function openAlertIds(models: Models, ids: readonly string[]): Promise<Set<string>> {
+  const unique = [...new Set(ids)].filter((id) => isObjectIdOrHexString(id));
+  const docs = await mapLimited(unique, PAGE_READS, (id) => models.alerts.findById(id, { state: 1 }).lean());
+  return new Set(unique.filter((_, i) => docs[i]?.state === "open"));
 }
 
 export type AlertPatch = Partial<Omit<Alert, "id" | "source" | "fingerprint">>;

@@ -24,12 +24,15 @@ export function addIncrements(
     for (const [field, n] of Object.entries(inc)) batch.inc[field] = (batch.inc[field] ?? 0) + n;
     batch.waiters.push({ resolve, reject });
     waiting.set(key, batch);
-    if (!writing.has(key)) void drain(key, write);
+    if (writing.has(key)) return;
+    // Started after the current microtasks, so the counts of alerts recorded side by side (a batch of
+    // webhooks) go in one write, and their callers go on together to their next writes.
+    writing.add(key);
+    queueMicrotask(() => void drain(key, write));
   });
 }
 
 async function drain(key: string, write: (inc: Record<string, number>) => Promise<void>): Promise<void> {
-  writing.add(key);
   try {
     for (let batch = waiting.get(key); batch; batch = waiting.get(key)) {
       waiting.delete(key);
