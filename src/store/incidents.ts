@@ -9,7 +9,7 @@ import {
 } from "../domain/incident.ts";
 import { pollUntil } from "../poll-until.ts";
 import { claimOnce, getClaim, releaseClaim } from "./claims.ts";
-import { nextSequence } from "./counters.ts";
+import { nextSequence, readSequenceHead } from "./counters.ts";
 import { liveEntry, syncLive } from "./live-incidents.ts";
 import { dropLookup, getLookup, putLookup } from "./lookups.ts";
 import { mapLimited, PAGE_READS } from "./parallel.ts";
@@ -130,12 +130,15 @@ export async function createIncident(
   const { workspaceId, declareKey } = input;
   const claimKey = `declare:${workspaceId}:${declareKey}`;
   const _id = new Types.ObjectId();
+  const sequence = `incident:${workspaceId}`;
+  // Read alongside the claim, so the number costs one insert after it (a loser just drops the read).
+  const head = readSequenceHead(models.sequenceClaims, sequence);
   // The claim names the incident to be, so a retry finds it by `_id`.
   if (!(await claimOnce(models, claimKey, { incidentId: _id.toString() }))) {
     return { incident: await waitForDeclared(models, claimKey, workspaceId, declareKey), created: false };
   }
   try {
-    const number = await nextSequence(models.sequenceClaims, `incident:${workspaceId}`);
+    const number = await nextSequence(models.sequenceClaims, sequence, head);
     const doc = await serialised(lockKey(_id.toString()), async () => {
       const created = await models.incidents.create({
         ...input,
