@@ -15,6 +15,7 @@ import { dropLookup, getLookup, putLookup } from "./lookups.ts";
 import { mapLimited, PAGE_READS } from "./parallel.ts";
 import { importIncidentRollups, noteIncident, SNAPSHOT_FIELDS } from "./report-rollups.ts";
 import { serialised } from "./serial.ts";
+import { sharedRead } from "./shared-reads.ts";
 import type { Models } from "./store.ts";
 
 /** What is stored: the domain incident plus the key that makes its declaration idempotent. */
@@ -88,6 +89,11 @@ const lockKey = (id: string) => `incidents:${id}`;
 async function fetchByIds(models: Models, ids: string[]): Promise<IncidentRecord[]> {
   const docs = await mapLimited(ids, PAGE_READS, (id) => models.incidents.findById(id).lean());
   return docs.filter((doc) => doc !== null) as IncidentRecord[];
+}
+
+/** One incident by `_id`, the read shared with the same read asked for in this turn (src/store/shared-reads.ts). */
+function readIncident(models: Models, id: string) {
+  return sharedRead(models.incidents, id, () => models.incidents.findById(id).lean());
 }
 
 function toIncident({ _id, declareKey: _declareKey, roles, ...fields }: IncidentRecord): Incident {
@@ -192,20 +198,20 @@ export async function getIncidentByNumber(
   number: number,
 ): Promise<Incident | undefined> {
   const id = await getLookup(models, numberKey(workspaceId, number));
-  const doc = id === undefined ? null : await models.incidents.findById(id).lean();
+  const doc = id === undefined ? null : await readIncident(models, id);
   return doc && doc.workspaceId === workspaceId && doc.number === number ? toIncident(doc) : undefined;
 }
 
 /** Undefined for an id that is not an ObjectId at all (it came from a Slack payload, not from the store). */
 export async function getIncidentById(models: Models, id: string): Promise<Incident | undefined> {
   if (!isObjectIdOrHexString(id)) return undefined;
-  const doc = await models.incidents.findById(id).lean();
+  const doc = await readIncident(models, id);
   return doc ? toIncident(doc) : undefined;
 }
 
 export async function getIncidentByChannel(models: Models, channelId: string): Promise<Incident | undefined> {
   const id = await getLookup(models, channelKey(channelId));
-  const doc = id === undefined ? null : await models.incidents.findById(id).lean();
+  const doc = id === undefined ? null : await readIncident(models, id);
   // A pointer left by a channel that moved on is stale: the incident is the truth.
   return doc?.channelId === channelId ? toIncident(doc) : undefined;
 }
