@@ -130,20 +130,30 @@ async function declareIncident(ctx: AppContext, input: DeclareInput): Promise<De
   const { models } = ctx.store;
   const now = ctx.clock.now();
   const commanderId = input.fromAlert ? undefined : (input.commanderId ?? input.reporterId);
-  const { incident, created } = await createIncident(models, {
-    workspaceId: input.workspaceId,
-    declareKey: input.declareKey,
-    title: input.title,
-    description: input.description,
-    severity: input.severity,
-    affectedServices: input.services,
-    roles: commanderId ? { commander: commanderId } : {},
-    reporterId: input.reporterId,
-    isPrivate: input.isPrivate,
-    ...(input.drill && { drill: true }),
-    declaredAt: now,
-    linkedNumbers: input.linkedNumbers ?? [],
-  });
+  let channelCreated: ReturnType<typeof createIncidentChannel> | undefined;
+  const { incident, created } = await createIncident(
+    models,
+    {
+      workspaceId: input.workspaceId,
+      declareKey: input.declareKey,
+      title: input.title,
+      description: input.description,
+      severity: input.severity,
+      affectedServices: input.services,
+      roles: commanderId ? { commander: commanderId } : {},
+      reporterId: input.reporterId,
+      isPrivate: input.isPrivate,
+      ...(input.drill && { drill: true }),
+      declaredAt: now,
+      linkedNumbers: input.linkedNumbers ?? [],
+    },
+    (inserted) => {
+      // The channel is asked for as soon as the incident is stored, while its side documents are written.
+      channelCreated = createIncidentChannel(ctx, inserted);
+      // Awaited below; should storing the incident fail first, its outcome is simply not needed.
+      channelCreated.catch(() => undefined);
+    },
+  );
   if (!created) return { incident, created, problems: [] };
 
   let current = incident;
@@ -175,7 +185,8 @@ async function declareIncident(ctx: AppContext, input: DeclareInput): Promise<De
 
   // The critical path is the channel, then the kickoff: the timeline and the incident's own record of the
   // channel are written alongside those two Slack calls, never before them.
-  const [, channel] = await Promise.all([
+  const [channel] = await Promise.all([
+    channelCreated ?? createIncidentChannel(ctx, incident),
     record({
       incidentId: incident.id,
       type: "declared",
@@ -184,7 +195,6 @@ async function declareIncident(ctx: AppContext, input: DeclareInput): Promise<De
       payload: { severity: input.severity, title: input.title, fromMessage: input.fromMessage },
       key: "declared",
     }),
-    createIncidentChannel(ctx, incident),
   ]);
   if (channel.status !== "done") {
     await fail({ action: "create_channel" }, channel);

@@ -132,6 +132,11 @@ const DECLARE_WAIT_MS = 5_000;
 export async function createIncident(
   models: Models,
   input: NewIncident,
+  /**
+   * Called once the incident itself is stored, while its lookups, live entry and report snapshot are
+   * still being written: the declare starts creating the channel there, off their round trip.
+   */
+  onInserted?: (incident: Incident) => void,
 ): Promise<{ incident: Incident; created: boolean }> {
   const { workspaceId, declareKey } = input;
   const claimKey = `declare:${workspaceId}:${declareKey}`;
@@ -154,7 +159,8 @@ export async function createIncident(
         status: "investigating",
       });
       const record = created.toObject() as IncidentRecord;
-      // Three documents of their own, none read by the others: written together, off the declare's path.
+      onInserted?.(toIncident(record));
+      // Three documents of their own, none read by the others: written together, alongside the channel.
       await Promise.all([
         putLookup(models, numberKey(workspaceId, number), _id.toString()),
         syncLive(models, record),
