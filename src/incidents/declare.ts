@@ -184,19 +184,21 @@ async function declareIncident(ctx: AppContext, input: DeclareInput): Promise<De
   };
 
   // The critical path is the channel, then the kickoff: the timeline and the incident's own record of the
-  // channel are written alongside those two Slack calls, never before them.
-  const [channel] = await Promise.all([
-    channelCreated ?? createIncidentChannel(ctx, incident),
-    record({
-      incidentId: incident.id,
-      type: "declared",
-      at: now,
-      actorId: input.reporterId,
-      payload: { severity: input.severity, title: input.title, fromMessage: input.fromMessage },
-      key: "declared",
-    }),
-  ]);
+  // channel are written alongside those two Slack calls, never before them. The timeline's entries keep
+  // their order (declared, then the channel or what failed) without the kickoff waiting for either.
+  const declared = record({
+    incidentId: incident.id,
+    type: "declared",
+    at: now,
+    actorId: input.reporterId,
+    payload: { severity: input.severity, title: input.title, fromMessage: input.fromMessage },
+    key: "declared",
+  });
+  // Awaited below; this only keeps a failure meanwhile from counting as unhandled.
+  declared.catch(() => undefined);
+  const channel = await (channelCreated ?? createIncidentChannel(ctx, incident));
   if (channel.status !== "done") {
+    await declared;
     await fail({ action: "create_channel" }, channel);
     await Promise.all([
       escalate(),
@@ -209,17 +211,18 @@ async function declareIncident(ctx: AppContext, input: DeclareInput): Promise<De
   const nextUpdateDueAt = nextUpdateDue(policyOf(ctx, incident), now);
   const { channelId } = channel.value;
   const withChannel = { ...incident, ...channel.value, nextUpdateDueAt };
+  const channelCreatedEvent = {
+    incidentId: incident.id,
+    type: "channel_created",
+    at: ctx.clock.now(),
+    actorId: "firebreak",
+    payload: { ...channel.value, isPrivate: incident.isPrivate },
+    key: "channel",
+  } as const;
   const [kickoff, stored] = await Promise.all([
     ctx.notifier.post(channelId, { kind: "kickoff", incident: withChannel }),
     updateIncident(models, incident.id, { ...channel.value, nextUpdateDueAt }),
-    record({
-      incidentId: incident.id,
-      type: "channel_created",
-      at: ctx.clock.now(),
-      actorId: "firebreak",
-      payload: { ...channel.value, isPrivate: incident.isPrivate },
-      key: "channel",
-    }),
+    declared.then(() => record(channelCreatedEvent)),
   ]);
   current = stored ?? withChannel;
   if (kickoff.status === "done")
