@@ -130,20 +130,30 @@ async function declareIncident(ctx: AppContext, input: DeclareInput): Promise<De
   const { models } = ctx.store;
   const now = ctx.clock.now();
   const commanderId = input.fromAlert ? undefined : (input.commanderId ?? input.reporterId);
-  const { incident, created } = await createIncident(models, {
-    workspaceId: input.workspaceId,
-    declareKey: input.declareKey,
-    title: input.title,
-    description: input.description,
-    severity: input.severity,
-    affectedServices: input.services,
-    roles: commanderId ? { commander: commanderId } : {},
-    reporterId: input.reporterId,
-    isPrivate: input.isPrivate,
-    ...(input.drill && { drill: true }),
-    declaredAt: now,
-    linkedNumbers: input.linkedNumbers ?? [],
-  });
+  let channelCreated: ReturnType<typeof createIncidentChannel> | undefined;
+  const { incident, created } = await createIncident(
+    models,
+    {
+      workspaceId: input.workspaceId,
+      declareKey: input.declareKey,
+      title: input.title,
+      description: input.description,
+      severity: input.severity,
+      affectedServices: input.services,
+      roles: commanderId ? { commander: commanderId } : {},
+      reporterId: input.reporterId,
+      isPrivate: input.isPrivate,
+      ...(input.drill && { drill: true }),
+      declaredAt: now,
+      linkedNumbers: input.linkedNumbers ?? [],
+    },
+    (inserted) => {
+      // The channel is asked for as soon as the incident is stored, while its side documents are written.
+      channelCreated = createIncidentChannel(ctx, inserted);
+      // Awaited below; should storing the incident fail first, its outcome is simply not needed.
+      channelCreated.catch(() => undefined);
+    },
+  );
   if (!created) return { incident, created, problems: [] };
 
   let current = incident;
@@ -174,19 +184,21 @@ async function declareIncident(ctx: AppContext, input: DeclareInput): Promise<De
   };
 
   // The critical path is the channel, then the kickoff: the timeline and the incident's own record of the
-  // channel are written alongside those two Slack calls, never before them.
-  const [, channel] = await Promise.all([
-    record({
-      incidentId: incident.id,
-      type: "declared",
-      at: now,
-      actorId: input.reporterId,
-      payload: { severity: input.severity, title: input.title, fromMessage: input.fromMessage },
-      key: "declared",
-    }),
-    createIncidentChannel(ctx, incident),
-  ]);
+  // channel are written alongside those two Slack calls, never before them. The timeline's entries keep
+  // their order (declared, then the channel or what failed) without the kickoff waiting for either.
+  const declared = record({
+    incidentId: incident.id,
+    type: "declared",
+    at: now,
+    actorId: input.reporterId,
+    payload: { severity: input.severity, title: input.title, fromMessage: input.fromMessage },
+    key: "declared",
+  });
+  // Awaited below; this only keeps a failure meanwhile from counting as unhandled.
+  declared.catch(() => undefined);
+  const channel = await (channelCreated ?? createIncidentChannel(ctx, incident));
   if (channel.status !== "done") {
+    await declared;
     await fail({ action: "create_channel" }, channel);
     // What needs no channel is done now (the timeline, the checklists' record); the late channel posts it.
     await Promise.all([
@@ -203,17 +215,18 @@ async function declareIncident(ctx: AppContext, input: DeclareInput): Promise<De
   const nextUpdateDueAt = nextUpdateDue(policyOf(ctx, incident), now);
   const { channelId } = channel.value;
   const withChannel = { ...incident, ...channel.value, nextUpdateDueAt };
+  const channelCreatedEvent = {
+    incidentId: incident.id,
+    type: "channel_created",
+    at: ctx.clock.now(),
+    actorId: "firebreak",
+    payload: { ...channel.value, isPrivate: incident.isPrivate },
+    key: "channel",
+  } as const;
   const [kickoff, stored] = await Promise.all([
     ctx.notifier.post(channelId, { kind: "kickoff", incident: withChannel }),
     updateIncident(models, incident.id, { ...channel.value, nextUpdateDueAt }),
-    record({
-      incidentId: incident.id,
-      type: "channel_created",
-      at: ctx.clock.now(),
-      actorId: "firebreak",
-      payload: { ...channel.value, isPrivate: incident.isPrivate },
-      key: "channel",
-    }),
+    declared.then(() => record(channelCreatedEvent)),
   ]);
   current = stored ?? withChannel;
   if (kickoff.status === "done")

@@ -3,6 +3,7 @@ import type { Logger } from "../logger.ts";
 import type { ReplyTarget } from "../notifier.ts";
 import type { SendOutcome } from "../send-outcome.ts";
 import { attempt } from "./outcome.ts";
+import { postToResponseUrl } from "./response-url.ts";
 import type { RenderedMessage } from "./views/message.ts";
 
 /**
@@ -17,18 +18,14 @@ export async function respond(
   options: { replaceOriginal?: boolean } = {},
 ): Promise<SendOutcome> {
   if (to.responseUrl) {
-    const response = await fetch(to.responseUrl, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({
-        response_type: "ephemeral",
-        replace_original: options.replaceOriginal ?? false,
-        text: message.text,
-        ...(message.blocks && { blocks: message.blocks }),
-      }),
-    }).catch(() => undefined);
-    if (response?.ok) return { status: "done", value: undefined };
-    logger.warn({ status: response?.status }, "response_url refused the reply; sending a direct message");
+    const status = await postToResponseUrl(to.responseUrl, {
+      response_type: "ephemeral",
+      replace_original: options.replaceOriginal ?? false,
+      text: message.text,
+      ...(message.blocks && { blocks: message.blocks }),
+    });
+    if (status !== undefined && status >= 200 && status < 300) return { status: "done", value: undefined };
+    logger.warn({ status }, "response_url refused the reply; sending a direct message");
   }
   const sent = await attempt(() =>
     client.chat.postMessage({

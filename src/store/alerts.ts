@@ -21,6 +21,7 @@ import {
   noteAlertEvent,
 } from "./report-rollups.ts";
 import { serialised } from "./serial.ts";
+import { sharedRead } from "./shared-reads.ts";
 import type { Models } from "./store.ts";
 import { writeById } from "./write-by-id.ts";
 
@@ -430,7 +431,7 @@ function firesAtOnce(step: PlannedStep, now: Date): string[] | undefined {
 
 export async function getAlert(models: Models, id: string): Promise<Alert | undefined> {
   if (!isObjectIdOrHexString(id)) return undefined;
-  const doc = await models.alerts.findById(id).lean();
+  const doc = await sharedRead(models.alerts, id, () => models.alerts.findById(id).lean());
   return doc ? toAlert(doc as AlertRecord) : undefined;
 }
 

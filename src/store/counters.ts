@@ -38,22 +38,52 @@ export function sequenceClaimModel(connection: Connection): Model<SequenceClaim>
 
 export const sequenceHeadId = (key: string) => `${key}#head`;
 
-/** Returns the next value of a sequence (1 for a new one), unique across concurrent callers and processes. */
-export function nextSequence(claims: Model<SequenceClaim>, key: string): Promise<number> {
-  // In this process one claim at a time per sequence, so concurrent declares do not fight over a number.
-  return serialised(`sequence:${claims.db.name}:${key}`, async () => {
-    let candidate = (await readHead(claims, key)) + 1;
-    for (;;) {
+/**
+ * Returns the next value of a sequence (1 for a new one), unique across concurrent callers and processes.
+ * `head` is where the sequence stood, read by the caller alongside its own earlier steps (readSequenceHead):
+ * the claim then costs one insert on the caller's path. Stale (another claim came in between), it costs a
+ * failed insert, never a duplicate. The head is written after the value is returned, still in this
+ * process's queue for the sequence, so the next claim here starts from it.
+ */
+export function nextSequence(
+  claims: Model<SequenceClaim>,
+  key: string,
+  head?: Promise<number | undefined>,
+): Promise<number> {
+  return new Promise((claimed, failed) => {
+    // In this process one claim at a time per sequence, so concurrent declares do not fight over a number.
+    void serialised(`sequence:${claims.db.name}:${key}`, async () => {
+      let candidate: number;
       try {
-        await insertRecord(claims, { _id: `${key}:${candidate}`, key, value: candidate });
-        await writeHead(claims, key, candidate);
-        return candidate;
+        const from = (await head) ?? (await readHead(claims, key));
+        candidate = await claimFrom(claims, key, from + 1);
       } catch (error) {
-        if (!isDuplicateKeyError(error)) throw error;
-        candidate = Math.max(candidate, await readHead(claims, key)) + 1;
+        failed(error);
+        return;
       }
-    }
+      claimed(candidate);
+      // A hint only: when it fails, the next claim tries a taken value first.
+      await writeHead(claims, key, candidate).catch(() => undefined);
+    });
   });
+}
+
+/** Where a sequence stands (0 for a new one), for nextSequence's `head`; undefined when it could not be read. */
+export function readSequenceHead(claims: Model<SequenceClaim>, key: string): Promise<number | undefined> {
+  return readHead(claims, key).catch(() => undefined);
+}
+
+/** Inserts the claim of `candidate`, or of the first value after it no other caller has taken. */
+async function claimFrom(claims: Model<SequenceClaim>, key: string, candidate: number): Promise<number> {
+  for (;;) {
+    try {
+      await insertRecord(claims, { _id: `${key}:${candidate}`, key, value: candidate });
+      return candidate;
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+      candidate = Math.max(candidate, await readHead(claims, key)) + 1;
+    }
+  }
 }
 
 async function readHead(claims: Model<SequenceClaim>, key: string): Promise<number> {

@@ -9,12 +9,13 @@ import {
 } from "../domain/incident.ts";
 import { pollUntil } from "../poll-until.ts";
 import { claimOnce, getClaim, releaseClaim } from "./claims.ts";
-import { nextSequence } from "./counters.ts";
+import { nextSequence, readSequenceHead } from "./counters.ts";
 import { liveEntry, syncLive } from "./live-incidents.ts";
 import { dropLookup, getLookup, putLookup } from "./lookups.ts";
 import { mapLimited, PAGE_READS } from "./parallel.ts";
 import { importIncidentRollups, noteIncident, SNAPSHOT_FIELDS } from "./report-rollups.ts";
 import { serialised } from "./serial.ts";
+import { sharedRead } from "./shared-reads.ts";
 import type { Models } from "./store.ts";
 
 /** What is stored: the domain incident plus the key that makes its declaration idempotent. */
@@ -90,6 +91,11 @@ async function fetchByIds(models: Models, ids: string[]): Promise<IncidentRecord
   return docs.filter((doc) => doc !== null) as IncidentRecord[];
 }
 
+/** One incident by `_id`, the read shared with the same read asked for in this turn (src/store/shared-reads.ts). */
+function readIncident(models: Models, id: string) {
+  return sharedRead(models.incidents, id, () => models.incidents.findById(id).lean());
+}
+
 function toIncident({ _id, declareKey: _declareKey, roles, ...fields }: IncidentRecord): Incident {
   return { ...fields, id: _id.toString(), roles: { ...roles } };
 }
@@ -126,16 +132,24 @@ const DECLARE_WAIT_MS = 5_000;
 export async function createIncident(
   models: Models,
   input: NewIncident,
+  /**
+   * Called once the incident itself is stored, while its lookups, live entry and report snapshot are
+   * still being written: the declare starts creating the channel there, off their round trip.
+   */
+  onInserted?: (incident: Incident) => void,
 ): Promise<{ incident: Incident; created: boolean }> {
   const { workspaceId, declareKey } = input;
   const claimKey = `declare:${workspaceId}:${declareKey}`;
   const _id = new Types.ObjectId();
+  const sequence = `incident:${workspaceId}`;
+  // Read alongside the claim, so the number costs one insert after it (a loser just drops the read).
+  const head = readSequenceHead(models.sequenceClaims, sequence);
   // The claim names the incident to be, so a retry finds it by `_id`.
   if (!(await claimOnce(models, claimKey, { incidentId: _id.toString() }))) {
     return { incident: await waitForDeclared(models, claimKey, workspaceId, declareKey), created: false };
   }
   try {
-    const number = await nextSequence(models.sequenceClaims, `incident:${workspaceId}`);
+    const number = await nextSequence(models.sequenceClaims, sequence, head);
     const doc = await serialised(lockKey(_id.toString()), async () => {
       const created = await models.incidents.create({
         ...input,
@@ -145,7 +159,8 @@ export async function createIncident(
         status: "investigating",
       });
       const record = created.toObject() as IncidentRecord;
-      // Three documents of their own, none read by the others: written together, off the declare's path.
+      onInserted?.(toIncident(record));
+      // Three documents of their own, none read by the others: written together, alongside the channel.
       await Promise.all([
         putLookup(models, numberKey(workspaceId, number), _id.toString()),
         syncLive(models, record),
@@ -189,20 +204,20 @@ export async function getIncidentByNumber(
   number: number,
 ): Promise<Incident | undefined> {
   const id = await getLookup(models, numberKey(workspaceId, number));
-  const doc = id === undefined ? null : await models.incidents.findById(id).lean();
+  const doc = id === undefined ? null : await readIncident(models, id);
   return doc && doc.workspaceId === workspaceId && doc.number === number ? toIncident(doc) : undefined;
 }
 
 /** Undefined for an id that is not an ObjectId at all (it came from a Slack payload, not from the store). */
 export async function getIncidentById(models: Models, id: string): Promise<Incident | undefined> {
   if (!isObjectIdOrHexString(id)) return undefined;
-  const doc = await models.incidents.findById(id).lean();
+  const doc = await readIncident(models, id);
   return doc ? toIncident(doc) : undefined;
 }
 
 export async function getIncidentByChannel(models: Models, channelId: string): Promise<Incident | undefined> {
   const id = await getLookup(models, channelKey(channelId));
-  const doc = id === undefined ? null : await models.incidents.findById(id).lean();
+  const doc = id === undefined ? null : await readIncident(models, id);
   // A pointer left by a channel that moved on is stale: the incident is the truth.
   return doc?.channelId === channelId ? toIncident(doc) : undefined;
 }

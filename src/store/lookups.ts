@@ -2,6 +2,7 @@ import { type Connection, type Model, Schema } from "mongoose";
 import type { MessageRef } from "../domain/incident.ts";
 import { isDuplicateKeyError } from "./errors.ts";
 import { insertRecord } from "./insert-record.ts";
+import { sharedRead } from "./shared-reads.ts";
 import type { Models } from "./store.ts";
 
 /**
@@ -34,7 +35,7 @@ export function lookupModel(connection: Connection): Model<Lookup> {
 }
 
 export async function getLookup(models: Models, key: string): Promise<string | undefined> {
-  const found = await models.lookups.findById(key).lean();
+  const found = await sharedRead(models.lookups, key, () => models.lookups.findById(key).lean());
   return found?.ref;
 }
 
