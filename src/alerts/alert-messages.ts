@@ -31,7 +31,18 @@ export const stormSnapshot = (alert: Alert) => ({
  * Queues the alert's one message (first firing) in its route's channel, else ALERTS_CHANNEL; the delivery
  * job posts it, or folds it into the channel's storm summary.
  */
-export async function queueAlertPost(ctx: AppContext, alert: Alert, routeChannel?: string): Promise<void> {
+/** Where queued work goes in its lane's order: when and in which place the alert arrived. */
+export interface ArrivalOrder {
+  at: Date;
+  seq: number;
+}
+
+export async function queueAlertPost(
+  ctx: AppContext,
+  alert: Alert,
+  routeChannel?: string,
+  order?: ArrivalOrder,
+): Promise<void> {
   const channel = routeChannel ?? ctx.config.channels.alerts;
   if (!channel) {
     ctx.logger.warn(
@@ -45,7 +56,7 @@ export async function queueAlertPost(ctx: AppContext, alert: Alert, routeChannel
     kind: ALERT_WORK.post,
     channel,
     payload: { alertId: alert.id, ...stormSnapshot(alert) },
-    at: ctx.clock.now(),
+    ...(order ?? { at: ctx.clock.now() }),
   });
 }
 

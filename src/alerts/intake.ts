@@ -4,6 +4,7 @@ import type { IncomingAlert } from "../domain/alert.ts";
 import { routeAlert } from "../domain/alert-routing.ts";
 import { type Hold, maintenanceHolds, noteHeldAlert } from "../maintenance/suppression.ts";
 import { noteAlertWorkQueued, openedHereHint, recordFiring } from "../store/alerts.ts";
+import { reserveDeliverySeq } from "../store/deliveries.ts";
 import { queueAlertPost, queueAlertRefresh } from "./alert-messages.ts";
 import { queueDeclareFromAlert } from "./auto-declare.ts";
 import { queueFirstStepPages } from "./paging.ts";
@@ -60,10 +61,12 @@ async function takeAlert(
   incoming: IncomingAlert,
   holdFor: (service: string) => Hold | undefined,
 ): Promise<void> {
+  // Taken before the first write, so its queued work keeps the order the alerts arrived in.
+  const order = { at: ctx.clock.now(), seq: reserveDeliverySeq() };
   const route = routeAlert(ctx.config.alerts.routing, incoming, ctx.config.alerts.escalationPolicy);
   const hold = incoming.status === "firing" ? holdFor(incoming.service) : undefined;
   const outcome = await recordFiring(ctx.store.models, incoming, {
-    now: ctx.clock.now(),
+    now: order.at,
     paging: route.page,
     policy: route.policy,
     ...(hold && { suppressedBy: hold }),
@@ -82,8 +85,8 @@ async function takeAlert(
     if (hold) await noteHeldAlert(ctx, outcome.alert, hold);
     // Queued together: one batched insert (src/store/insert-record.ts).
     await Promise.all([
-      queueAlertPost(ctx, outcome.alert, route.channel),
-      queueFirstStepPages(ctx, outcome.alert),
+      queueAlertPost(ctx, outcome.alert, route.channel, order),
+      queueFirstStepPages(ctx, outcome.alert, order),
     ]);
     if (route.declare && !hold) await queueDeclareFromAlert(ctx, outcome.alert, route.declare);
     await noteAlertWorkQueued(ctx.store.models, outcome.alert);

@@ -5,7 +5,7 @@ import type { SendFailure } from "../send-outcome.ts";
 import { isRetryable } from "../send-outcome.ts";
 import { type Alert, escalationStart } from "../store/alerts.ts";
 import { enqueueDelivery } from "../store/deliveries.ts";
-import { ALERT_WORK, stormSnapshot } from "./alert-messages.ts";
+import { ALERT_WORK, type ArrivalOrder, stormSnapshot } from "./alert-messages.ts";
 
 export type PeopleFor =
   | { ok: true; people: string[]; unresolved: PageTarget[] }
@@ -53,9 +53,10 @@ export async function queuePages(
     unresolved: readonly PageTarget[];
     lateMinutes?: number | undefined;
   },
+  order?: ArrivalOrder,
 ): Promise<void> {
   const { models } = ctx.store;
-  const at = ctx.clock.now();
+  const { at, seq } = order ?? { at: ctx.clock.now() };
   const thread = alert.message ?? alert.thread;
   if (thread) {
     const { level, people, unresolved, lateMinutes } = step;
@@ -65,6 +66,7 @@ export async function queuePages(
       channel: thread.channelId,
       payload: { alertId: alert.id, thread, level, people, unresolved, lateMinutes },
       at,
+      ...(seq !== undefined && { seq }),
     });
   }
   for (const userId of step.people) {
@@ -74,22 +76,32 @@ export async function queuePages(
       channel: userId,
       payload: { alertId: alert.id, level: step.level, ...stormSnapshot(alert) },
       at,
+      ...(seq !== undefined && { seq }),
     });
   }
 }
 
 /** The pages of a step the intake recorded as fired with the new alert (`firstStepNow`): none otherwise. */
-export async function queueFirstStepPages(ctx: AppContext, alert: Alert): Promise<void> {
+export async function queueFirstStepPages(
+  ctx: AppContext,
+  alert: Alert,
+  order?: ArrivalOrder,
+): Promise<void> {
   const [fired] = alert.fired;
   const plan = fired && plannedStep(alert.policy, escalationStart(alert), fired.step);
   if (!fired || !plan) return;
   // Counted as the escalation job counts the steps it fires (src/alerts/escalation-steps.ts).
   ctx.metrics.alertPaged(alert.source);
   ctx.metrics.escalationFired((fired.at.getTime() - plan.dueAt.getTime()) / 1000);
-  await queuePages(ctx, alert, {
-    step: fired.step,
-    level: levelName(plan),
-    people: fired.paged,
-    unresolved: [],
-  });
+  await queuePages(
+    ctx,
+    alert,
+    {
+      step: fired.step,
+      level: levelName(plan),
+      people: fired.paged,
+      unresolved: [],
+    },
+    order,
+  );
 }

@@ -110,9 +110,19 @@ export interface NewDelivery {
   at: Date;
   /** Not to be tried before this (a Retry-After Slack already gave); default `at`. */
   notBefore?: Date | undefined;
+  /** Its place among work queued at the same `at` (`reserveDeliverySeq`); default: next in this process. */
+  seq?: number;
 }
 
 let lastSeq = 0;
+
+/**
+ * A place in the queue's order taken now, for work queued later: alerts recorded side by side keep the
+ * order they arrived in, whichever's writes finish first.
+ */
+export function reserveDeliverySeq(): number {
+  return ++lastSeq;
+}
 
 /**
  * Queues a piece of Slack work once. Returns false when work under the same key is already pending
@@ -126,7 +136,7 @@ export async function enqueueDelivery(models: Models, work: NewDelivery): Promis
       channel: work.channel,
       payload: work.payload ?? {},
       enqueuedAt: work.at,
-      seq: ++lastSeq,
+      seq: work.seq ?? ++lastSeq,
       attempts: 0,
       dueAt: work.notBefore ?? work.at,
     });
