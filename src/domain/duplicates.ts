@@ -14,8 +14,11 @@ export interface DuplicateCandidate {
   declaredAt: Date;
 }
 
-export interface DuplicateMatch {
-  incident: Incident;
+/** What the check reads of an open incident. */
+export type DuplicateCheckFields = Pick<Incident, "title" | "affectedServices" | "declaredAt" | "status">;
+
+export interface DuplicateMatch<T extends DuplicateCheckFields = Incident> {
+  incident: T;
   reasons: DuplicateReason[];
   /** Title similarity from 0 to 1. */
   titleSimilarity: number;
@@ -73,18 +76,18 @@ const serviceKey = (service: string) => service.trim().toLowerCase();
  * (compared case-insensitively, named as the existing incident spells it) or have a title at least
  * `titleSimilarity` similar; strongest first, then most recent.
  */
-export function findLikelyDuplicates(
+export function findLikelyDuplicates<T extends DuplicateCheckFields>(
   candidate: DuplicateCandidate,
-  recentOpen: readonly Incident[],
+  recentOpen: readonly T[],
   options: DuplicateOptions = {},
-): DuplicateMatch[] {
+): DuplicateMatch<T>[] {
   const windowMs = options.windowMs ?? DEFAULT_DUPLICATE_WINDOW_MS;
   const threshold = options.titleSimilarity ?? DEFAULT_TITLE_SIMILARITY;
   const end = candidate.declaredAt.getTime();
   const start = end - windowMs;
   const wanted = new Set(candidate.affectedServices.map(serviceKey).filter((s) => s !== ""));
 
-  const matches: DuplicateMatch[] = [];
+  const matches: DuplicateMatch<T>[] = [];
   for (const incident of recentOpen) {
     const at = incident.declaredAt.getTime();
     if (incident.status === "resolved" || at < start || at > end) continue;

@@ -13,7 +13,7 @@ import { newReference } from "../reference.ts";
 import { attachRunbookChecklists } from "../runbooks/checklists.ts";
 import { isRetryable, type SendFailure } from "../send-outcome.ts";
 import { publishOnDeclare } from "../status-page/publish.ts";
-import { createIncident, recentOpenIncidents, updateIncident } from "../store/incidents.ts";
+import { createIncident, getIncidentsByIds, recentOpenEntries, updateIncident } from "../store/incidents.ts";
 import { appendEvent } from "../store/timeline.ts";
 import { createIncidentChannel, inviteToChannel } from "./channel.ts";
 import { linkIncidents } from "./links.ts";
@@ -112,12 +112,25 @@ async function findDuplicates(ctx: AppContext, input: DeclareInput): Promise<Dup
   const now = ctx.clock.now();
   const windowMs = ctx.config.incidents.duplicateWindowMinutes * 60_000;
   const since = new Date(now.getTime() - windowMs);
-  const recent = await recentOpenIncidents(ctx.store.models, input.workspaceId, since, input.declareKey);
-  return findLikelyDuplicates(
+  const recent = await recentOpenEntries(ctx.store.models, input.workspaceId, since, input.declareKey);
+  const matches = findLikelyDuplicates(
     { title: input.title, affectedServices: input.services, declaredAt: now },
     recent,
     { windowMs },
   );
+  // Only the matches are read whole, for the warning; one resolved meanwhile is no duplicate any more.
+  const incidents = new Map(
+    (
+      await getIncidentsByIds(
+        ctx.store.models,
+        matches.map((match) => match.incident.id),
+      )
+    ).map((incident) => [incident.id, incident]),
+  );
+  return matches.flatMap((match) => {
+    const incident = incidents.get(match.incident.id);
+    return incident && incident.status !== "resolved" ? [{ ...match, incident }] : [];
+  });
 }
 
 /**

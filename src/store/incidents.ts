@@ -1,4 +1,5 @@
 import { type Connection, isObjectIdOrHexString, type Model, Schema, Types } from "mongoose";
+import type { DuplicateCheckFields } from "../domain/duplicates.ts";
 import {
   type Incident,
   type MessageRef,
@@ -281,35 +282,53 @@ export async function openIncidentsForReport(
   };
 }
 
+/** An open incident as the duplicate check reads it, from its live-set entry. */
+export type DuplicateCandidateEntry = DuplicateCheckFields & { id: string; number: number };
+
 /**
- * Open incidents declared at or after `since`, newest first: candidates for "is this a duplicate?".
- * `exceptDeclareKey` leaves out the incident of that declaration (a retried or double-submitted declare
- * must not be warned about itself).
+ * Open incidents declared at or after `since`, newest first, as the duplicate check compares them: read from
+ * the live set alone (entries written before it kept titles and services are completed from their
+ * incidents). `exceptDeclareKey` leaves out the incident of that declaration (a retried or double-submitted
+ * declare must not be warned about itself).
  */
-export async function recentOpenIncidents(
+export async function recentOpenEntries(
   models: Models,
   workspaceId: string,
   since: Date,
   exceptDeclareKey?: string,
-): Promise<Incident[]> {
+): Promise<DuplicateCandidateEntry[]> {
   const live = await models.liveIncidents
-    .find(
-      {
-        workspaceId,
-        status: { $in: OPEN_STATUSES },
-        declaredAt: { $gte: since },
-        ...(exceptDeclareKey !== undefined && { declareKey: { $ne: exceptDeclareKey } }),
-      },
-      { _id: 1 },
-    )
+    .find({
+      workspaceId,
+      status: { $in: OPEN_STATUSES },
+      declaredAt: { $gte: since },
+      ...(exceptDeclareKey !== undefined && { declareKey: { $ne: exceptDeclareKey } }),
+    })
     .sort(NEWEST_FIRST)
     .lean();
-  return (
-    await fetchByIds(
-      models,
-      live.map((entry) => entry._id),
-    )
-  ).map(toIncident);
+  const incomplete = live.filter(
+    (entry) => entry.title === undefined || entry.affectedServices === undefined,
+  );
+  const read = new Map(
+    (
+      await fetchByIds(
+        models,
+        incomplete.map((entry) => entry._id),
+      )
+    ).map((doc) => [doc._id.toString(), doc]),
+  );
+  return live.flatMap((entry) => {
+    const fields = entry.title !== undefined && entry.affectedServices ? entry : read.get(entry._id);
+    if (!fields?.title || !fields.affectedServices) return [];
+    const { title, affectedServices } = fields;
+    const { declaredAt, status, number } = entry;
+    return [{ id: entry._id, number, title, affectedServices, declaredAt, status }];
+  });
+}
+
+/** Incidents by id, in the order given, those that exist. */
+export async function getIncidentsByIds(models: Models, ids: readonly string[]): Promise<Incident[]> {
+  return (await fetchByIds(models, [...ids])).map(toIncident);
 }
 
 /** The fields a caller may change. A field given as `undefined` is removed from the incident. */

@@ -14,6 +14,8 @@ type LiveFields = Pick<
   | "archiveDueAt"
   | "archivedAt"
   | "drill"
+  | "title"
+  | "affectedServices"
 > & { _id: Types.ObjectId; declareKey: string };
 
 /**
@@ -36,6 +38,12 @@ export interface LiveIncident {
   archiveDueAt?: Date;
   /** So the reports can leave open drills out without reading the incidents. */
   drill?: boolean;
+  /**
+   * What the duplicate check compares, so a declaration reads no incident but the ones it matches.
+   * Entries written before they were kept lack them (the incident is read instead).
+   */
+  title?: string;
+  affectedServices?: string[];
 }
 
 const liveIncidentSchema = new Schema<LiveIncident>(
@@ -50,6 +58,8 @@ const liveIncidentSchema = new Schema<LiveIncident>(
     nextUpdateDueAt: Date,
     archiveDueAt: Date,
     drill: Boolean,
+    title: String,
+    affectedServices: { type: [String], default: undefined },
   },
   { versionKey: false },
 );
@@ -75,6 +85,8 @@ export function liveEntry(doc: LiveFields): LiveIncident | undefined {
     severity,
     status,
     declaredAt,
+    title: doc.title,
+    affectedServices: [...doc.affectedServices],
     ...(nextUpdateDueAt && { nextUpdateDueAt }),
     ...(archiveDueAt && { archiveDueAt }),
     ...(doc.drill && { drill: true }),

@@ -38,7 +38,7 @@ import {
   getIncidentByChannel,
   getIncidentByNumber,
   listOpenIncidents,
-  recentOpenIncidents,
+  recentOpenEntries,
   updateIncident,
 } from "../../src/store/incidents.ts";
 import { maintenanceCalendar } from "../../src/store/maintenance.ts";
@@ -165,7 +165,7 @@ describe("every hot path reads the growing collections by _id only", () => {
     expect(await scansOf(() => getIncidentByNumber(models(), "THOT", 2))).toEqual([]);
     expect(await scansOf(() => listOpenIncidents(models(), "THOT", { skip: 0, limit: 25 }))).toEqual([]);
     expect(await scansOf(() => countOpenIncidents(models(), "THOT"))).toEqual([]);
-    expect(await scansOf(() => recentOpenIncidents(models(), "THOT", T0, "other"))).toEqual([]);
+    expect(await scansOf(() => recentOpenEntries(models(), "THOT", T0, "other"))).toEqual([]);
     expect(await scansOf(() => findIncidentsDueForUpdate(models(), minutesAfter(60), 50))).toEqual([]);
     expect(await scansOf(() => findIncidentsDueForArchive(models(), minutesAfter(60), 50))).toEqual([]);
   });

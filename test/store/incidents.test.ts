@@ -12,7 +12,7 @@ import {
   importIncidents,
   listOpenIncidents,
   type NewIncident,
-  recentOpenIncidents,
+  recentOpenEntries,
   updateIncident,
 } from "../../src/store/incidents.ts";
 import { useTestDatabase } from "../support/database.ts";
@@ -152,12 +152,28 @@ describe("incidents", () => {
     });
 
     it("returns open incidents declared since a time, newest first", async () => {
-      const recent = await recentOpenIncidents(models(), workspaceId, minutesAfter(95));
+      const recent = await recentOpenEntries(models(), workspaceId, minutesAfter(95));
       // Declared at minute 95 to 99: numbers 191 to 200, without the resolved 197.
       expect(recent.map((incident) => incident.number)).toEqual([
         200, 199, 198, 196, 195, 194, 193, 192, 191,
       ]);
-      expect(await recentOpenIncidents(models(), workspaceId, minutesAfter(100))).toEqual([]);
+      expect(await recentOpenEntries(models(), workspaceId, minutesAfter(100))).toEqual([]);
+    });
+
+    it("compares titles and services from the live set, reading the incident only for an entry without them", async () => {
+      const before = await recentOpenEntries(models(), workspaceId, minutesAfter(99));
+      const [newest] = before;
+      expect(newest).toMatchObject({
+        number: 200,
+        title: expect.any(String),
+        affectedServices: expect.any(Array),
+      });
+      // An entry written before the live set kept them.
+      await models().liveIncidents.updateOne(
+        { _id: newest?.id },
+        { $unset: { title: 1, affectedServices: 1 } },
+      );
+      expect(await recentOpenEntries(models(), workspaceId, minutesAfter(99))).toEqual(before);
     });
   });
 
