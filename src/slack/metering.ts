@@ -3,6 +3,7 @@ import type { FetchFunction } from "@slack/web-api";
 import { withCorrelation } from "../correlation.ts";
 import type { Metrics, SlackSurface } from "../metrics.ts";
 import { newReference } from "../reference.ts";
+import { keepAliveFetch } from "./keep-alive-http.ts";
 
 /** Which surface a Slack request body comes from (Bolt has parsed and verified it). */
 export function surfaceOf(body: Record<string, unknown>): SlackSurface {
@@ -61,7 +62,7 @@ const SLACK_API_URL = "https://slack.com/api/";
 export function meteredFetch(
   apiUrl: string | undefined,
   metrics: Metrics,
-  send: FetchFunction = fetch,
+  send: FetchFunction = keepAliveFetch,
 ): FetchFunction {
   const url = apiUrl ?? SLACK_API_URL;
   const base = url.endsWith("/") ? url : `${url}/`;
