@@ -62,7 +62,10 @@ export class UpcomingTimers {
       this.horizon = found.length === SCAN_LIMIT && last ? last.dueAt.getTime() : at + LOOKAHEAD_MS;
       this.entries = new Map(found.map((timer) => [timer.id, timer.dueAt.getTime()]));
       this.scannedAt = at;
-      for (const timer of this.heardDuringScan) this.heard(timer);
+      // Detached first: replayed through `heard`, which would otherwise append each to the list it walks.
+      const heard = this.heardDuringScan;
+      this.heardDuringScan = undefined;
+      for (const timer of heard) this.heard(timer);
     } finally {
       this.heardDuringScan = undefined;
     }

@@ -59,4 +59,19 @@ describe("UpcomingTimers", () => {
     expect(await timers.takeDue(at(-60_000), 10)).toEqual([]);
     expect(scans).toHaveLength(3);
   });
+
+  it("keeps a timer armed while a scan is in flight, which the scan may have missed", async () => {
+    let release: () => void = () => undefined;
+    const timers = new UpcomingTimers(async () => {
+      // The scan read the armed set before "during" was written, and answers after it was heard.
+      await new Promise<void>((resume) => {
+        release = resume;
+      });
+      return [];
+    });
+    const taking = timers.takeDue(at(1_000), 10);
+    timers.heard({ id: "during", dueAt: at(500) });
+    release();
+    expect(await taking).toEqual(["during"]);
+  });
 });
