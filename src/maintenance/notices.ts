@@ -56,8 +56,11 @@ export async function queueAnnouncement(
   await queueNotice(ctx, window, stage, channel, { ...(key && { key }) });
 }
 
-/** The lanes approval requests go to: each approver user by DM, user groups in the maintenance channel. */
-function approvalLanes(ctx: AppContext): { lane: string; groups?: readonly string[] }[] {
+/**
+ * The lanes approval requests go to: each approver user by DM, user groups in the maintenance channel (none
+ * without one: nobody could be asked there).
+ */
+export function approvalLanes(ctx: AppContext): { lane: string; groups?: readonly string[] }[] {
   const { users, groups } = ctx.config.maintenance.approvers;
   const channel = ctx.config.maintenance.channel;
   const lanes: { lane: string; groups?: readonly string[] }[] = users.map((lane) => ({ lane }));

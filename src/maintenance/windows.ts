@@ -18,7 +18,13 @@ import {
   openWindows,
   updateWindow,
 } from "../store/maintenance.ts";
-import { queueAnnouncement, queueApprovalClosed, queueApprovalRequests, queueNotice } from "./notices.ts";
+import {
+  approvalLanes,
+  queueAnnouncement,
+  queueApprovalClosed,
+  queueApprovalRequests,
+  queueNotice,
+} from "./notices.ts";
 
 /**
  * Scheduling a window, starting one at once, and the approvers' decision. The due steps (reminder, start,
@@ -85,10 +91,7 @@ export async function scheduleWindow(ctx: AppContext, request: WindowRequest): P
   if (timing) return { ok: false, problem: timing };
   const services = checkServices(ctx, request.services);
   if (!services.ok) return services;
-  const { users, groups } = ctx.config.maintenance.approvers;
-  const channel = ctx.config.maintenance.channel;
-  const groupsReachable = groups.length > 0 && channel !== undefined;
-  if (policy.approvalRequired && users.length === 0 && !groupsReachable)
+  if (policy.approvalRequired && approvalLanes(ctx).length === 0)
     return { ok: false, problem: { kind: "no_approvers", type: request.type } };
   if (!(await claimOnce(ctx.store.models, `maint-request:${request.requestKey}`)))
     return { ok: false, problem: { kind: "already_submitted" } };
