@@ -1,20 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { IntakeBatcher, type RecordAlerts } from "../../src/alerts/intake-batch.ts";
 import { correlationId, withCorrelation } from "../../src/correlation.ts";
-import type { IncomingAlert } from "../../src/domain/alert.ts";
-
-const alert = (fingerprint: string): IncomingAlert => ({
-  source: "generic",
-  fingerprint,
-  status: "firing",
-  title: fingerprint,
-  severity: "high",
-  service: "checkout",
-  description: "",
-  links: [],
-  labels: [],
-  annotations: [],
-});
+import { firing as alert } from "../store/fixtures.ts";
 
 /** A recorder whose batches finish when the test says, failing the alerts whose fingerprint starts "bad". */
 function recorder() {

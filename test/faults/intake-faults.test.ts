@@ -2,6 +2,7 @@ import { Types } from "mongoose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openKey, recordFiring } from "../../src/store/alerts.ts";
 import { claimOnce } from "../../src/store/claims.ts";
+import { firing } from "../store/fixtures.ts";
 import { AlertDriver, WEBHOOK_SECRET } from "../support/alert-driver.ts";
 import { startTestApp, type TestApp } from "../support/test-app.ts";
 
@@ -57,18 +58,7 @@ describe("an alert whose first firing died between its claim and its insert", ()
     };
     const opened = await recordFiring(
       t.firebreak.store.models,
-      {
-        source: "generic",
-        fingerprint: "stored-only",
-        status: "firing",
-        title: "Checkout errors stored-only",
-        severity: "critical",
-        service: "checkout",
-        description: "",
-        links: [],
-        labels: [],
-        annotations: [],
-      },
+      { ...firing("stored-only"), title: "Checkout errors stored-only" },
       { now: t.clock.now(), paging: true, policy },
     );
     expect(opened.kind).toBe("opened");
