@@ -195,6 +195,16 @@ async function declareIncident(ctx: AppContext, input: DeclareInput): Promise<De
   const announce = async () => {
     current = await announceIncident(ctx, current);
   };
+  // Done with or without a channel: a channel created late posts what of it belongs there.
+  const followUps = () => [
+    escalate(),
+    announce(),
+    refreshHomesOfIncident(ctx, incident),
+    linkImplementingChanges(ctx, current),
+    noteMaintenanceOnDeclare(ctx, current),
+    attachRunbookChecklists(ctx, current, input.type),
+    publishOnDeclare(ctx, incident, input.publish === true),
+  ];
 
   // The critical path is the channel, then the kickoff: the timeline and the incident's own record of the
   // channel are written alongside those two Slack calls, never before them. The timeline's entries keep
@@ -213,16 +223,7 @@ async function declareIncident(ctx: AppContext, input: DeclareInput): Promise<De
   if (channel.status !== "done") {
     await declared;
     await fail({ action: "create_channel" }, channel);
-    // What needs no channel is done now (the timeline, the checklists' record); the late channel posts it.
-    await Promise.all([
-      escalate(),
-      announce(),
-      refreshHomesOfIncident(ctx, incident),
-      linkImplementingChanges(ctx, current),
-      noteMaintenanceOnDeclare(ctx, current),
-      attachRunbookChecklists(ctx, current, input.type),
-      publishOnDeclare(ctx, incident, input.publish === true),
-    ]);
+    await Promise.all(followUps());
     return { incident: current, created, problems };
   }
   const nextUpdateDueAt = nextUpdateDue(policyOf(ctx, incident), now);
@@ -269,17 +270,6 @@ async function declareIncident(ctx: AppContext, input: DeclareInput): Promise<De
     for (const otherNumber of input.linkedNumbers ?? [])
       await linkIncidents(ctx, current, otherNumber, input.reporterId);
   };
-  await Promise.all([
-    invite(),
-    describeChannel(),
-    link(),
-    escalate(),
-    announce(),
-    refreshHomesOfIncident(ctx, incident),
-    linkImplementingChanges(ctx, current),
-    noteMaintenanceOnDeclare(ctx, current),
-    attachRunbookChecklists(ctx, current, input.type),
-    publishOnDeclare(ctx, incident, input.publish === true),
-  ]);
+  await Promise.all([invite(), describeChannel(), link(), ...followUps()]);
   return { incident: current, created, problems };
 }
