@@ -1,72 +1,17 @@
 import { armIncidentEscalation, stopIncidentEscalation } from "../alerts/incident-escalation.ts";
 import { type AppContext, policyOf } from "../context.ts";
-import { type Incident, incidentKey, type Role, type Severity } from "../domain/incident.ts";
-import { changeStatus, type OpenStatus, reopen as reopenTransition } from "../domain/status.ts";
+import type { Incident, Role, Severity } from "../domain/incident.ts";
+import { changeStatus, reopen as reopenTransition } from "../domain/status.ts";
 import { nextUpdateDue } from "../domain/update-cadence.ts";
-import { refreshHomesOfIncident } from "../home/home.ts";
 import type { Message } from "../notifier.ts";
 import { pollUntil } from "../poll-until.ts";
 import { postmortemAfterResolve } from "../postmortems/postmortems.ts";
-import { newReference } from "../reference.ts";
-import { isRetryable, type SendFailure } from "../send-outcome.ts";
 import { claimOnce } from "../store/claims.ts";
-import { getIncidentById, updateIncident } from "../store/incidents.ts";
+import { getIncidentById } from "../store/incidents.ts";
 import { appendEvent } from "../store/timeline.ts";
+import { type ChangeResult, notAllowed, refused, roundOf, save } from "./change-result.ts";
 import { inviteToChannel } from "./channel.ts";
-import { mayManageIncident, type PermissionRefusal } from "./permissions.ts";
-import { refreshIncidentMessages } from "./refresh.ts";
-import { type PendingUpdate, queueStepRetry } from "./step-retries.ts";
-
-/** A change that was made, as data: the edge tells the person who asked, in words. */
-export type ChangeDone =
-  /** `escalatedTo`: the levels already paged while the acknowledgement raced the timer. */
-  | { kind: "acknowledged"; number: number; escalatedTo: string[] }
-  /** `problem`: the update is recorded but Slack did not take its post (retried when `retrying`). */
-  | { kind: "update_posted"; number: number; status: OpenStatus; problem?: UpdateProblem | undefined }
-  | { kind: "severity_changed"; number: number; severity: Severity }
-  | { kind: "role_assigned"; number: number; role: Role; userId: string }
-  | { kind: "note_added"; number: number }
-  /** `archiveAfterMinutes`: when its channel will be archived; null when channels are never archived. */
-  | { kind: "resolved"; number: number; archiveAfterMinutes: number | null }
-  | { kind: "reopened"; number: number };
-
-/** Why a status update is not in the incident channel (yet), with the reference of the log line. */
-export interface UpdateProblem {
-  failure: SendFailure;
-  ref: string;
-  retrying: boolean;
-}
-
-/** Why a change was not made, as data. */
-export type ChangeRefusal =
-  | PermissionRefusal
-  /** Someone else acknowledged first; who and when, when it could be read in time. */
-  | { kind: "already_acknowledged"; number: number; by?: string | undefined; at?: Date | undefined }
-  | { kind: "resolved_no_updates"; number: number }
-  /** The status machine's reason, a plain sentence. */
-  | { kind: "not_allowed"; reason: string }
-  | { kind: "already_severity"; number: number; severity: Severity }
-  | { kind: "already_role"; number: number; role: Role; userId: string }
-  | { kind: "already_resolved"; number: number }
-  | { kind: "already_reopened"; number: number };
-
-/** The outcome of a change, for the person who asked (the edge answers ephemerally). */
-export type ChangeResult =
-  | { ok: true; incident: Incident; done: ChangeDone }
-  | { ok: false; refusal: ChangeRefusal };
-
-const refused = (refusal: ChangeRefusal): ChangeResult => ({ ok: false, refusal });
-const notAllowed = (reason: string) => refused({ kind: "not_allowed", reason });
-
-/** Keys one resolve/reopen round apart from the next, so the same click repeated is one change. */
-const roundOf = (incident: Incident) => String(incident.reopenedAt?.getTime() ?? 0);
-
-async function save(ctx: AppContext, incident: Incident, patch: Parameters<typeof updateIncident>[2]) {
-  const updated = await updateIncident(ctx.store.models, incident.id, patch);
-  if (!updated) throw new Error(`${incidentKey(incident.number)} disappeared while being changed`);
-  await refreshHomesOfIncident(ctx, incident, updated);
-  return refreshIncidentMessages(ctx, updated);
-}
+import { mayManageIncident } from "./permissions.ts";
 
 /**
  * The first acknowledgement wins, across double clicks, retries and processes (a claim under a unique
@@ -107,59 +52,6 @@ const waitForAcknowledgement = (ctx: AppContext, id: string) =>
     (incident) => !incident || incident.acknowledgedBy !== undefined,
     { attempts: 20, intervalMs: 50 },
   );
-
-/** Posts a status update from the template, and moves the status if it changed. */
-export async function postUpdate(
-  ctx: AppContext,
-  incident: Incident,
-  actorId: string,
-  update: { status: OpenStatus; message: string },
-): Promise<ChangeResult> {
-  const { number } = incident;
-  if (incident.status === "resolved") return refused({ kind: "resolved_no_updates", number });
-  const changed = update.status !== incident.status;
-  if (changed) {
-    const transition = changeStatus(incident.status, update.status, number);
-    if (!transition.ok) return notAllowed(transition.reason);
-  }
-  const now = ctx.clock.now();
-  if (changed) {
-    await appendEvent(ctx.store.models, {
-      incidentId: incident.id,
-      type: "status_changed",
-      at: now,
-      actorId,
-      payload: { from: incident.status, to: update.status, message: update.message },
-    });
-  } else {
-    await appendEvent(ctx.store.models, {
-      incidentId: incident.id,
-      type: "update_posted",
-      at: now,
-      actorId,
-      payload: { status: update.status, message: update.message },
-    });
-  }
-  const mitigatedAt = update.status === "monitoring" && !incident.mitigatedAt ? now : incident.mitigatedAt;
-  const updated = await save(ctx, incident, {
-    status: update.status,
-    mitigatedAt,
-    nextUpdateDueAt: nextUpdateDue(policyOf(ctx, incident), now),
-  });
-  const problem = updated.channelId
-    ? await postStatusUpdate(ctx, updated, updated.channelId, {
-        message: update.message,
-        from: incident.status,
-        actorId,
-        at: now,
-      })
-    : undefined;
-  return {
-    ok: true,
-    incident: updated,
-    done: { kind: "update_posted", number, status: update.status, problem },
-  };
-}
 
 export async function changeSeverity(
   ctx: AppContext,
@@ -329,35 +221,6 @@ export async function reopenIncident(
 }
 
 /** Posts a message about a change in the incident's channel; a failure is logged, the change stands. */
-/**
- * Posts a status update in the incident channel. When Slack fails for a while it is queued and posted once
- * Slack answers; either way the person is told, with the reference of the log line.
- */
-async function postStatusUpdate(
-  ctx: AppContext,
-  incident: Incident,
-  channelId: string,
-  update: PendingUpdate,
-): Promise<UpdateProblem | undefined> {
-  const posted = await ctx.notifier.post(channelId, { kind: "status_update", incident, update });
-  if (posted.status === "done") return undefined;
-  const ref = newReference();
-  const retrying = isRetryable(posted);
-  ctx.logger.warn(
-    { ref, incident: incident.number, error: posted.code, retrying },
-    "could not post a status update to the incident channel",
-  );
-  if (retrying) await queueStepRetry(ctx, incident.id, { action: "post_update", update }, posted);
-  await appendEvent(ctx.store.models, {
-    incidentId: incident.id,
-    type: "slack_error",
-    at: ctx.clock.now(),
-    actorId: "firebreak",
-    payload: { action: "post_update", ref, error: posted.code },
-  });
-  return { failure: posted, ref, retrying };
-}
-
 async function postOrLog(ctx: AppContext, channelId: string, message: Message) {
   const posted = await ctx.notifier.post(channelId, message);
   if (posted.status !== "done")

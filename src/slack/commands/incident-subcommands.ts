@@ -7,14 +7,8 @@ import {
 } from "../../domain/command-args.ts";
 import { incidentKey } from "../../domain/incident.ts";
 import { paginate, timelineView } from "../../domain/timeline-view.ts";
-import {
-  acknowledge,
-  addNote,
-  assignRole,
-  type ChangeResult,
-  changeSeverity,
-  reopenIncident,
-} from "../../incidents/changes.ts";
+import type { ChangeResult } from "../../incidents/change-result.ts";
+import { acknowledge, addNote, assignRole, changeSeverity, reopenIncident } from "../../incidents/changes.ts";
 import { requestDeclare } from "../../incidents/declare.ts";
 import { mayManageIncident } from "../../incidents/permissions.ts";
 import { findTarget } from "../../incidents/target.ts";

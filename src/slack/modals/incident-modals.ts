@@ -2,8 +2,9 @@ import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction 
 import { z } from "zod";
 import type { AppContext } from "../../context.ts";
 import { TIMELINE_PAYLOADS } from "../../domain/timeline.ts";
-import { assignRole, changeSeverity, postUpdate, resolve } from "../../incidents/changes.ts";
+import { assignRole, changeSeverity, resolve } from "../../incidents/changes.ts";
 import { requestDeclare } from "../../incidents/declare.ts";
+import { postUpdate } from "../../incidents/status-updates.ts";
 import { applyPublicUpdate } from "../../status-page/publish.ts";
 import { getIncidentById } from "../../store/incidents.ts";
 import type { SlackContext } from "../context.ts";

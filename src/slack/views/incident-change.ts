@@ -2,7 +2,7 @@ import { humanDuration } from "../../domain/duration.ts";
 import { incidentKey } from "../../domain/incident.ts";
 import { severityLabel } from "../../domain/severity.ts";
 import { statusLabel } from "../../domain/status.ts";
-import type { ChangeDone, ChangeRefusal, ChangeResult } from "../../incidents/changes.ts";
+import type { ChangeDone, ChangeRefusal, ChangeResult } from "../../incidents/change-result.ts";
 import type { PermissionRefusal } from "../../incidents/permissions.ts";
 import type { Target } from "../../incidents/target.ts";
 import { escapeMrkdwn } from "../mrkdwn.ts";
