@@ -1,9 +1,9 @@
-import { type ChildProcess, fork } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
 import { ALERT_ACTIONS } from "../src/slack/ids.ts";
 import type { FakeSlack } from "../test/support/fake-slack/server.ts";
 import type { Cleanup } from "./harness.ts";
-import type { Burst, BurstRequest, BurstResult } from "./load-client.ts";
+import type { BurstRequest } from "./load-client.ts";
+import { LoadGenerator } from "./load-generator.ts";
 import { type ChildApp, mainThreadCpuMs } from "./processes.ts";
 import { ms, type Row, times } from "./report.ts";
 import { percentile, waitFor } from "./stats.ts";
@@ -86,36 +86,6 @@ const KINDS = ALL_KINDS.filter((kind) =>
   (process.env.BENCH_ACK_KINDS ?? "help,status,click").split(",").includes(kind.key),
 );
 
-/** The forked load generator (bench/load-client.ts), one burst at a time. */
-class LoadClient {
-  private constructor(private readonly child: ChildProcess) {}
-
-  static start(cleanup: Cleanup): LoadClient {
-    const child = fork("bench/load-client.ts", [], { execArgv: ["--import", "tsx"], stdio: "inherit" });
-    cleanup.add("the load generator", async () => {
-      if (child.exitCode === null) child.kill();
-    });
-    return new LoadClient(child);
-  }
-
-  burst(burst: Burst): Promise<number[]> {
-    return new Promise((done, fail) => {
-      const exited = () => fail(new Error("the load generator exited"));
-      this.child.once("exit", exited);
-      this.child.once("message", (result: BurstResult) => {
-        this.child.off("exit", exited);
-        if (result.ok) done(result.latencies);
-        else fail(new Error(`a burst failed: ${result.error}`));
-      });
-      this.child.send(burst);
-    });
-  }
-
-  stop(): void {
-    this.child.kill();
-  }
-}
-
 interface Timed {
   latencies: number[];
   /** Main-thread CPU the target spent on the burst, its work after the acks included. */
@@ -127,7 +97,7 @@ export async function measureAckLatency(
   cleanup: Cleanup,
   setup: AckSetup,
 ): Promise<{ rows: Row[]; notes: string[] }> {
-  const client = LoadClient.start(cleanup);
+  const client = LoadGenerator.start(cleanup);
   const responseUrl = setup.slack.responseUrl("bench-ack");
   // An answer goes to the response_url, or, when that refuses, by direct message.
   const replies = () =>

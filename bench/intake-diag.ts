@@ -2,16 +2,17 @@ import { readdirSync, readFileSync } from "node:fs";
 import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import { startEmbeddedDb } from "../src/store/embedded-db.ts";
 import { ALERT_ENV, seedAlertWorkspace } from "./alerts.ts";
-import { Cleanup, postGenericAlert, startBenchApp } from "./harness.ts";
-import { percentile, timeConcurrently } from "./stats.ts";
+import { Cleanup, startBenchApp } from "./harness.ts";
+import { LoadGenerator } from "./load-generator.ts";
+import { percentile } from "./stats.ts";
 
 /**
  * `node --import tsx bench/intake-diag.ts`: where the alert webhook's time goes, in figures that a busy
  * machine moves little. Single-alert webhooks at concurrency 5, phase after phase (no pause between them,
- * so the poller's backlog carries over as in the scale bench); for each phase: alerts/s and latency (those
- * do depend on the load), CPU per alert of this process (app, fake Slack and client) and of FerretDB, the
- * event loop's delay, database commands per alert by command and collection with their mean time, and the
- * Slack calls made.
+ * so the poller's backlog carries over as in the scale bench), sent from a process of their own; for each
+ * phase: alerts/s and latency (those do depend on the load), CPU per alert of this process (app and fake
+ * Slack) and of FerretDB, the event loop's delay, database commands per alert by command and collection
+ * with their mean time, and the Slack calls made.
  *
  * INTAKE_DIAG_PHASES: `name:slackLatencyMs:poller(0|1)[:again]`, comma-separated (`again`: the previous
  * phase's alerts fire again, as repeats); INTAKE_DIAG_ALERTS: alerts a phase.
@@ -51,6 +52,7 @@ try {
   const ferretDb = ferretDbPid();
   const app = await startBenchApp(cleanup, { mongodbUri: `${db.uri}bench_intake`, env: ALERT_ENV });
   seedAlertWorkspace(app.slack);
+  const load = LoadGenerator.start(cleanup);
   let commands = new Map<string, { count: number; ms: number }>();
   const started = new Map<number, string>();
   const client = app.firebreak.store.connection.getClient();
@@ -88,13 +90,15 @@ try {
     const t0 = performance.now();
     // `again`: the previous phase's alerts fire again (repeats).
     const phase = again === "again" ? phaseNumber - 1 : phaseNumber++;
-    const { latencies, seconds } = await timeConcurrently(alerts, 5, (i) =>
-      postGenericAlert(app, {
+    const { latencies, seconds } = await load.alerts(
+      app,
+      Array.from({ length: alerts }, (_, i) => ({
         title: `Intake ${phase} ${i}`,
         severity: "high",
         service: "checkout",
         fingerprint: `intake-${phase}-${i}`,
-      }),
+      })),
+      5,
     );
     const wallUs = (performance.now() - t0) * 1000;
     const used = process.cpuUsage(cpu);

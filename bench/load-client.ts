@@ -1,12 +1,15 @@
 /**
- * The ack bench's load generator, forked by the bench so that sending and timing requests never shares an
- * event loop with the fake Slack (which takes the bot's replies) or with what is measured. For each burst
- * the parent sends, every request is built and signed first, then all are sent at once and each is timed
- * from its send to the end of its answer.
+ * The benches' load generator, forked (bench/load-generator.ts) so that sending and timing requests never
+ * shares an event loop with the fake Slack (which takes the bot's replies) or with what is measured.
+ * - A burst (the ack bench): every Slack request is built and signed first, then all are sent at once and
+ *   each is timed from its send to the end of its answer.
+ * - A stream (the scale bench's alert intake): POSTs of the given bodies, `concurrency` at a time, each
+ *   timed; every one must be answered with `status`.
  */
 import { performance } from "node:perf_hooks";
 import { API_APP_ID, signSlackRequest, TEAM } from "../test/support/slack-driver.ts";
 import { blockActions } from "../test/support/slack-payloads.ts";
+import { type Timed, timeConcurrently } from "./stats.ts";
 
 export type BurstRequest =
   | { kind: "command"; text: string; channelId: string; userId: string; responseUrl: string }
@@ -21,12 +24,23 @@ export type BurstRequest =
     };
 
 export interface Burst {
+  kind: "burst";
   url: string;
   signingSecret: string;
   requests: BurstRequest[];
 }
 
-export type BurstResult = { ok: true; latencies: number[] } | { ok: false; error: string };
+export interface Stream {
+  kind: "stream";
+  url: string;
+  headers: Record<string, string>;
+  bodies: string[];
+  concurrency: number;
+  /** The answer every request must get. */
+  status: number;
+}
+
+export type LoadResult = { ok: true; timed: Timed } | { ok: false; error: string };
 
 let triggers = 0;
 
@@ -65,7 +79,7 @@ function bodyOf(request: BurstRequest): string {
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }
 
-async function runBurst(burst: Burst): Promise<number[]> {
+async function runBurst(burst: Burst): Promise<Timed> {
   const timestamp = Math.floor(Date.now() / 1000);
   const prepared = burst.requests.map((request) => {
     const body = bodyOf(request);
@@ -78,7 +92,8 @@ async function runBurst(burst: Burst): Promise<number[]> {
       },
     };
   });
-  return Promise.all(
+  const started = performance.now();
+  const latencies = await Promise.all(
     prepared.map(async ({ body, headers }) => {
       const t0 = performance.now();
       const response = await fetch(burst.url, { method: "POST", headers, body });
@@ -88,11 +103,26 @@ async function runBurst(burst: Burst): Promise<number[]> {
       return ms;
     }),
   );
+  return { latencies: latencies.sort((a, b) => a - b), seconds: (performance.now() - started) / 1000 };
 }
 
-process.on("message", (burst: Burst) => {
-  runBurst(burst).then(
-    (latencies) => process.send?.({ ok: true, latencies } satisfies BurstResult),
-    (error: unknown) => process.send?.({ ok: false, error: String(error) } satisfies BurstResult),
+function runStream(stream: Stream): Promise<Timed> {
+  return timeConcurrently(stream.bodies.length, stream.concurrency, async (index) => {
+    const response = await fetch(stream.url, {
+      method: "POST",
+      headers: stream.headers,
+      body: stream.bodies[index],
+      signal: AbortSignal.timeout(15_000),
+    });
+    const text = await response.text();
+    if (response.status !== stream.status)
+      throw new Error(`a request was answered ${response.status}: ${text.slice(0, 200)}`);
+  });
+}
+
+process.on("message", (load: Burst | Stream) => {
+  (load.kind === "burst" ? runBurst(load) : runStream(load)).then(
+    (timed) => process.send?.({ ok: true, timed } satisfies LoadResult),
+    (error: unknown) => process.send?.({ ok: false, error: String(error) } satisfies LoadResult),
   );
 });

@@ -22,8 +22,9 @@ import type { Models } from "../src/store/store.ts";
 import { importTimeline, listEvents } from "../src/store/timeline.ts";
 import { TEAM } from "../test/support/slack-driver.ts";
 import { ALERT_ENV, ALERTS_CHANNEL, seedAlertWorkspace } from "./alerts.ts";
-import { type BenchApp, type Cleanup, postGenericAlert, startBenchApp } from "./harness.ts";
-import { percentile, timeConcurrently } from "./stats.ts";
+import { type BenchApp, type Cleanup, startBenchApp } from "./harness.ts";
+import { LoadGenerator } from "./load-generator.ts";
+import { percentile, type Timed, timeConcurrently } from "./stats.ts";
 
 /**
  * `npm run bench -- --scale [--factor=0.1]`: the store's hot paths on an empty database, then on a year of a
@@ -103,6 +104,8 @@ interface Intake {
 export async function runScaleBench(cleanup: Cleanup, mongodbUri: string, factor: number): Promise<void> {
   const app = await startBenchApp(cleanup, { mongodbUri, env: ALERT_ENV });
   seedAlertWorkspace(app.slack);
+  // The alerts are sent from a process of its own: its CPU is not the app's.
+  const load = LoadGenerator.start(cleanup);
   const models = app.firebreak.store.models;
 
   const sizes = {
@@ -112,7 +115,7 @@ export async function runScaleBench(cleanup: Cleanup, mongodbUri: string, factor
   };
   await seedIncidents(models, "TEMPTY", OPEN_INCIDENTS, sizes.eventsPerIncident, OPEN_INCIDENTS);
   console.log("measuring on the empty database…");
-  const empty = await measure(app, "empty");
+  const empty = await measure(app, load, "empty");
   console.log(phaseLine("empty", empty));
 
   const t0 = performance.now();
@@ -133,7 +136,7 @@ export async function runScaleBench(cleanup: Cleanup, mongodbUri: string, factor
     `events in ${incidentsSeconds.toFixed(0)} s`;
   console.log(seeding);
   console.log("measuring on the seeded database…");
-  const full = await measure(app, "seeded");
+  const full = await measure(app, load, "seeded");
   console.log(phaseLine("seeded", full));
   // A day with 1,000 incidents, whatever the factor: the report stays inside Block Kit's limits and its time.
   await seedIncidents(models, BUSY.workspaceId, BUSY.incidents, BUSY.eventsPerIncident, BUSY.open, {
@@ -153,7 +156,7 @@ export async function runScaleBench(cleanup: Cleanup, mongodbUri: string, factor
   await writeFile(new URL("./results/scale.md", import.meta.url), table);
 }
 
-async function measure(app: BenchApp, phase: string): Promise<Figures> {
+async function measure(app: BenchApp, load: LoadGenerator, phase: string): Promise<Figures> {
   const models = app.firebreak.store.models;
   const workspaceId = phase === "empty" ? "TEMPTY" : TEAM.id;
   // "high": posted and paged, but not auto-declared (a critical alert declares an incident, a flow of its own).
@@ -169,11 +172,17 @@ async function measure(app: BenchApp, phase: string): Promise<Figures> {
   const poller = app.firebreak.poller;
   await poller.stop();
   app.slack.setLatency(0);
-  await intake(WARM_UP, INTAKE.concurrency, (i) => postGenericAlert(app, alert(-1 - i)));
+  const intake = (count: number, concurrency: number, nth: (i: number) => number) =>
+    load
+      .alerts(
+        app,
+        Array.from({ length: count }, (_, i) => alert(nth(i))),
+        concurrency,
+      )
+      .then(perSecond);
+  await intake(WARM_UP, INTAKE.concurrency, (i) => -1 - i);
   const intakeAlone = await runs((run) =>
-    intake(INTAKE.alerts, INTAKE.concurrency, (i) =>
-      postGenericAlert(app, alert(1_000_000 + run * INTAKE.alerts + i)),
-    ),
+    intake(INTAKE.alerts, INTAKE.concurrency, (i) => 1_000_000 + run * INTAKE.alerts + i),
   );
   // The warm-up's and the webhook-alone alerts would hand the poller a backlog of thousands of due steps
   // and posts: the intake below is timed against the work of its own alerts only.
@@ -183,14 +192,16 @@ async function measure(app: BenchApp, phase: string): Promise<Figures> {
   const intakeNew: Intake[] = [];
   const intakeRepeat: Intake[] = [];
   for (let run = 0; run < RUNS; run++) {
-    const mine = (i: number) => alert(run * INTAKE.alerts + i);
-    intakeNew.push(await intake(INTAKE.alerts, INTAKE.concurrency, (i) => postGenericAlert(app, mine(i))));
-    intakeRepeat.push(await intake(INTAKE.alerts, INTAKE.concurrency, (i) => postGenericAlert(app, mine(i))));
+    const mine = (i: number) => run * INTAKE.alerts + i;
+    intakeNew.push(await intake(INTAKE.alerts, INTAKE.concurrency, mine));
+    intakeRepeat.push(await intake(INTAKE.alerts, INTAKE.concurrency, mine));
   }
   app.slack.setLatency(SLOW_INTAKE.latencyMs);
   const intakeSlow = await runs((run) =>
-    intake(SLOW_INTAKE.alerts, SLOW_INTAKE.concurrency, (i) =>
-      postGenericAlert(app, alert(RUNS * INTAKE.alerts + run * SLOW_INTAKE.alerts + i)),
+    intake(
+      SLOW_INTAKE.alerts,
+      SLOW_INTAKE.concurrency,
+      (i) => RUNS * INTAKE.alerts + run * SLOW_INTAKE.alerts + i,
     ),
   );
   app.slack.setLatency(0);
@@ -277,14 +288,10 @@ async function clearBacklog(app: BenchApp): Promise<void> {
   await models.armedAlerts.deleteMany({});
 }
 
-async function intake(
-  total: number,
-  concurrency: number,
-  task: (i: number) => Promise<void>,
-): Promise<Intake> {
-  const { latencies, seconds } = await timeConcurrently(total, concurrency, task);
-  return { latencies, perSecond: total / seconds };
-}
+const perSecond = ({ latencies, seconds }: Timed): Intake => ({
+  latencies,
+  perSecond: latencies.length / seconds,
+});
 
 /** RUNS runs of a measurement, one after another. */
 async function runs<T>(measure: (run: number) => Promise<T>): Promise<T[]> {
@@ -492,10 +499,11 @@ function render(empty: Figures, full: Figures, seeding: string, factor: number):
     "# Scale bench",
     "",
     `${new Date().toISOString()}; ${seeding}${factor === 1 ? "" : ` (factor ${factor})`}. Embedded FerretDB v1.24.2 ` +
-      "(SQLite, patched to use its _id index), fake Slack, real webhook at concurrency 5 after a warm-up; " +
+      "(SQLite, patched to use its _id index), fake Slack, real webhook at concurrency 5 after a warm-up, the " +
+      "alerts sent from a process of their own; " +
       `store reads timed one after another; each figure the median of ${RUNS} runs. Ratio: seeded ÷ empty for ` +
       "latencies, empty ÷ seeded for throughput (target ≤ 1.5).",
-    `Peak resident memory of the whole process (app, fake Slack, bench): ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB.`,
+    `Peak resident memory of the bench process (app, fake Slack, store reads): ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB.`,
     "",
     "| measurement | empty | seeded | ratio |",
     "| --- | ---: | ---: | ---: |",
