@@ -11,13 +11,8 @@ import { reportMessage } from "../src/slack/views/report.ts";
 import type { Alert } from "../src/store/alerts.ts";
 import { importAlerts } from "../src/store/alerts.ts";
 import { writeHead } from "../src/store/counters.ts";
-import {
-  countOpenIncidents,
-  getIncidentByChannel,
-  type ImportedIncident,
-  importIncidents,
-  listOpenIncidents,
-} from "../src/store/incidents.ts";
+import { getIncidentByChannel, type ImportedIncident, importIncidents } from "../src/store/incidents.ts";
+import { countOpenIncidents, listOpenIncidents } from "../src/store/live-incident-queries.ts";
 import type { Models } from "../src/store/store.ts";
 import { importTimeline, listEvents } from "../src/store/timeline.ts";
 import { TEAM } from "../test/support/slack-driver.ts";

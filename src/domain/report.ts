@@ -1,6 +1,8 @@
+import { type AlertSummary, type AlertTally, summarizeAlerts, sumTallies } from "./alert-tally.ts";
 import { type Role, SEVERITIES, type Severity, type Status } from "./incident.ts";
 import type { PostmortemsDue } from "./postmortem.ts";
 import type { SeverityPolicyTable } from "./severity.ts";
+import { type CountedName, topNames } from "./top-names.ts";
 
 /**
  * The reports' figures, from roll-ups (docs/database.md, "Report roll-ups"), never from history: what an
@@ -22,20 +24,6 @@ export interface IncidentSnapshot {
   acknowledgedAt?: Date;
   resolvedAt?: Date;
   channelId?: string;
-}
-
-/** Alerts counted in one hour (or summed over many). Sources and services by name. */
-export interface AlertTally {
-  received: number;
-  acknowledged: number;
-  /** Sum of first firing → acknowledgement over the acknowledged ones, for their mean. */
-  acknowledgeMs: number;
-  /** Escalated past the first level. */
-  escalated: number;
-  /** Resolved by their source (a `resolved` notification) rather than by a person. */
-  autoResolved: number;
-  sources: Record<string, number>;
-  services: Record<string, number>;
 }
 
 /** An open incident of the live set, as the report lists it. */
@@ -83,11 +71,6 @@ export interface OpenLine {
   sinceUpdateMs?: number;
 }
 
-export interface CountedName {
-  name: string;
-  count: number;
-}
-
 export interface SloLine {
   severity: Severity;
   total: number;
@@ -102,12 +85,6 @@ export interface OnCallLevel {
   entries: ({ kind: "user"; userId: string; schedule?: string } | { kind: "usergroup"; groupId: string })[];
   /** Schedules of this level nobody is on call for (or that do not exist). */
   uncovered: string[];
-}
-
-export interface AlertSummary extends Omit<AlertTally, "sources" | "services" | "acknowledgeMs"> {
-  meanAcknowledgeMs?: number;
-  topSources: CountedName[];
-  topServices: CountedName[];
 }
 
 export interface Report {
@@ -138,17 +115,6 @@ export interface Report {
 }
 
 const DAY_MS = 86_400_000;
-export const TOP_NAMES = 5;
-
-export const emptyTally = (): AlertTally => ({
-  received: 0,
-  acknowledged: 0,
-  acknowledgeMs: 0,
-  escalated: 0,
-  autoResolved: 0,
-  sources: {},
-  services: {},
-});
 
 export const inWindow = (at: Date | undefined, window: Window): at is Date =>
   at !== undefined && at >= window.from && at < window.to;
@@ -247,40 +213,6 @@ export function sloCompliance(
       ...(ofSeverity.length > 0 && { percent: Math.round((withinTarget / ofSeverity.length) * 100) }),
     };
   });
-}
-
-/** The `limit` largest counts, ties by name. */
-export function topNames(counts: Record<string, number>, limit = TOP_NAMES): CountedName[] {
-  return Object.entries(counts)
-    .map(([name, count]) => ({ name, count }))
-    .filter((c) => c.count > 0)
-    .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name))
-    .slice(0, limit);
-}
-
-export function sumTallies(tallies: readonly AlertTally[]): AlertTally {
-  const total = emptyTally();
-  for (const t of tallies) {
-    total.received += t.received;
-    total.acknowledged += t.acknowledged;
-    total.acknowledgeMs += t.acknowledgeMs;
-    total.escalated += t.escalated;
-    total.autoResolved += t.autoResolved;
-    for (const [name, n] of Object.entries(t.sources)) total.sources[name] = (total.sources[name] ?? 0) + n;
-    for (const [name, n] of Object.entries(t.services))
-      total.services[name] = (total.services[name] ?? 0) + n;
-  }
-  return total;
-}
-
-export function summarizeAlerts(tally: AlertTally): AlertSummary {
-  const { sources, services, acknowledgeMs, ...counts } = tally;
-  return {
-    ...counts,
-    ...(tally.acknowledged > 0 && { meanAcknowledgeMs: acknowledgeMs / tally.acknowledged }),
-    topSources: topNames(sources),
-    topServices: topNames(services),
-  };
 }
 
 /** Open incidents, stale ones first, then by severity and age. */

@@ -1,7 +1,7 @@
 import type { AppContext } from "../context.ts";
 import { memberOfAnyGroup } from "../group-membership.ts";
 import type { ReportPosters } from "../reports/settings.ts";
-import { listOpenIncidents } from "../store/incidents.ts";
+import { listOpenIncidents } from "../store/live-incident-queries.ts";
 
 /** Why someone may not change who is e-mailed, as data: the edge says it in words. */
 export type EditRefusal =

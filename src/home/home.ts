@@ -7,7 +7,8 @@ import { newReference } from "../reference.ts";
 import type { SendOutcome } from "../send-outcome.ts";
 import { type Delivery, enqueueDelivery } from "../store/deliveries.ts";
 import { openFollowUps } from "../store/follow-ups.ts";
-import { getIncidentById, listOpenIncidents } from "../store/incidents.ts";
+import { getIncidentById } from "../store/incidents.ts";
+import { listOpenIncidents } from "../store/live-incident-queries.ts";
 import { mapLimited, PAGE_READS } from "../store/parallel.ts";
 
 /**

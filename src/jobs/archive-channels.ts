@@ -1,6 +1,7 @@
 import type { AppContext } from "../context.ts";
 import { refreshIncidentMessages } from "../incidents/refresh.ts";
-import { findIncidentsDueForArchive, updateIncident } from "../store/incidents.ts";
+import { updateIncident } from "../store/incidents.ts";
+import { findIncidentsDueForArchive } from "../store/live-incident-queries.ts";
 import { appendEvent } from "../store/timeline.ts";
 import type { DueJob } from "./poller.ts";
 

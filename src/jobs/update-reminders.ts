@@ -1,7 +1,8 @@
 import type { AppContext } from "../context.ts";
 import { nextUpdateDue } from "../domain/update-cadence.ts";
 import { claimOnce } from "../store/claims.ts";
-import { findIncidentsDueForUpdate, updateIncident } from "../store/incidents.ts";
+import { updateIncident } from "../store/incidents.ts";
+import { findIncidentsDueForUpdate } from "../store/live-incident-queries.ts";
 import type { DueJob } from "./poller.ts";
 
 const BATCH = 50;

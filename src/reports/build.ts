@@ -3,7 +3,7 @@ import { postmortemsDue } from "../domain/postmortem.ts";
 import { buildReport, type Report, type ReportKind, reportPeriod, reportReach } from "../domain/report.ts";
 import { onCallLevels } from "../oncall/levels.ts";
 import { openFollowUps } from "../store/follow-ups.ts";
-import { openIncidentsForReport } from "../store/incidents.ts";
+import { openIncidentsForReport } from "../store/live-incident-queries.ts";
 import { openPostmortems } from "../store/postmortems.ts";
 import { readAlertTallies, readIncidentSnapshots } from "../store/report-rollups.ts";
 

@@ -1,13 +1,5 @@
 import { type Connection, isObjectIdOrHexString, type Model, Schema, Types } from "mongoose";
-import type { DuplicateCheckFields } from "../domain/duplicates.ts";
-import {
-  type Incident,
-  type MessageRef,
-  ROLES,
-  SEVERITIES,
-  STATUSES,
-  type Status,
-} from "../domain/incident.ts";
+import { type Incident, type MessageRef, ROLES, SEVERITIES, STATUSES } from "../domain/incident.ts";
 import { pollUntil } from "../poll-until.ts";
 import { claimOnce, getClaim, releaseClaim } from "./claims.ts";
 import { nextSequence, readSequenceHead } from "./counters.ts";
@@ -86,12 +78,6 @@ export const channelKey = (channelId: string) => `incident-channel:${channelId}`
 export const numberKey = (workspaceId: string, number: number) => `incident-number:${workspaceId}:${number}`;
 const lockKey = (id: string) => `incidents:${id}`;
 
-/** Incidents by id, in the order given, those that exist: a page of the live set read by `_id`. */
-async function fetchByIds(models: Models, ids: string[]): Promise<IncidentRecord[]> {
-  const docs = await mapLimited(ids, PAGE_READS, (id) => models.incidents.findById(id).lean());
-  return docs.filter((doc) => doc !== null) as IncidentRecord[];
-}
-
 /** One incident by `_id`, the read shared with the same read asked for in this turn (src/store/shared-reads.ts). */
 function readIncident(models: Models, id: string) {
   return sharedRead(models.incidents, id, () => models.incidents.findById(id).lean());
@@ -100,9 +86,6 @@ function readIncident(models: Models, id: string) {
 function toIncident({ _id, declareKey: _declareKey, roles, ...fields }: IncidentRecord): Incident {
   return { ...fields, id: _id.toString(), roles: { ...roles } };
 }
-
-const OPEN_STATUSES: Status[] = STATUSES.filter((status) => status !== "resolved");
-const NEWEST_FIRST = { declaredAt: -1, number: -1 } as const;
 
 export type NewIncident = Pick<
   Incident,
@@ -223,112 +206,10 @@ export async function getIncidentByChannel(models: Models, channelId: string): P
   return doc?.channelId === channelId ? toIncident(doc) : undefined;
 }
 
-export async function listOpenIncidents(
-  models: Models,
-  workspaceId: string,
-  page: { limit: number; skip: number },
-): Promise<Incident[]> {
-  const live = await models.liveIncidents
-    .find({ workspaceId, status: { $in: OPEN_STATUSES } }, { _id: 1 })
-    .sort(NEWEST_FIRST)
-    .skip(page.skip)
-    .limit(page.limit)
-    .lean();
-  return (
-    await fetchByIds(
-      models,
-      live.map((entry) => entry._id),
-    )
-  ).map(toIncident);
-}
-
-export function countOpenIncidents(models: Models, workspaceId: string): Promise<number> {
-  return models.liveIncidents.countDocuments({ workspaceId, status: { $in: OPEN_STATUSES } }).exec();
-}
-
-/**
- * The open incidents a report shows: how many there are, how many have an overdue status update (stale),
- * and up to `limit` of them read by `_id`, stale ones first, then newest. One scan of the live set.
- */
-export async function openIncidentsForReport(
-  models: Models,
-  workspaceId: string,
-  now: Date,
-  limit: number,
-): Promise<{ total: number; stale: number; incidents: Incident[] }> {
-  const entries = await models.liveIncidents
-    .find(
-      { workspaceId, status: { $in: OPEN_STATUSES } },
-      { _id: 1, nextUpdateDueAt: 1, declaredAt: 1, drill: 1 },
-    )
-    .lean();
-  // Drills are practice: no report lists them.
-  const live = entries.filter((entry) => !entry.drill);
-  const isStale = (entry: { nextUpdateDueAt?: Date }) =>
-    entry.nextUpdateDueAt !== undefined && entry.nextUpdateDueAt <= now;
-  const shown = live
-    .sort(
-      (a, b) => Number(isStale(b)) - Number(isStale(a)) || b.declaredAt.getTime() - a.declaredAt.getTime(),
-    )
-    .slice(0, limit);
-  const docs = await fetchByIds(
-    models,
-    shown.map((entry) => entry._id),
-  );
-  return {
-    total: live.length,
-    stale: live.filter(isStale).length,
-    incidents: docs.filter((doc) => doc.status !== "resolved").map(toIncident),
-  };
-}
-
-/** An open incident as the duplicate check reads it, from its live-set entry. */
-export type DuplicateCandidateEntry = DuplicateCheckFields & { id: string; number: number };
-
-/**
- * Open incidents declared at or after `since`, newest first, as the duplicate check compares them: read from
- * the live set alone (entries written before it kept titles and services are completed from their
- * incidents). `exceptDeclareKey` leaves out the incident of that declaration (a retried or double-submitted
- * declare must not be warned about itself).
- */
-export async function recentOpenEntries(
-  models: Models,
-  workspaceId: string,
-  since: Date,
-  exceptDeclareKey?: string,
-): Promise<DuplicateCandidateEntry[]> {
-  const live = await models.liveIncidents
-    .find({
-      workspaceId,
-      status: { $in: OPEN_STATUSES },
-      declaredAt: { $gte: since },
-      ...(exceptDeclareKey !== undefined && { declareKey: { $ne: exceptDeclareKey } }),
-    })
-    .sort(NEWEST_FIRST)
-    .lean();
-  const incomplete = live.filter(
-    (entry) => entry.title === undefined || entry.affectedServices === undefined,
-  );
-  const read = new Map(
-    (
-      await fetchByIds(
-        models,
-        incomplete.map((entry) => entry._id),
-      )
-    ).map((doc) => [doc._id.toString(), doc]),
-  );
-  return live.flatMap((entry) => {
-    const fields = entry.title !== undefined && entry.affectedServices ? entry : read.get(entry._id);
-    if (!fields?.title || !fields.affectedServices) return [];
-    const { title, affectedServices } = fields;
-    const { declaredAt, status, number } = entry;
-    return [{ id: entry._id, number, title, affectedServices, declaredAt, status }];
-  });
-}
-
-/** Incidents by id, in the order given, those that exist. */
+/** Incidents by id, in the order given, those that exist: how a page of the live set is read, by `_id`. */
 export async function getIncidentsByIds(models: Models, ids: readonly string[]): Promise<Incident[]> {
-  return (await fetchByIds(models, [...ids])).map(toIncident);
+  const docs = await mapLimited([...ids], PAGE_READS, (id) => models.incidents.findById(id).lean());
+  return (docs.filter((doc) => doc !== null) as IncidentRecord[]).map(toIncident);
 }
 
 /** The fields a caller may change. A field given as `undefined` is removed from the incident. */
@@ -386,48 +267,6 @@ async function writeIncident(
     if (snapshotMoves) await noteIncident(models, id, doc);
     return toIncident(doc);
   });
-}
-
-/** Resolved, unarchived incidents whose archive time has come, oldest due first: the database is the clock. */
-export async function findIncidentsDueForArchive(
-  models: Models,
-  now: Date,
-  limit: number,
-): Promise<Incident[]> {
-  const live = await models.liveIncidents
-    .find({ status: "resolved", archiveDueAt: { $lte: now } }, { _id: 1 })
-    .sort({ archiveDueAt: 1 })
-    .limit(limit)
-    .lean();
-  const docs = await fetchByIds(
-    models,
-    live.map((entry) => entry._id),
-  );
-  return docs
-    .filter(
-      (doc) => doc.status === "resolved" && doc.archiveDueAt && doc.archiveDueAt <= now && !doc.archivedAt,
-    )
-    .map(toIncident);
-}
-
-/** Open incidents whose status update is overdue, soonest first: the reminder job's query. */
-export async function findIncidentsDueForUpdate(
-  models: Models,
-  now: Date,
-  limit: number,
-): Promise<Incident[]> {
-  const live = await models.liveIncidents
-    .find({ status: { $in: OPEN_STATUSES }, nextUpdateDueAt: { $lte: now } }, { _id: 1 })
-    .sort({ nextUpdateDueAt: 1 })
-    .limit(limit)
-    .lean();
-  const docs = await fetchByIds(
-    models,
-    live.map((entry) => entry._id),
-  );
-  return docs
-    .filter((doc) => doc.status !== "resolved" && doc.nextUpdateDueAt && doc.nextUpdateDueAt <= now)
-    .map(toIncident);
 }
 
 /** An incident as `importIncidents` takes it: stored as is, its number already claimed by the importer. */

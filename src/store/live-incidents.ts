@@ -22,8 +22,8 @@ type LiveFields = Pick<
  * The live set: one small document per incident that still has work ahead (open, or resolved with its
  * channel not yet archived), holding just what the lists and the due-work pollers filter and sort on. They
  * scan this collection (tens of documents) and fetch the incidents they return by `_id`, instead of
- * scanning every incident ever declared. Kept in step by every write of this module (under the incident's
- * lock); the incident stays the truth, and readers re-check it.
+ * scanning every incident ever declared (src/store/live-incident-queries.ts). Kept in step by every incident
+ * write (src/store/incidents.ts, under the incident's lock); the incident stays the truth, and readers re-check it.
  */
 export interface LiveIncident {
   _id: string;

@@ -1,6 +1,7 @@
 import { type Connection, type Model, Schema } from "mongoose";
+import { type AlertTally, emptyTally } from "../domain/alert-tally.ts";
 import type { Incident } from "../domain/incident.ts";
-import { type AlertTally, emptyTally, type IncidentSnapshot, type Window } from "../domain/report.ts";
+import type { IncidentSnapshot, Window } from "../domain/report.ts";
 import { addIncrements } from "./coalesced-increments.ts";
 import { isDuplicateKeyError } from "./errors.ts";
 import { mapLimited, PAGE_READS } from "./parallel.ts";

@@ -1,15 +1,14 @@
 import { describe, expect, it } from "vitest";
+import { type AlertTally, emptyTally } from "../../src/domain/alert-tally.ts";
 import {
-  type AlertTally,
   buildReport,
   changePercent,
-  emptyTally,
   type IncidentSnapshot,
   type OpenIncident,
   type ReportInput,
-  topNames,
 } from "../../src/domain/report.ts";
 import { DEFAULT_SEVERITY_POLICY } from "../../src/domain/severity.ts";
+import { topNames } from "../../src/domain/top-names.ts";
 
 /** Every figure below is worked out by hand from these incidents, the comment beside each says how. */
 const END = new Date("2026-11-23T09:00:00Z"); // Monday; the period is Nov 22 09:00 → Nov 23 09:00

@@ -2,15 +2,12 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AlertDriver, WEBHOOK_SECRET } from "../support/alert-driver.ts";
-import { startTestApp, type TestApp } from "../support/test-app.ts";
+import { AlertDriver, L1, L2, startAlertingApp } from "../support/alert-driver.ts";
+import type { TestApp } from "../support/test-app.ts";
 
 // The app's own embedded FerretDB (not the run's shared server), killed with SIGKILL while alerts arrive
 // and escalation steps are due. The supervisor restarts it on the same port and data; the driver reconnects.
 
-const L1 = "U0LEVEL1";
-const L2 = "U0LEVEL2";
-const CHANNEL = "C0ALERTS";
 const BEFORE = ["early-1", "early-2", "early-3", "early-4"];
 const DURING = Array.from({ length: 12 }, (_, i) => `during-${i + 1}`);
 
@@ -29,22 +26,7 @@ describe("the embedded database killed while alerts arrive and escalation steps 
   let dataDir: string;
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), "firebreak-db-faults-"));
-    t = await startTestApp({
-      embeddedDataDir: dataDir,
-      env: {
-        ALERTS_CHANNEL: CHANNEL,
-        ALERT_WEBHOOK_SECRET: WEBHOOK_SECRET,
-        ESCALATION_POLICY: JSON.stringify({
-          levels: [
-            { afterMinutes: 0, targets: [L1] },
-            { afterMinutes: 15, targets: [L2] },
-          ],
-        }),
-      },
-    });
-    await t.firebreak.poller.stop();
-    for (const id of [L1, L2]) t.slack.addUser({ id });
-    t.slack.addChannel({ id: CHANNEL, name: "alerts", members: [t.slack.state.bot.user_id] });
+    t = await startAlertingApp({ embeddedDataDir: dataDir });
     alerts = new AlertDriver(t);
   }, 120_000);
   afterAll(async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Incident } from "../../src/domain/incident.ts";
 import { UPDATE_BLOCKS } from "../../src/slack/views/update-modal.ts";
-import { AlertDriver, WEBHOOK_SECRET } from "../support/alert-driver.ts";
+import { AlertDriver, L1, L2, startAlertingApp } from "../support/alert-driver.ts";
 import type { InjectedFailure } from "../support/fake-slack/server.ts";
 import { IncidentDriver, option, text } from "../support/incident-driver.ts";
 import {
@@ -13,41 +13,23 @@ import {
   typesOf,
   waitForIncident,
 } from "../support/incident-e2e.ts";
-import { startTestApp, type TestApp } from "../support/test-app.ts";
+import type { TestApp } from "../support/test-app.ts";
 
 // Slack failing (429 with Retry-After, HTTP 500, internal_error, channel_not_found) at each step of a
 // declaration, of a status update and of an escalation's pages. The person is told in a sentence with a
 // reference, the incident stays whole, and what Slack failed for a while is done once when it answers.
 // The app's own poller is stopped: the test runs the passes, on its clock.
 
-const L1 = "U0LEVEL1";
-const L2 = "U0LEVEL2";
-const ALERTS = "C0ALERTS";
 /** Slack's codes and words that must never reach a person. */
 const INTERNAL = /ratelimited|internal_error|channel_not_found|http_5\d\d|service_unavailable/;
 
 let t: TestApp;
 let drive: IncidentDriver;
 beforeAll(async () => {
-  t = await startTestApp({
-    env: {
-      INCIDENTS_CHANNEL: INCIDENTS,
-      ALERTS_CHANNEL: ALERTS,
-      ALERT_WEBHOOK_SECRET: WEBHOOK_SECRET,
-      ESCALATION_POLICY: JSON.stringify({
-        levels: [
-          { afterMinutes: 0, targets: [L1] },
-          { afterMinutes: 15, targets: [L2] },
-        ],
-      }),
-    },
-  });
-  await t.firebreak.poller.stop();
+  t = await startAlertingApp({ env: { INCIDENTS_CHANNEL: INCIDENTS } });
   drive = new IncidentDriver(t);
-  for (const user of [alice, { id: L1 }, { id: L2 }]) t.slack.addUser(user);
-  const bot = t.slack.state.bot.user_id;
-  t.slack.addChannel({ id: INCIDENTS, name: "incidents", members: [bot] });
-  t.slack.addChannel({ id: ALERTS, name: "alerts", members: [bot] });
+  t.slack.addUser(alice);
+  t.slack.addChannel({ id: INCIDENTS, name: "incidents", members: [t.slack.state.bot.user_id] });
 });
 afterAll(() => t.stop());
 

@@ -31,16 +31,18 @@ import {
 import { addFollowUp } from "../../src/store/follow-ups.ts";
 import {
   addLinkedNumber,
-  countOpenIncidents,
   createIncident,
-  findIncidentsDueForArchive,
-  findIncidentsDueForUpdate,
   getIncidentByChannel,
   getIncidentByNumber,
-  listOpenIncidents,
-  recentOpenEntries,
   updateIncident,
 } from "../../src/store/incidents.ts";
+import {
+  countOpenIncidents,
+  findIncidentsDueForArchive,
+  findIncidentsDueForUpdate,
+  listOpenIncidents,
+  recentOpenEntries,
+} from "../../src/store/live-incident-queries.ts";
 import { maintenanceCalendar } from "../../src/store/maintenance.ts";
 import { savePublicIncident } from "../../src/store/status-page.ts";
 import { openStore, type Store } from "../../src/store/store.ts";

@@ -3,18 +3,20 @@ import type { Incident, Severity, Status } from "../../src/domain/incident.ts";
 import { claimOnce } from "../../src/store/claims.ts";
 import { isDuplicateKeyError } from "../../src/store/errors.ts";
 import {
-  countOpenIncidents,
   createIncident,
-  findIncidentsDueForArchive,
   getIncidentByChannel,
   getIncidentById,
   getIncidentByNumber,
   importIncidents,
-  listOpenIncidents,
   type NewIncident,
-  recentOpenEntries,
   updateIncident,
 } from "../../src/store/incidents.ts";
+import {
+  countOpenIncidents,
+  findIncidentsDueForArchive,
+  listOpenIncidents,
+  recentOpenEntries,
+} from "../../src/store/live-incident-queries.ts";
 import { useTestDatabase } from "../support/database.ts";
 import { minutesAfter, newIncident } from "./fixtures.ts";
 

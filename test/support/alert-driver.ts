@@ -1,9 +1,40 @@
 import { ALERT_ACTIONS } from "../../src/slack/ids.ts";
 import { deliverQueued } from "./deliver.ts";
 import { blockActions } from "./slack-payloads.ts";
-import type { TestApp } from "./test-app.ts";
+import { startTestApp, type TestApp, type TestAppOptions } from "./test-app.ts";
 
 export const WEBHOOK_SECRET = "test-webhook-secret-0123456789";
+/** The channel `startAlertingApp()` posts alerts in. */
+export const ALERTS = "C0ALERTS";
+/** Who `startAlertingApp()`'s escalation policy pages: L1 at once, L2 after 15 minutes. */
+export const L1 = "U0LEVEL1";
+export const L2 = "U0LEVEL2";
+
+/**
+ * Boots an app that takes alerts on every webhook (WEBHOOK_SECRET), posts them in ALERTS (the bot is in it)
+ * and pages L1, then L2 after 15 minutes. Its poller is stopped: the test runs the passes, on its clock.
+ * `options` are the test app's (more environment, an embedded database of its own to kill).
+ */
+export async function startAlertingApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const t = await startTestApp({
+    ...options,
+    env: {
+      ALERTS_CHANNEL: ALERTS,
+      ALERT_WEBHOOK_SECRET: WEBHOOK_SECRET,
+      ESCALATION_POLICY: JSON.stringify({
+        levels: [
+          { afterMinutes: 0, targets: [L1] },
+          { afterMinutes: 15, targets: [L2] },
+        ],
+      }),
+      ...options.env,
+    },
+  });
+  await t.firebreak.poller.stop();
+  for (const id of [L1, L2]) t.slack.addUser({ id });
+  t.slack.addChannel({ id: ALERTS, name: "alerts", members: [t.slack.state.bot.user_id] });
+  return t;
+}
 
 /** Sends alerts into the real webhook endpoint and clicks the alert message's buttons as a person would. */
 export class AlertDriver {
@@ -41,7 +72,7 @@ export class AlertDriver {
         actionId: ALERT_ACTIONS[action],
         value: alertId,
         triggerId: this.t.slack.newTriggerId(user.id),
-        message: { channelId: "C0ALERTS", ts: "1.000000" },
+        message: { channelId: ALERTS, ts: "1.000000" },
         responseUrl: this.t.slack.responseUrl(responseId),
       }),
     );

@@ -14,7 +14,7 @@ import { mayManageIncident } from "../../incidents/permissions.ts";
 import { findTarget } from "../../incidents/target.ts";
 import type { ReplyTarget } from "../../notifier.ts";
 import { shownOnStatusPage } from "../../status-page/publish.ts";
-import { countOpenIncidents, listOpenIncidents } from "../../store/incidents.ts";
+import { countOpenIncidents, listOpenIncidents } from "../../store/live-incident-queries.ts";
 import { listEvents } from "../../store/timeline.ts";
 import { commandText } from "../command-text.ts";
 import type { SlackContext } from "../context.ts";

@@ -1,9 +1,8 @@
 import type { KnownBlock } from "@slack/types";
+import type { AlertSummary } from "../../domain/alert-tally.ts";
 import { humanDuration } from "../../domain/duration.ts";
 import { incidentKey, SEVERITIES } from "../../domain/incident.ts";
 import type {
-  AlertSummary,
-  CountedName,
   IncidentSnapshot,
   OnCallLevel,
   OpenLine,
@@ -13,6 +12,7 @@ import type {
 } from "../../domain/report.ts";
 import type { SeverityPolicyTable } from "../../domain/severity.ts";
 import { statusLabel } from "../../domain/status.ts";
+import type { CountedName } from "../../domain/top-names.ts";
 import { escapeMrkdwn, slackDateToken } from "../mrkdwn.ts";
 import {
   channelMention,

@@ -1,11 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { emptyTally } from "../../../src/domain/alert-tally.ts";
 import { SEVERITIES } from "../../../src/domain/incident.ts";
-import {
-  buildReport,
-  emptyTally,
-  type IncidentSnapshot,
-  type ReportInput,
-} from "../../../src/domain/report.ts";
+import { buildReport, type IncidentSnapshot, type ReportInput } from "../../../src/domain/report.ts";
 import { DEFAULT_SEVERITY_POLICY } from "../../../src/domain/severity.ts";
 import { LIST_LIMIT, reportMessage } from "../../../src/slack/views/report.ts";
 import { blockTexts, EVIL, expectNoRawEvil, expectValidMessage } from "./incident-fixtures.ts";
