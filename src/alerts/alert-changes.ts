@@ -4,6 +4,7 @@ import { type Alert, closeAlert, getAlert, updateAlert } from "../store/alerts.t
 import { claimOnce } from "../store/claims.ts";
 import { queueAlertRefresh } from "./alert-messages.ts";
 import { fireNextStep, haltEscalation } from "./escalation-steps.ts";
+import { dropWaitingPages } from "./paging.ts";
 
 /** A change made to an alert, as data: the edge tells the person who clicked, in words. */
 export type AlertChangeDone =
@@ -47,7 +48,7 @@ export async function acknowledgeAlert(ctx: AppContext, alert: Alert, userId: st
     acknowledgedBy: userId,
     nextDueAt: undefined,
   });
-  if (updated) await queueAlertRefresh(ctx, updated);
+  if (updated) await Promise.all([queueAlertRefresh(ctx, updated), dropWaitingPages(ctx, updated)]);
   return { ok: true, done: { kind: "acknowledged", escalatedTo: raced } };
 }
 
@@ -63,7 +64,7 @@ export async function resolveAlert(ctx: AppContext, alert: Alert, userId: string
   await haltEscalation(ctx, alert.id);
   const closed = await closeAlert(ctx.store.models, alert, { now: ctx.clock.now(), by: userId });
   if (!closed) return refused({ kind: "already_resolved" });
-  await queueAlertRefresh(ctx, closed);
+  await Promise.all([queueAlertRefresh(ctx, closed), dropWaitingPages(ctx, closed)]);
   return { ok: true, done: { kind: "resolved" } };
 }
 

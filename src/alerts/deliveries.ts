@@ -109,24 +109,22 @@ async function page(ctx: AppContext, item: Delivery): Promise<SendOutcome<unknow
 
 /**
  * A person's page storm: the pages folded into one DM, posted once (one notification) and then edited in
- * place. It counts the alerts that were open when their page folded in; the alerts it names are read again
- * at each edit (a handful), so an acknowledged one leaves the list. Its reference holds the DM's channel
- * and ts, as an edit needs both.
+ * place. Its pending pages are all of open alerts (acknowledging or resolving an alert takes its waiting
+ * pages off the queue, src/alerts/paging.ts `dropWaitingPages`), so they are counted without a read each;
+ * the alerts it names are read again at each edit (a handful), so one acknowledged since leaves the list.
+ * Its reference holds the DM's channel and ts, as an edit needs both.
  */
 async function foldPages(ctx: AppContext, batch: StormBatch): Promise<SendOutcome<Folded>> {
-  const previous = previousSummary(batch);
-  const added = await addedAlerts(ctx, batch);
-  // One read of the state of each alert named or added, together.
-  const stillOpen = await openAlertIds(ctx.store.models, [
-    ...(previous?.top ?? []).map((a) => a.id),
-    ...added.map((a) => a.id),
-  ]);
-  const kept = previous && { ...previous, top: previous.top.filter((a) => stillOpen.has(a.id)) };
-  const summary = foldIntoStorm(
-    kept,
-    added.filter((a) => stillOpen.has(a.id)),
+  const folded = foldIntoStorm(
+    previousSummary(batch),
+    await addedAlerts(ctx, batch),
     DEFAULT_STORM_POLICY.topK,
   );
+  const stillOpen = await openAlertIds(
+    ctx.store.models,
+    (folded?.top ?? []).map((a) => a.id),
+  );
+  const summary = folded && { ...folded, top: folded.top.filter((a) => stillOpen.has(a.id)) };
   const [channelId, ts] = (batch.messageRef ?? "").split(" ");
   if (channelId && ts) {
     if (!summary) return { status: "done", value: { messageRef: batch.messageRef ?? "" } };
@@ -135,7 +133,6 @@ async function foldPages(ctx: AppContext, batch: StormBatch): Promise<SendOutcom
       ? { status: "done", value: { messageRef: `${channelId} ${ts}`, summary } }
       : updated;
   }
-  // Everything folded so far was acknowledged before it could go out: nobody needs a message.
   if (!summary) return { status: "done", value: { messageRef: "" } };
   const sent = await ctx.notifier.sendDirect(batch.channel, { kind: "page_storm", summary });
   return sent.status === "done"

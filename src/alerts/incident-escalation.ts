@@ -3,6 +3,7 @@ import type { AlertSeverity, EscalationPolicy } from "../domain/alert.ts";
 import { type Incident, incidentKey, type Severity } from "../domain/incident.ts";
 import { closeAlert, findIncidentEscalation, recordFiring, updateAlert } from "../store/alerts.ts";
 import { haltEscalation } from "./escalation-steps.ts";
+import { dropWaitingPages } from "./paging.ts";
 
 const ALERT_SEVERITY: Record<Severity, AlertSeverity> = {
   sev1: "critical",
@@ -67,13 +68,14 @@ export async function stopIncidentEscalation(
   if (!escalation) return [];
   const raced = await haltEscalation(ctx, escalation.id);
   const now = ctx.clock.now();
-  if (outcome.resolved) await closeAlert(ctx.store.models, escalation, { now, by: outcome.by });
-  else
-    await updateAlert(ctx.store.models, escalation.id, {
-      state: "acknowledged",
-      acknowledgedAt: now,
-      acknowledgedBy: outcome.by,
-      nextDueAt: undefined,
-    });
+  const stopped = outcome.resolved
+    ? await closeAlert(ctx.store.models, escalation, { now, by: outcome.by })
+    : await updateAlert(ctx.store.models, escalation.id, {
+        state: "acknowledged",
+        acknowledgedAt: now,
+        acknowledgedBy: outcome.by,
+        nextDueAt: undefined,
+      });
+  if (stopped) await dropWaitingPages(ctx, stopped);
   return raced;
 }

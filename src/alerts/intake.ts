@@ -7,7 +7,7 @@ import { noteAlertWorkQueued, openedHereHint, recordFiring } from "../store/aler
 import { reserveDeliverySeq } from "../store/deliveries.ts";
 import { queueAlertPost, queueAlertRefresh } from "./alert-messages.ts";
 import { queueDeclareFromAlert } from "./auto-declare.ts";
-import { queueFirstStepPages } from "./paging.ts";
+import { dropWaitingPages, queueFirstStepPages } from "./paging.ts";
 
 /**
  * What happens to alerts that passed the webhook's checks, before it answers: each is recorded
@@ -15,7 +15,8 @@ import { queueFirstStepPages } from "./paging.ts";
  * time the database takes. A first firing is routed (channel, paging, incident): its post and any
  * auto-declare are queued; a first escalation step due at once that names people is recorded as fired on
  * the new alert and its pages queued here, any other is due on the alert (the escalation job pages);
- * a repeat or a resolution queues an edit of its message (the store disarms a resolved alert's timer).
+ * a repeat or a resolution queues an edit of its message (the store disarms a resolved alert's timer, and
+ * a resolution takes its pages still waiting off the queue).
  * A repeat whose first firing stored it but died before queueing its work (the sender retries the 503 it
  * got) queues that work now; the open claim keeps the mark.
  * A first firing on a service under maintenance is recorded and posted, but pages and declares nothing.
@@ -92,5 +93,8 @@ async function takeAlert(
     await noteAlertWorkQueued(ctx.store.models, outcome.alert);
     return;
   }
-  await queueAlertRefresh(ctx, outcome.alert);
+  await Promise.all([
+    queueAlertRefresh(ctx, outcome.alert),
+    outcome.kind === "resolved" && dropWaitingPages(ctx, outcome.alert),
+  ]);
 }

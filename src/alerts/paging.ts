@@ -4,7 +4,7 @@ import { levelName, plannedStep } from "../domain/escalation.ts";
 import type { SendFailure } from "../send-outcome.ts";
 import { isRetryable } from "../send-outcome.ts";
 import { type Alert, escalationStart } from "../store/alerts.ts";
-import { enqueueDelivery } from "../store/deliveries.ts";
+import { enqueueDelivery, removeDeliveries } from "../store/deliveries.ts";
 import { ALERT_WORK, type ArrivalOrder, stormSnapshot } from "./alert-messages.ts";
 
 export type PeopleFor =
@@ -71,7 +71,7 @@ export async function queuePages(
   }
   for (const userId of step.people) {
     await enqueueDelivery(models, {
-      key: `${ALERT_WORK.page}:${alert.id}:${step.step}:${userId}`,
+      key: pageKey(alert.id, step.step, userId),
       kind: ALERT_WORK.page,
       channel: userId,
       payload: { alertId: alert.id, level: step.level, ...stormSnapshot(alert) },
@@ -79,6 +79,21 @@ export async function queuePages(
       ...(seq !== undefined && { seq }),
     });
   }
+}
+
+const pageKey = (alertId: string, step: number, userId: string) =>
+  `${ALERT_WORK.page}:${alertId}:${step}:${userId}`;
+
+/**
+ * Takes an alert's pages still waiting to go out off the queue once it is acknowledged or resolved: nobody
+ * needs them any more, and so a page storm's pending pages are all of open alerts (src/alerts/deliveries.ts
+ * folds them without reading each alert's state). Call it after the escalation is halted, so `fired` is final.
+ */
+export async function dropWaitingPages(ctx: AppContext, alert: Pick<Alert, "id" | "fired">): Promise<void> {
+  const keys = alert.fired.flatMap((step) =>
+    step.paged.map((userId) => pageKey(alert.id, step.step, userId)),
+  );
+  if (keys.length > 0) await removeDeliveries(ctx.store.models, keys);
 }
 
 /** The pages of a step the intake recorded as fired with the new alert (`firstStepNow`): none otherwise. */

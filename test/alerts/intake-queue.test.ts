@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { AlertDriver, alertmanagerBatch, WEBHOOK_SECRET } from "../support/alert-driver.ts";
+import { eventually } from "../support/eventually.ts";
 import { type FakeSlack, startFakeSlack } from "../support/fake-slack/server.ts";
 import { IncidentDriver } from "../support/incident-driver.ts";
 import { startTestApp, type TestApp } from "../support/test-app.ts";
@@ -252,6 +253,35 @@ describe("alert intake answers from the database; Slack work goes through the du
     expect(t.slack.calls.filter((c) => c.status === 429)).toHaveLength(0);
     expect(await t.firebreak.store.models.deliveries.countDocuments()).toBe(0);
   }, 120_000);
+});
+
+describe("pages nobody needs any more", () => {
+  it("takes an alert's waiting pages off the queue when it is acknowledged or resolved; the rest still go", async () => {
+    const { t, alerts } = await start();
+    for (const name of ["acked", "resolved", "open"])
+      expect((await alerts.fire(name, { severity: "high" })).status).toBe(202);
+    const alertId = async (fingerprint: string) =>
+      String((await t.firebreak.store.models.alerts.findOne({ fingerprint }).lean())?._id);
+    const waitingPages = async () =>
+      (await t.firebreak.store.models.deliveries.find({ kind: "page" }).lean()).map((d) => d._id);
+    const [acked, resolved, open] = await Promise.all(["acked", "resolved", "open"].map(alertId));
+    expect((await waitingPages()).sort()).toEqual(
+      [acked, resolved, open].map((id) => `page:${id}:0:${L1}`).sort(),
+    );
+
+    await alerts.click({ id: L1 }, "acknowledge", acked, "ack");
+    await eventually(() => t.slack.responses.find((r) => r.id === "ack"), "the click's answer");
+    expect((await alerts.fire("resolved", { severity: "high", status: "resolved" })).status).toBe(202);
+    // Only the open alert's page is left: a page storm's fold counts its pages without reading each state.
+    await eventually(
+      async () => ((await waitingPages()).join() === `page:${open}:0:${L1}` ? true : undefined),
+      "only the open alert's page left waiting",
+    );
+    await alerts.deliver();
+    expect(alerts.pagesTo(L1).map((c) => String(c.args.text))).toEqual([
+      expect.stringContaining("Checkout errors open"),
+    ]);
+  }, 60_000);
 });
 
 describe("queued alert work that Slack refuses for good", () => {
