@@ -264,7 +264,9 @@ describe("pages nobody needs any more", () => {
       String((await t.firebreak.store.models.alerts.findOne({ fingerprint }).lean())?._id);
     const waitingPages = async () =>
       (await t.firebreak.store.models.deliveries.find({ kind: "page" }).lean()).map((d) => d._id);
-    const [acked, resolved, open] = await Promise.all(["acked", "resolved", "open"].map(alertId));
+    const [acked = "", resolved = "", open = ""] = await Promise.all(
+      ["acked", "resolved", "open"].map(alertId),
+    );
     expect((await waitingPages()).sort()).toEqual(
       [acked, resolved, open].map((id) => `page:${id}:0:${L1}`).sort(),
     );
