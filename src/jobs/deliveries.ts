@@ -10,6 +10,7 @@ import {
   type Delivery,
   type DeliveryChannel,
   getDeliveryChannel,
+  onQueueChange,
   pendingDeliveries,
   putBackDelivery,
   releaseChannelLease,
@@ -18,6 +19,7 @@ import {
   takeChannelLease,
 } from "../store/deliveries.ts";
 import type { Store } from "../store/store.ts";
+import { PendingDeliveries } from "./pending-deliveries.ts";
 import type { DueJob } from "./poller.ts";
 
 /** A channel's storm summary to post (no `messageRef` yet) or to edit in place. */
@@ -72,12 +74,13 @@ export interface DeliveryJobOptions {
   concurrency?: number;
   /** How long a process may hold a channel before another may take it over (default 60 s). */
   leaseMs?: number;
-  /** Pending items read per pass (default 1,000). */
+  /** Pending items read by a scan of the queue (default 1,000). */
   scanLimit?: number;
 }
 
 /**
- * Delivers the queued Slack work (src/store/deliveries.ts). Each pass reads the pending items, groups them
+ * Delivers the queued Slack work (src/store/deliveries.ts). Each pass takes the pending items (kept in
+ * memory between scans of the queue, src/jobs/pending-deliveries.ts), groups them
  * by channel and, channel by channel under the channel's lease, sends what the channel's first item allows:
  * one message per channel per pass and never two within a second (Slack's pace), nothing before a rate
  * limit's Retry-After, a retry only after its backoff. So a channel's items go out in the order they were
@@ -89,15 +92,22 @@ export class DeliveryJob implements DueJob {
   private readonly storm: StormPolicy;
   private readonly backoff: BackoffPolicy;
   private readonly random: () => number;
+  private readonly pending: PendingDeliveries;
 
   constructor(private readonly options: DeliveryJobOptions) {
     this.storm = options.storm ?? DEFAULT_STORM_POLICY;
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
     this.random = options.random ?? Math.random;
+    const { models } = options.store;
+    this.pending = new PendingDeliveries(
+      (limit) => pendingDeliveries(models, limit),
+      options.scanLimit ?? 1_000,
+    );
+    onQueueChange(models, (change) => this.pending.heard(change));
   }
 
   async runDue(now: Date): Promise<number> {
-    const pending = await pendingDeliveries(this.options.store.models, this.options.scanLimit ?? 1_000);
+    const pending = await this.pending.inOrder(now);
     const byChannel = new Map<string, Delivery[]>();
     for (const item of pending) {
       const queue = byChannel.get(item.channel) ?? [];
@@ -122,12 +132,19 @@ export class DeliveryJob implements DueJob {
     const [head] = queue;
     if (!head || head.dueAt > now) return 0;
     const holder = await takeChannelLease(models, head.channel, now, this.options.leaseMs ?? 60_000);
-    if (!holder) return 0;
+    // Another process is at work on the channel: what this one knows of the queue may be out of date.
+    if (!holder) {
+      this.pending.outOfDate();
+      return 0;
+    }
     try {
       // Another process may have worked this channel since the scan: every step starts with the channel's
       // first item and removes or reschedules it, so an unchanged first item means the scan still holds.
       const current = await models.deliveries.findById(head.key).lean();
-      if (!current || current.seq !== head.seq || current.attempts !== head.attempts) return 0;
+      if (!current || current.seq !== head.seq || current.attempts !== head.attempts) {
+        this.pending.outOfDate();
+        return 0;
+      }
       const channel = await getDeliveryChannel(models, head.channel);
       if (nextSendAt(this.pace(channel), now.getTime()) > now.getTime()) return 0;
       return await this.step(queue, channel, now);

@@ -24,6 +24,7 @@ import { serialised } from "./serial.ts";
 import { sharedRead } from "./shared-reads.ts";
 import type { Models } from "./store.ts";
 import { writeById } from "./write-by-id.ts";
+import { WriteListeners } from "./write-listeners.ts";
 
 /** A step of an alert's escalation that has fired: whom it paged, and how late (when the bot was down). */
 export interface FiredStep {
@@ -165,26 +166,17 @@ export interface ArmedTimer {
   dueAt: Date;
 }
 
-const armedListeners = new WeakMap<Models, Set<(timer: ArmedTimer) => void>>();
+const armed = new WriteListeners<ArmedTimer>();
 
 /**
  * Hears every timer this process arms on `models` once its entry is written: the escalation job keeps the
  * timers due soon in memory between its scans of the armed set, and adds this process's own at once.
  * Returns the way to stop listening.
  */
-export function onArmed(models: Models, listener: (timer: ArmedTimer) => void): () => void {
-  let listeners = armedListeners.get(models);
-  if (!listeners) {
-    listeners = new Set();
-    armedListeners.set(models, listeners);
-  }
-  listeners.add(listener);
-  return () => listeners.delete(listener);
-}
+export const onArmed = (models: Models, listener: (timer: ArmedTimer) => void) =>
+  armed.listen(models, listener);
 
-function noteArmed(models: Models, id: string, dueAt: Date): void {
-  for (const listener of armedListeners.get(models) ?? []) listener({ id, dueAt });
-}
+const noteArmed = (models: Models, id: string, dueAt: Date) => armed.tell(models, { id, dueAt });
 
 const lockKey = (id: string) => `alerts:${id}`;
 

@@ -5,6 +5,7 @@ import { isDuplicateKeyError } from "./errors.ts";
 import { insertRecord } from "./insert-record.ts";
 import type { Models } from "./store.ts";
 import { writeById } from "./write-by-id.ts";
+import { WriteListeners } from "./write-listeners.ts";
 
 /**
  * The durable delivery queue: one document per piece of Slack work that is still to do, so a restart or a
@@ -124,22 +125,36 @@ export function reserveDeliverySeq(): number {
   return ++lastSeq;
 }
 
+/** A change this process made to the queue, once written (`onQueueChange`). */
+export type QueueChange = { kind: "queued"; item: Delivery } | { kind: "removed"; keys: readonly string[] };
+
+const changes = new WriteListeners<QueueChange>();
+
+/**
+ * Hears every change this process makes to the queue on `models`: the delivery job keeps the pending work
+ * in memory between its scans of the queue, and follows its own process's work at once.
+ */
+export const onQueueChange = (models: Models, listener: (change: QueueChange) => void) =>
+  changes.listen(models, listener);
+
 /**
  * Queues a piece of Slack work once. Returns false when work under the same key is already pending
  * (a duplicate enqueue, or a refresh that coalesces into the pending one).
  */
 export async function enqueueDelivery(models: Models, work: NewDelivery): Promise<boolean> {
+  const item: Delivery = {
+    key: work.key,
+    kind: work.kind,
+    channel: work.channel,
+    payload: work.payload ?? {},
+    enqueuedAt: work.at,
+    seq: work.seq ?? ++lastSeq,
+    attempts: 0,
+    dueAt: work.notBefore ?? work.at,
+  };
   try {
-    await insertRecord(models.deliveries, {
-      _id: work.key,
-      kind: work.kind,
-      channel: work.channel,
-      payload: work.payload ?? {},
-      enqueuedAt: work.at,
-      seq: work.seq ?? ++lastSeq,
-      attempts: 0,
-      dueAt: work.notBefore ?? work.at,
-    });
+    await insertRecord(models.deliveries, toDoc(item));
+    changes.tell(models, { kind: "queued", item });
     return true;
   } catch (error) {
     if (isDuplicateKeyError(error)) return false;
@@ -148,6 +163,7 @@ export async function enqueueDelivery(models: Models, work: NewDelivery): Promis
 }
 
 const toDelivery = ({ _id, ...rest }: DeliveryDoc): Delivery => ({ key: _id, ...rest });
+const toDoc = ({ key, ...rest }: Delivery): DeliveryDoc => ({ _id: key, ...rest });
 
 /** Pending work, oldest first, due or not (a channel's later items wait for its first). */
 export async function pendingDeliveries(models: Models, limit: number): Promise<Delivery[]> {
@@ -159,12 +175,14 @@ export async function pendingDeliveries(models: Models, limit: number): Promise<
 export async function putBackDelivery(models: Models, item: Delivery): Promise<void> {
   const { key, ...rest } = item;
   await models.deliveries.findOneAndUpdate({ _id: key }, { $set: rest }, { upsert: true });
+  changes.tell(models, { kind: "queued", item });
 }
 
 /** Takes finished or abandoned work out of the queue. */
 export async function removeDeliveries(models: Models, keys: readonly string[]): Promise<void> {
   // One `_id` equality each: constant time on FerretDB, where `$in` would scan; batched (writeById).
   await Promise.all(keys.map((key) => writeById(models.deliveries, key, { delete: true })));
+  changes.tell(models, { kind: "removed", keys });
 }
 
 export async function getDeliveryChannel(models: Models, channel: string): Promise<DeliveryChannel> {
