@@ -1,14 +1,12 @@
 import { randomBytes } from "node:crypto";
 import { afterEach, describe, expect, inject, it } from "vitest";
-import { AlertDriver, WEBHOOK_SECRET } from "../support/alert-driver.ts";
-import { startTestApp, type TestApp } from "../support/test-app.ts";
+import { ALERTS, AlertDriver, L1, startAlertingApp } from "../support/alert-driver.ts";
+import type { TestApp } from "../support/test-app.ts";
 
 // Scale without timing: a storm's summaries are edited in place pass after pass, and each edit must cost
 // the alerts it adds, not every alert folded so far (which made a storm of n alerts cost n² reads). The
 // commands the app sends are recorded with the driver's command monitoring.
 
-const L1 = "U0LEVEL1";
-const CHANNEL = "C0ALERTS";
 const apps: TestApp[] = [];
 afterEach(async () => {
   for (const app of apps.splice(0)) await app.stop();
@@ -24,19 +22,8 @@ function monitoredUri(dbName: string): string {
 describe("a storm's cost grows with its alerts, not with their square", () => {
   it("reads each alert a bounded number of times while 100 alerts in 10 s fold into a channel and a DM", async () => {
     const dbName = `app_${randomBytes(6).toString("hex")}`;
-    const t = await startTestApp({
-      dbName,
-      env: {
-        MONGODB_URI: monitoredUri(dbName),
-        ALERTS_CHANNEL: CHANNEL,
-        ALERT_WEBHOOK_SECRET: WEBHOOK_SECRET,
-        ESCALATION_POLICY: JSON.stringify({ levels: [{ afterMinutes: 0, targets: [L1] }] }),
-      },
-    });
+    const t = await startAlertingApp({ dbName, env: { MONGODB_URI: monitoredUri(dbName) } });
     apps.push(t);
-    await t.firebreak.poller.stop();
-    t.slack.addUser({ id: L1 });
-    t.slack.addChannel({ id: CHANNEL, name: "alerts", members: [t.slack.state.bot.user_id] });
     const alerts = new AlertDriver(t);
     let alertReads = 0;
     t.firebreak.store.connection.getClient().on("commandStarted", (event) => {
@@ -52,7 +39,7 @@ describe("a storm's cost grows with its alerts, not with their square", () => {
     }
     await alerts.deliver();
 
-    const summary = t.slack.state.messages[CHANNEL]?.find((m) => m.text?.includes("Alert storm"));
+    const summary = t.slack.state.messages[ALERTS]?.find((m) => m.text?.includes("Alert storm"));
     expect(summary?.text).toContain("Alert storm:");
     expect(alerts.pagesTo(L1).some((c) => String(c.args.text).includes("You are paged for"))).toBe(true);
     // No read per alert: a post's and a page's items carry what the summaries show, and the pending pages

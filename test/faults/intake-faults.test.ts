@@ -3,26 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openKey, recordFiring } from "../../src/store/alerts.ts";
 import { claimOnce } from "../../src/store/claims.ts";
 import { firing } from "../store/fixtures.ts";
-import { AlertDriver, WEBHOOK_SECRET } from "../support/alert-driver.ts";
-import { startTestApp, type TestApp } from "../support/test-app.ts";
-
-const L1 = "U0LEVEL1";
-const CHANNEL = "C0ALERTS";
+import { ALERTS, AlertDriver, L1, startAlertingApp } from "../support/alert-driver.ts";
+import type { TestApp } from "../support/test-app.ts";
 
 describe("an alert whose first firing died between its claim and its insert", () => {
   let t: TestApp;
   let alerts: AlertDriver;
   beforeAll(async () => {
-    t = await startTestApp({
-      env: {
-        ALERTS_CHANNEL: CHANNEL,
-        ALERT_WEBHOOK_SECRET: WEBHOOK_SECRET,
-        ESCALATION_POLICY: JSON.stringify({ levels: [{ afterMinutes: 0, targets: [L1] }] }),
-      },
-    });
-    await t.firebreak.poller.stop();
-    t.slack.addUser({ id: L1 });
-    t.slack.addChannel({ id: CHANNEL, name: "alerts", members: [t.slack.state.bot.user_id] });
+    t = await startAlertingApp();
     alerts = new AlertDriver(t);
   });
   afterAll(() => t.stop());
@@ -40,9 +28,7 @@ describe("an alert whose first firing died between its claim and its insert", ()
     const stored = await t.firebreak.store.models.alerts.find({ fingerprint: "half-open" }).lean();
     expect(stored.map((alert) => [alert._id.toString(), alert.fireCount])).toEqual([[claimedId, 2]]);
     await alerts.deliver();
-    const posts = t.slack
-      .callsToChannel("chat.postMessage", CHANNEL)
-      .filter((c) => c.ok && !c.args.thread_ts);
+    const posts = t.slack.callsToChannel("chat.postMessage", ALERTS).filter((c) => c.ok && !c.args.thread_ts);
     expect(posts.filter((c) => String(c.args.text).includes("half-open"))).toHaveLength(1);
     expect(alerts.pagesTo(L1)).toHaveLength(1);
   });
@@ -68,7 +54,7 @@ describe("an alert whose first firing died between its claim and its insert", ()
     expect((await alerts.fire("stored-only")).status).toBe(202);
     await alerts.deliver();
     const posts = t.slack
-      .callsToChannel("chat.postMessage", CHANNEL)
+      .callsToChannel("chat.postMessage", ALERTS)
       .filter((c) => c.ok && !c.args.thread_ts && String(c.args.text).includes("stored-only"));
     expect(posts).toHaveLength(1);
     expect(alerts.pagesTo(L1).length).toBe(pagesBefore + 1);
