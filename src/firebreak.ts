@@ -144,9 +144,13 @@ export async function startFirebreak({
   const identity = new SlackIdentity(slack.app.client, clock, logger);
   void identity.check();
   // Concurrent webhooks' alerts are recorded together: one command per stage for several requests.
-  const intake = new IntakeBatcher((alerts, ids) => recordAlerts(context, alerts, ids), {
-    goesAlone: onlyRepeats,
-  });
+  const intake = new IntakeBatcher(
+    (alerts, correlationIds) =>
+      recordAlerts(context, alerts, { correlationIds, trailing: (work) => void inFlight.track(work) }),
+    {
+      goesAlone: onlyRepeats,
+    },
+  );
 
   const routes = [
     ...healthRoutes({

@@ -13,14 +13,21 @@ export class InFlight {
     return this.running.size;
   }
 
-  /** Resolves when everything tracked so far has settled, or after `timeoutMs`, whichever is first. */
+  /**
+   * Resolves when nothing tracked is running any more, or after `timeoutMs`, whichever is first. Work
+   * tracked while draining (a request's writes that go on after its answer) is waited for too.
+   */
   async drain(timeoutMs: number): Promise<"drained" | "timed-out"> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<"timed-out">((done) => {
       timer = setTimeout(() => done("timed-out"), timeoutMs);
     });
-    const settled = Promise.allSettled([...this.running]).then(() => "drained" as const);
-    const outcome = await Promise.race([settled, timeout]);
+    let outcome: "drained" | "timed-out" = "drained";
+    while (this.running.size > 0 && outcome === "drained")
+      outcome = await Promise.race([
+        Promise.allSettled([...this.running]).then(() => "drained" as const),
+        timeout,
+      ]);
     clearTimeout(timer);
     return outcome;
   }

@@ -3,7 +3,7 @@ import { withCorrelation } from "../correlation.ts";
 import type { IncomingAlert } from "../domain/alert.ts";
 import { routeAlert } from "../domain/alert-routing.ts";
 import { type Hold, maintenanceHolds, noteHeldAlert } from "../maintenance/suppression.ts";
-import { noteAlertWorkQueued, openedHereHint, recordFiring } from "../store/alerts.ts";
+import { type Alert, noteAlertWorkQueued, openedHereHint, recordFiring } from "../store/alerts.ts";
 import { reserveDeliverySeq } from "../store/deliveries.ts";
 import { queueAlertPost, queueAlertRefresh } from "./alert-messages.ts";
 import { queueDeclareFromAlert } from "./auto-declare.ts";
@@ -18,7 +18,7 @@ import { dropWaitingPages, queueFirstStepPages } from "./paging.ts";
  * a repeat or a resolution queues an edit of its message (the store disarms a resolved alert's timer, and
  * a resolution takes its pages still waiting off the queue).
  * A repeat whose first firing stored it but died before queueing its work (the sender retries the 503 it
- * got) queues that work now; the open claim keeps the mark.
+ * got) queues that work now; the open claim keeps the mark, written after the answer (`trailing`).
  * A first firing on a service under maintenance is recorded and posted, but pages and declares nothing.
  *
  * Returns each alert's outcome, in order. The alerts go side by side, so each stage's writes (claims, alerts, timer
@@ -29,8 +29,12 @@ import { dropWaitingPages, queueFirstStepPages } from "./paging.ts";
 export async function recordAlerts(
   ctx: AppContext,
   alerts: readonly IncomingAlert[],
-  /** Each alert's request's, for its log lines (src/alerts/intake-batch.ts). */
-  correlationIds: readonly (string | undefined)[] = [],
+  options: {
+    /** Each alert's request's, for its log lines (src/alerts/intake-batch.ts). */
+    correlationIds?: readonly (string | undefined)[];
+    /** Takes the writes that go on after the answer (the work-queued marks): shutdown waits for them. */
+    trailing: (work: Promise<void>) => void;
+  },
 ): Promise<PromiseSettledResult<void>[]> {
   // One read by `_id` for the whole batch: the approved maintenance windows.
   const holdFor = await maintenanceHolds(ctx);
@@ -38,11 +42,11 @@ export async function recordAlerts(
   return Promise.allSettled(
     alerts.map((incoming, index) => {
       const key = `${incoming.source}:${incoming.fingerprint}`;
-      const id = correlationIds[index];
+      const id = options.correlationIds?.[index];
       const take = () =>
         id === undefined
-          ? takeAlert(ctx, incoming, holdFor)
-          : withCorrelation(id, () => takeAlert(ctx, incoming, holdFor));
+          ? takeAlert(ctx, incoming, holdFor, options.trailing)
+          : withCorrelation(id, () => takeAlert(ctx, incoming, holdFor, options.trailing));
       const taken = (previous.get(key) ?? Promise.resolve()).then(take, take);
       previous.set(key, taken);
       return taken;
@@ -61,6 +65,7 @@ async function takeAlert(
   ctx: AppContext,
   incoming: IncomingAlert,
   holdFor: (service: string) => Hold | undefined,
+  trailing: (work: Promise<void>) => void,
 ): Promise<void> {
   // Taken before the first write, so its queued work keeps the order the alerts arrived in.
   const order = { at: ctx.clock.now(), seq: reserveDeliverySeq() };
@@ -90,7 +95,8 @@ async function takeAlert(
       queueFirstStepPages(ctx, outcome.alert, order),
     ]);
     if (route.declare && !hold) await queueDeclareFromAlert(ctx, outcome.alert, route.declare);
-    await noteAlertWorkQueued(ctx.store.models, outcome.alert);
+    // Stored and queued is what the answer says: the mark, one round trip of four, goes on after it.
+    trailing(markWorkQueued(ctx, outcome.alert));
     return;
   }
   await Promise.all([
@@ -98,3 +104,12 @@ async function takeAlert(
     outcome.kind === "resolved" && dropWaitingPages(ctx, outcome.alert),
   ]);
 }
+
+/** Marks the alert's work queued; a failure is logged, as the answer has gone (the work is queued). */
+const markWorkQueued = (ctx: AppContext, alert: Alert) =>
+  noteAlertWorkQueued(ctx.store.models, alert).catch((error: unknown) =>
+    ctx.logger.warn(
+      { err: error, alert: alert.id },
+      "could not mark a new alert's Slack work as queued: a retried firing of it may queue its post again",
+    ),
+  );

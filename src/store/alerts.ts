@@ -246,6 +246,7 @@ async function countRepeat(
   key: string,
   now: Date,
 ): Promise<{ alert: Alert; workQueued: boolean } | undefined> {
+  await marksInFlight.get(key)?.catch(() => undefined);
   const meta = (await getClaim(models, key))?.meta;
   const alertId = meta?.alertId;
   if (typeof alertId !== "string") return undefined;
@@ -403,15 +404,28 @@ async function openAlert(
 }
 
 /**
+ * Marks being written, by open key: the webhook answers before its alerts' marks are written, so a repeat
+ * this process takes meanwhile waits for its alert's mark before it reads the claim, and never queues that
+ * work a second time.
+ */
+const marksInFlight = new Map<string, Promise<void>>();
+
+/**
  * Marks a new alert's Slack work (post, declare) as queued, on its open claim by `_id`: until then a retried
  * firing of it queues that work again (keyed, so once), so a process or database dying between storing the
  * alert and queueing its work loses neither.
  */
-export async function noteAlertWorkQueued(models: Models, alert: Pick<Alert, "source" | "fingerprint">) {
+export function noteAlertWorkQueued(
+  models: Models,
+  alert: Pick<Alert, "source" | "fingerprint">,
+): Promise<void> {
+  const key = openKey(alert.source, alert.fingerprint);
   // Batched with the marks of concurrent requests' alerts (writeById): one command for several webhooks.
-  await writeById(models.claims, openKey(alert.source, alert.fingerprint), {
-    set: { "meta.workQueued": true },
+  const marking = writeById(models.claims, key, { set: { "meta.workQueued": true } }).finally(() => {
+    if (marksInFlight.get(key) === marking) marksInFlight.delete(key);
   });
+  marksInFlight.set(key, marking);
+  return marking;
 }
 
 /** The people a step pages when it is due now and names people only (a group or a schedule needs a lookup). */

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { getAlert, importAlerts, openKey, recordFiring } from "../../src/store/alerts.ts";
+import {
+  getAlert,
+  importAlerts,
+  noteAlertWorkQueued,
+  openKey,
+  recordFiring,
+} from "../../src/store/alerts.ts";
 import { releaseClaim } from "../../src/store/claims.ts";
 import { useTestDatabase } from "../support/database.ts";
 import { firing, POLICY, T0 } from "./fixtures.ts";
@@ -41,6 +47,17 @@ describe("repeat firings, whichever process opened the alert", () => {
     );
     expect(repeats.map((r) => r.kind)).toEqual(Array(20).fill("repeated"));
     expect((await getAlert(models(), String(id)))?.fireCount).toBe(21);
+  });
+
+  it("has a repeat taken while its first firing's work-queued mark is being written wait for the mark", async () => {
+    const opened = await recordFiring(models(), firing("marking"), context);
+    if (opened.kind !== "opened") throw new Error(`expected an opened alert, got ${opened.kind}`);
+    // The webhook answers before the mark is written (src/alerts/intake.ts): a repeat may come in between,
+    // and must not find the work unqueued (it would queue the post and pages a second time).
+    const marking = noteAlertWorkQueued(models(), opened.alert);
+    const repeat = await recordFiring(models(), firing("marking"), context);
+    await marking;
+    expect(repeat).toMatchObject({ kind: "repeated", workQueued: true });
   });
 
   it("opens a new alert when the one this process opened was resolved by another process", async () => {
