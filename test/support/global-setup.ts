@@ -24,7 +24,7 @@ export default async function setup(project: TestProject) {
     prefer: process.env.EMBEDDED_DB === "mongodb-memory-server" ? "mongodb-memory-server" : undefined,
     onProgress: (line) => console.log(`[firebreak tests] ${line}`),
   });
-  console.log(`[firebreak tests] database: ${db.dataLocation}, over TCP at ${db.uri}`);
+  console.log(`[firebreak tests] database: ${db.dataLocation}, at ${db.uri}`);
   project.provide("mongoUri", db.uri);
   return async () => {
     await db.stop();
