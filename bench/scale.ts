@@ -32,8 +32,12 @@ const FULL = { alerts: 100_000, incidents: 10_000, eventsPerIncident: 100 };
 const OPEN_INCIDENTS = 20;
 const OPEN_ALERTS = 100;
 const BATCH = 5_000;
-const INTAKE = { alerts: 200, concurrency: 5 };
-const SLOW_INTAKE = { alerts: 100, concurrency: 5, latencyMs: 500 };
+/**
+ * Alerts a run: about 2.5 s each, so a run takes in several of the poller's passes (one a second) and of
+ * the queue's scans (every 5 s); a run of one second caught one pass or none, and its figure swung with that.
+ */
+const INTAKE = { alerts: 500, concurrency: 5 };
+const SLOW_INTAKE = { alerts: 250, concurrency: 5, latencyMs: 500 };
 /** Alerts sent before each phase's intake is timed: the JIT takes about this many to reach its steady pace. */
 const WARM_UP = 1_500;
 const LOOKUPS = 100;
