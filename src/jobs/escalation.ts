@@ -1,6 +1,7 @@
 import { fireDueSteps } from "../alerts/escalation-steps.ts";
 import type { AppContext } from "../context.ts";
-import { type Alert, type ArmedTimer, findDueTimers, onArmed, readDueAlerts } from "../store/alerts.ts";
+import { type Alert, readDueAlerts } from "../store/alerts.ts";
+import { type ArmedTimer, findDueTimers, onArmed } from "../store/armed-alerts.ts";
 import { mapLimited } from "../store/parallel.ts";
 import type { DueJob } from "./poller.ts";
 import { UpcomingTimers } from "./upcoming-timers.ts";

@@ -1,4 +1,4 @@
-import type { ArmedTimer } from "../store/alerts.ts";
+import type { ArmedTimer } from "../store/armed-alerts.ts";
 
 /** How far ahead one scan of the armed set looks: the timers due in that window are kept until the next. */
 export const LOOKAHEAD_MS = 10_000;

@@ -10,6 +10,7 @@ import {
 import { type PlannedStep, plannedStep } from "../domain/escalation.ts";
 import type { MessageRef } from "../domain/incident.ts";
 import { pollUntil } from "../poll-until.ts";
+import { insertArmed, noteArmed, syncArmed } from "./armed-alerts.ts";
 import { claimOnce, getClaim, releaseClaim } from "./claims.ts";
 import { isDuplicateKeyError } from "./errors.ts";
 import { insertRecord } from "./insert-record.ts";
@@ -24,7 +25,6 @@ import { serialised } from "./serial.ts";
 import { sharedRead } from "./shared-reads.ts";
 import type { Models } from "./store.ts";
 import { writeById } from "./write-by-id.ts";
-import { WriteListeners } from "./write-listeners.ts";
 
 /** A step of an alert's escalation that has fired: whom it paged, and how late (when the bot was down). */
 export interface FiredStep {
@@ -128,55 +128,6 @@ alertSchema.index({ nextDueAt: 1 });
 export function alertModel(connection: Connection): Model<AlertDoc> {
   return connection.model<AlertDoc>("Alert", alertSchema, "alerts");
 }
-
-/**
- * The live set of the escalation timer: one document per open alert with a step due (`_id` the alert's id),
- * so the poller scans the alerts in flight, not every alert ever received. Kept in step with the alert by
- * every write of this module; the alert itself stays the truth (the poller re-checks it).
- */
-export interface ArmedAlert {
-  _id: string;
-  dueAt: Date;
-}
-
-const armedAlertSchema = new Schema<ArmedAlert>(
-  { _id: { type: String, required: true }, dueAt: { type: Date, required: true } },
-  { versionKey: false },
-);
-armedAlertSchema.index({ dueAt: 1 });
-
-export function armedAlertModel(connection: Connection): Model<ArmedAlert> {
-  return connection.model<ArmedAlert>("ArmedAlert", armedAlertSchema, "armed_alerts");
-}
-
-/** Arms or disarms the timer entry of an alert from what the alert now is. */
-export async function syncArmed(
-  models: Models,
-  alert: Pick<Alert, "id" | "state" | "nextDueAt">,
-): Promise<void> {
-  const dueAt = alert.state === "open" ? alert.nextDueAt : undefined;
-  // Batched with other alerts' timer writes (writeById); this alert's writes are queued (serialised).
-  await writeById(models.armedAlerts, alert.id, dueAt ? { replace: { dueAt } } : { delete: true });
-  if (dueAt) noteArmed(models, alert.id, dueAt);
-}
-
-/** A timer armed by this process, as the escalation job hears of it (`onArmed`). */
-export interface ArmedTimer {
-  id: string;
-  dueAt: Date;
-}
-
-const armed = new WriteListeners<ArmedTimer>();
-
-/**
- * Hears every timer this process arms on `models` once its entry is written: the escalation job keeps the
- * timers due soon in memory between its scans of the armed set, and adds this process's own at once.
- * Returns the way to stop listening.
- */
-export const onArmed = (models: Models, listener: (timer: ArmedTimer) => void) =>
-  armed.listen(models, listener);
-
-const noteArmed = (models: Models, id: string, dueAt: Date) => armed.tell(models, { id, dueAt });
 
 const lockKey = (id: string) => `alerts:${id}`;
 
@@ -359,11 +310,7 @@ async function openAlert(
   // The timer entry goes in beside the alert, not after it: one round trip less on every new alert. An
   // entry whose alert never got stored is dropped by readDueAlerts; one left by a claim's winner that
   // died before its alert was stored is taken over as it is.
-  const armed =
-    first &&
-    insertRecord(models.armedAlerts, { _id: _id.toString(), dueAt: first.dueAt }).catch((error: unknown) => {
-      if (!isDuplicateKeyError(error)) throw error;
-    });
+  const armed = first && insertArmed(models, _id.toString(), first.dueAt);
   // Built field by field from the parsed alert, so it is stored lean (insertRecord): every new alert pays
   // for this insert, and mongoose's document checks would repeat what the parser and the types ensure.
   const { title, severity, service, description, links, labels, annotations } = incoming;
@@ -557,19 +504,6 @@ export async function closeAlert(
   await releaseClaim(models, openKey(alert.source, alert.fingerprint));
   if (closed && by.by === alert.source) await noteForReports(models, alert, by.now, { kind: "autoResolved" });
   return closed;
-}
-
-/**
- * The timer entries due by `until`, soonest first: the timer's scan, over the armed set only (on FerretDB it
- * reads every entry armed, however few are due).
- */
-export async function findDueTimers(models: Models, until: Date, limit: number): Promise<ArmedTimer[]> {
-  const armed = await models.armedAlerts
-    .find({ dueAt: { $lte: until } })
-    .sort({ dueAt: 1 })
-    .limit(limit)
-    .lean();
-  return armed.map((entry) => ({ id: entry._id, dueAt: entry.dueAt }));
 }
 
 /**

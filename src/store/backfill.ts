@@ -1,4 +1,5 @@
-import { openKey, syncArmed } from "./alerts.ts";
+import { openKey } from "./alerts.ts";
+import { syncArmed } from "./armed-alerts.ts";
 import { writeHead } from "./counters.ts";
 import { channelKey, numberKey } from "./incidents.ts";
 import { syncLive } from "./live-incidents.ts";

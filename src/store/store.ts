@@ -1,5 +1,6 @@
 import type { Connection } from "mongoose";
-import { alertModel, armedAlertModel } from "./alerts.ts";
+import { alertModel } from "./alerts.ts";
+import { armedAlertModel } from "./armed-alerts.ts";
 import { backfillLookups } from "./backfill.ts";
 import { changeModel, liveChangesModel } from "./changes.ts";
 import { checklistModel } from "./checklists.ts";

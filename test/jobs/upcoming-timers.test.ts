@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { LOOKAHEAD_MS, RESCAN_MS, UpcomingTimers } from "../../src/jobs/upcoming-timers.ts";
-import type { ArmedTimer } from "../../src/store/alerts.ts";
+import type { ArmedTimer } from "../../src/store/armed-alerts.ts";
 
 const T0 = Date.parse("2026-11-23T10:00:00Z");
 const at = (ms: number) => new Date(T0 + ms);

@@ -8,13 +8,13 @@ import { onCallLookup } from "../../src/oncall/lookup.ts";
 import { readStatusSnapshot } from "../../src/status-page/snapshot.ts";
 import {
   appendFiredStep,
-  findDueTimers,
   findIncidentEscalation,
   importAlerts,
   readDueAlerts,
   recordFiring,
   updateAlert,
 } from "../../src/store/alerts.ts";
+import { findDueTimers } from "../../src/store/armed-alerts.ts";
 import {
   addLinkedIncident,
   createChange,
