@@ -1,4 +1,5 @@
 import type { Delivery, QueueChange } from "../store/deliveries.ts";
+import { HeardDuringScan } from "./heard-during-scan.ts";
 
 /**
  * A scan of the queue at most this often while nothing says it is out of date. On FerretDB a scan decodes
@@ -23,8 +24,7 @@ export class PendingDeliveries {
   /** The last scan read every pending item (fewer than its limit): work queued since can join it. */
   private complete = false;
   private current = false;
-  /** Changes heard while a scan is in flight: the scan may have read the queue before or after each. */
-  private heardDuringScan: QueueChange[] | undefined;
+  private readonly duringScan = new HeardDuringScan<QueueChange>();
 
   constructor(
     private readonly scan: (limit: number) => Promise<Delivery[]>,
@@ -33,7 +33,7 @@ export class PendingDeliveries {
 
   /** A change this process made to the queue. */
   heard(change: QueueChange): void {
-    this.heardDuringScan?.push(change);
+    this.duringScan.note(change);
     if (change.kind === "removed") for (const key of change.keys) this.items.delete(key);
     // With a partial scan, newer work is left for the scan that reaches it, as an unscanned older item of
     // the same channel must go first.
@@ -54,20 +54,16 @@ export class PendingDeliveries {
     return [...this.items.values()].sort(inQueueOrder);
   }
 
-  private async rescan(at: number): Promise<void> {
-    this.heardDuringScan = [];
-    try {
-      const found = await this.scan(this.limit);
-      this.items = new Map(found.map((item) => [item.key, item]));
-      this.complete = found.length < this.limit;
-      this.scannedAt = at;
-      this.current = true;
-      // Detached first: replayed through `heard`, which would otherwise append each to the list it walks.
-      const heard = this.heardDuringScan;
-      this.heardDuringScan = undefined;
-      for (const change of heard) this.heard(change);
-    } finally {
-      this.heardDuringScan = undefined;
-    }
+  private rescan(at: number): Promise<void> {
+    return this.duringScan.scan(
+      () => this.scan(this.limit),
+      (found) => {
+        this.items = new Map(found.map((item) => [item.key, item]));
+        this.complete = found.length < this.limit;
+        this.scannedAt = at;
+        this.current = true;
+      },
+      (change) => this.heard(change),
+    );
   }
 }

@@ -1,4 +1,5 @@
 import type { ArmedTimer } from "../store/armed-alerts.ts";
+import { HeardDuringScan } from "./heard-during-scan.ts";
 
 /** How far ahead one scan of the armed set looks: the timers due in that window are kept until the next. */
 export const LOOKAHEAD_MS = 10_000;
@@ -23,13 +24,13 @@ export class UpcomingTimers {
   /** Every entry due by then is in `entries` (or was taken and fired). */
   private horizon = Number.NEGATIVE_INFINITY;
   /** Timers heard while a scan is in flight: the scan may have read their entries before they were written. */
-  private heardDuringScan: ArmedTimer[] | undefined;
+  private readonly duringScan = new HeardDuringScan<ArmedTimer>();
 
   constructor(private readonly scan: (until: Date, limit: number) => Promise<ArmedTimer[]>) {}
 
   /** A timer this process has just armed. */
   heard(timer: ArmedTimer): void {
-    this.heardDuringScan?.push(timer);
+    this.duringScan.note(timer);
     if (timer.dueAt.getTime() <= this.horizon) this.entries.set(timer.id, timer.dueAt.getTime());
   }
 
@@ -54,20 +55,16 @@ export class UpcomingTimers {
     for (const timer of timers) this.entries.set(timer.id, timer.dueAt.getTime());
   }
 
-  private async rescan(at: number): Promise<void> {
-    this.heardDuringScan = [];
-    try {
-      const found = await this.scan(new Date(at + LOOKAHEAD_MS), SCAN_LIMIT);
-      const last = found.at(-1);
-      this.horizon = found.length === SCAN_LIMIT && last ? last.dueAt.getTime() : at + LOOKAHEAD_MS;
-      this.entries = new Map(found.map((timer) => [timer.id, timer.dueAt.getTime()]));
-      this.scannedAt = at;
-      // Detached first: replayed through `heard`, which would otherwise append each to the list it walks.
-      const heard = this.heardDuringScan;
-      this.heardDuringScan = undefined;
-      for (const timer of heard) this.heard(timer);
-    } finally {
-      this.heardDuringScan = undefined;
-    }
+  private rescan(at: number): Promise<void> {
+    return this.duringScan.scan(
+      () => this.scan(new Date(at + LOOKAHEAD_MS), SCAN_LIMIT),
+      (found) => {
+        const last = found.at(-1);
+        this.horizon = found.length === SCAN_LIMIT && last ? last.dueAt.getTime() : at + LOOKAHEAD_MS;
+        this.entries = new Map(found.map((timer) => [timer.id, timer.dueAt.getTime()]));
+        this.scannedAt = at;
+      },
+      (timer) => this.heard(timer),
+    );
   }
 }
