@@ -1,9 +1,9 @@
-import { readdirSync, readFileSync } from "node:fs";
 import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import { startEmbeddedDb } from "../src/store/embedded-db.ts";
 import { ALERT_ENV, seedAlertWorkspace } from "./alerts.ts";
 import { Cleanup, startBenchApp } from "./harness.ts";
 import { LoadGenerator } from "./load-generator.ts";
+import { cpuMs, databasePid } from "./processes.ts";
 import { percentile } from "./stats.ts";
 
 /**
@@ -20,36 +20,14 @@ import { percentile } from "./stats.ts";
 
 const DEFAULT_PHASES = "warm:0:0,alone:0:0,s0a:0:1,s0b:0:1,s0c:0:1,s500a:500:1,s500b:500:1,s500c:500:1";
 
-/** The embedded FerretDB this process started (its child), for its CPU time. */
-function ferretDbPid(): number | undefined {
-  for (const entry of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
-    const stat = statFields(Number(entry));
-    if (stat?.name === "ferretdb" && Number(stat.fields[1]) === process.pid) return Number(entry);
-  }
-  return undefined;
-}
-
-function statFields(pid: number): { name: string; fields: string[] } | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
-    return { name, fields: stat.slice(stat.lastIndexOf(")") + 2).split(" ") };
-  } catch {
-    return undefined;
-  }
-}
-
 /** User and system CPU of `pid` in µs (clock ticks of 10 ms). */
-function cpuMicros(pid: number | undefined): number {
-  const fields = pid === undefined ? undefined : statFields(pid)?.fields;
-  return fields ? (Number(fields[11]) + Number(fields[12])) * 10_000 : 0;
-}
+const cpuMicros = (pid: number | undefined) => (pid === undefined ? 0 : (cpuMs(pid) ?? 0) * 1000);
 
 const cleanup = new Cleanup();
 try {
   const db = await startEmbeddedDb({ storage: "ephemeral", dataDir: ".data" });
   cleanup.add("the embedded database", () => db.stop());
-  const ferretDb = ferretDbPid();
+  const ferretDb = databasePid(db.uri);
   const app = await startBenchApp(cleanup, { mongodbUri: `${db.uri}bench_intake`, env: ALERT_ENV });
   seedAlertWorkspace(app.slack);
   const load = LoadGenerator.start(cleanup);

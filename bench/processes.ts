@@ -152,14 +152,19 @@ export function cpuMs(pid: number): number | undefined {
   }
 }
 
-/** The local process listening on the port of `mongodbUri` (the embedded database), if there is one. */
+/**
+ * The local process serving `mongodbUri` (the embedded database), if there is one: the one listening on
+ * its Unix socket (the embedded FerretDB's), or on its port.
+ */
 export function databasePid(mongodbUri: string): number | undefined {
-  const port = /:(\d+)/.exec(mongodbUri.replace(/^mongodb:\/\//, ""))?.[1];
-  if (!port) return undefined;
+  const host = decodeURIComponent(mongodbUri.replace(/^mongodb:\/\//, "").split("/")[0] ?? "");
+  const port = /:(\d+)$/.exec(host)?.[1];
+  const marks = host.startsWith("/") ? [`=${host}\0`] : port ? [`:${port}\0`, `--port\0${port}\0`] : [];
+  if (marks.length === 0) return undefined;
   for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
     try {
       const cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8");
-      if (cmdline.includes(`:${port}\0`) || cmdline.includes(`--port\0${port}\0`)) return Number(pid);
+      if (marks.some((mark) => cmdline.includes(mark))) return Number(pid);
     } catch {
       // The process ended while it was read: not the database.
     }
