@@ -19,7 +19,8 @@ import { TEAM } from "../test/support/slack-driver.ts";
 import { ALERT_ENV, ALERTS_CHANNEL, seedAlertWorkspace } from "./alerts.ts";
 import { type BenchApp, type Cleanup, startBenchApp } from "./harness.ts";
 import { LoadGenerator } from "./load-generator.ts";
-import { percentile, type Timed, timeConcurrently } from "./stats.ts";
+import { cpuMs, databasePid } from "./processes.ts";
+import { percentile, timeConcurrently } from "./stats.ts";
 
 /**
  * `npm run bench -- --scale [--factor=0.1]`: the store's hot paths on an empty database, then on a year of a
@@ -98,10 +99,16 @@ function busyLine(
 interface Intake {
   latencies: number[];
   perSecond: number;
+  /**
+   * CPU per alert over the run, in µs, of this process (the app and the fake Slack) and of the database:
+   * figures a busy machine moves far less than alerts/s.
+   */
+  cpuUs: { app: number; database: number };
 }
 
 export async function runScaleBench(cleanup: Cleanup, mongodbUri: string, factor: number): Promise<void> {
   const app = await startBenchApp(cleanup, { mongodbUri, env: ALERT_ENV });
+  const databaseProcess = databasePid(mongodbUri);
   seedAlertWorkspace(app.slack);
   // The alerts are sent from a process of its own: its CPU is not the app's.
   const load = LoadGenerator.start(cleanup);
@@ -114,7 +121,7 @@ export async function runScaleBench(cleanup: Cleanup, mongodbUri: string, factor
   };
   await seedIncidents(models, "TEMPTY", OPEN_INCIDENTS, sizes.eventsPerIncident, OPEN_INCIDENTS);
   console.log("measuring on the empty database…");
-  const empty = await measure(app, load, "empty");
+  const empty = await measure(app, load, databaseProcess, "empty");
   console.log(phaseLine("empty", empty));
 
   const t0 = performance.now();
@@ -135,7 +142,7 @@ export async function runScaleBench(cleanup: Cleanup, mongodbUri: string, factor
     `events in ${incidentsSeconds.toFixed(0)} s`;
   console.log(seeding);
   console.log("measuring on the seeded database…");
-  const full = await measure(app, load, "seeded");
+  const full = await measure(app, load, databaseProcess, "seeded");
   console.log(phaseLine("seeded", full));
   // A day with 1,000 incidents, whatever the factor: the report stays inside Block Kit's limits and its time.
   await seedIncidents(models, BUSY.workspaceId, BUSY.incidents, BUSY.eventsPerIncident, BUSY.open, {
@@ -155,7 +162,12 @@ export async function runScaleBench(cleanup: Cleanup, mongodbUri: string, factor
   await writeFile(new URL("./results/scale.md", import.meta.url), table);
 }
 
-async function measure(app: BenchApp, load: LoadGenerator, phase: string): Promise<Figures> {
+async function measure(
+  app: BenchApp,
+  load: LoadGenerator,
+  databaseProcess: number | undefined,
+  phase: string,
+): Promise<Figures> {
   const models = app.firebreak.store.models;
   const workspaceId = phase === "empty" ? "TEMPTY" : TEAM.id;
   // "high": posted and paged, but not auto-declared (a critical alert declares an incident, a flow of its own).
@@ -171,14 +183,21 @@ async function measure(app: BenchApp, load: LoadGenerator, phase: string): Promi
   const poller = app.firebreak.poller;
   await poller.stop();
   app.slack.setLatency(0);
-  const intake = (count: number, concurrency: number, nth: (i: number) => number) =>
-    load
-      .alerts(
-        app,
-        Array.from({ length: count }, (_, i) => alert(nth(i))),
-        concurrency,
-      )
-      .then(perSecond);
+  const intake = async (count: number, concurrency: number, nth: (i: number) => number): Promise<Intake> => {
+    const [app0, db0] = [process.cpuUsage(), cpuMs(databaseProcess ?? -1) ?? Number.NaN];
+    const timed = await load.alerts(
+      app,
+      Array.from({ length: count }, (_, i) => alert(nth(i))),
+      concurrency,
+    );
+    const appUs = process.cpuUsage(app0);
+    const dbMs = (cpuMs(databaseProcess ?? -1) ?? Number.NaN) - db0;
+    return {
+      latencies: timed.latencies,
+      perSecond: count / timed.seconds,
+      cpuUs: { app: (appUs.user + appUs.system) / count, database: (dbMs * 1000) / count },
+    };
+  };
   await intake(WARM_UP, INTAKE.concurrency, (i) => -1 - i);
   const intakeAlone = await runs((run) =>
     intake(INTAKE.alerts, INTAKE.concurrency, (i) => 1_000_000 + run * INTAKE.alerts + i),
@@ -286,11 +305,6 @@ async function clearBacklog(app: BenchApp): Promise<void> {
   await models.deliveryChannels.deleteMany({});
   await models.armedAlerts.deleteMany({});
 }
-
-const perSecond = ({ latencies, seconds }: Timed): Intake => ({
-  latencies,
-  perSecond: latencies.length / seconds,
-});
 
 /** RUNS runs of a measurement, one after another. */
 async function runs<T>(measure: (run: number) => Promise<T>): Promise<T[]> {
@@ -464,6 +478,18 @@ function render(empty: Figures, full: Figures, seeding: string, factor: number):
     );
     const [x, y] = [median(a, (run) => run.perSecond), median(b, (run) => run.perSecond)];
     rows.push([`${name}, alerts/s`, x.toFixed(0), y.toFixed(0), x / y]);
+    // Medians over the runs, of the app's and the database's CPU per alert; the ratio of their sums.
+    const cpu = (results: Intake[]) =>
+      [median(results, (run) => run.cpuUs.app), median(results, (run) => run.cpuUs.database)] as const;
+    const [ca, cb] = [cpu(a), cpu(b)];
+    const shown = ([app, database]: readonly [number, number]) =>
+      `${(app / 1000).toFixed(1)} / ${(database / 1000).toFixed(1)} ms`;
+    rows.push([
+      `${name}, CPU per alert (app / database)`,
+      shown(ca),
+      shown(cb),
+      (cb[0] + cb[1]) / (ca[0] + ca[1]),
+    ]);
   };
   intakeRows(
     `webhook alone, new alerts (poller paused, concurrency ${INTAKE.concurrency})`,
@@ -501,7 +527,8 @@ function render(empty: Figures, full: Figures, seeding: string, factor: number):
       "(SQLite, patched to use its _id index), fake Slack, real webhook at concurrency 5 after a warm-up, the " +
       "alerts sent from a process of their own; " +
       `store reads timed one after another; each figure the median of ${RUNS} runs. Ratio: seeded ÷ empty for ` +
-      "latencies, empty ÷ seeded for throughput (target ≤ 1.5).",
+      "latencies and CPU, empty ÷ seeded for throughput (target ≤ 1.5). CPU per alert: this process (the " +
+      "app and the fake Slack) and the database's, over each run, poller work included where it runs.",
     `Peak resident memory of the bench process (app, fake Slack, store reads): ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB.`,
     "",
     "| measurement | empty | seeded | ratio |",
