@@ -147,9 +147,7 @@ export async function startFirebreak({
   const intake = new IntakeBatcher(
     (alerts, correlationIds) =>
       recordAlerts(context, alerts, { correlationIds, trailing: (work) => void inFlight.track(work) }),
-    {
-      goesAlone: onlyRepeats,
-    },
+    { goesAlone: onlyRepeats },
   );
 
   const routes = [

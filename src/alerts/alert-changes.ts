@@ -26,6 +26,13 @@ export type AlertChange = { ok: true; done: AlertChangeDone } | { ok: false; ref
 
 const refused = (refusal: AlertRefusal): AlertChange => ({ ok: false, refusal });
 
+/**
+ * An alert acknowledged or resolved, however (a click, its incident, its sender): its message shows it, and
+ * its pages still waiting are taken off the queue.
+ */
+export const afterAlertStopped = (ctx: AppContext, alert: Alert) =>
+  Promise.all([queueAlertRefresh(ctx, alert), dropWaitingPages(ctx, alert)]);
+
 /** The first acknowledgement wins and stops the timer; later ones are told who and when. */
 export async function acknowledgeAlert(ctx: AppContext, alert: Alert, userId: string): Promise<AlertChange> {
   if (alert.state === "resolved") return refused({ kind: "already_resolved" });
@@ -48,7 +55,7 @@ export async function acknowledgeAlert(ctx: AppContext, alert: Alert, userId: st
     acknowledgedBy: userId,
     nextDueAt: undefined,
   });
-  if (updated) await Promise.all([queueAlertRefresh(ctx, updated), dropWaitingPages(ctx, updated)]);
+  if (updated) await afterAlertStopped(ctx, updated);
   return { ok: true, done: { kind: "acknowledged", escalatedTo: raced } };
 }
 
@@ -64,7 +71,7 @@ export async function resolveAlert(ctx: AppContext, alert: Alert, userId: string
   await haltEscalation(ctx, alert.id);
   const closed = await closeAlert(ctx.store.models, alert, { now: ctx.clock.now(), by: userId });
   if (!closed) return refused({ kind: "already_resolved" });
-  await Promise.all([queueAlertRefresh(ctx, closed), dropWaitingPages(ctx, closed)]);
+  await afterAlertStopped(ctx, closed);
   return { ok: true, done: { kind: "resolved" } };
 }
 

@@ -2,8 +2,8 @@ import type { AppContext } from "../context.ts";
 import type { AlertSeverity, EscalationPolicy } from "../domain/alert.ts";
 import { type Incident, incidentKey, type Severity } from "../domain/incident.ts";
 import { closeAlert, findIncidentEscalation, recordFiring, updateAlert } from "../store/alerts.ts";
+import { afterAlertStopped } from "./alert-changes.ts";
 import { haltEscalation } from "./escalation-steps.ts";
-import { dropWaitingPages } from "./paging.ts";
 
 const ALERT_SEVERITY: Record<Severity, AlertSeverity> = {
   sev1: "critical",
@@ -76,6 +76,6 @@ export async function stopIncidentEscalation(
         acknowledgedBy: outcome.by,
         nextDueAt: undefined,
       });
-  if (stopped) await dropWaitingPages(ctx, stopped);
+  if (stopped) await afterAlertStopped(ctx, stopped);
   return raced;
 }

@@ -5,9 +5,10 @@ import { routeAlert } from "../domain/alert-routing.ts";
 import { type Hold, maintenanceHolds, noteHeldAlert } from "../maintenance/suppression.ts";
 import { type Alert, noteAlertWorkQueued, openedHereHint, recordFiring } from "../store/alerts.ts";
 import { reserveDeliverySeq } from "../store/deliveries.ts";
+import { afterAlertStopped } from "./alert-changes.ts";
 import { queueAlertPost, queueAlertRefresh } from "./alert-messages.ts";
 import { queueDeclareFromAlert } from "./auto-declare.ts";
-import { dropWaitingPages, queueFirstStepPages } from "./paging.ts";
+import { queueFirstStepPages } from "./paging.ts";
 
 /**
  * What happens to alerts that passed the webhook's checks, before it answers: each is recorded
@@ -99,10 +100,9 @@ async function takeAlert(
     trailing(markWorkQueued(ctx, outcome.alert));
     return;
   }
-  await Promise.all([
-    queueAlertRefresh(ctx, outcome.alert),
-    outcome.kind === "resolved" && dropWaitingPages(ctx, outcome.alert),
-  ]);
+  await (outcome.kind === "resolved"
+    ? afterAlertStopped(ctx, outcome.alert)
+    : queueAlertRefresh(ctx, outcome.alert));
 }
 
 /** Marks the alert's work queued; a failure is logged, as the answer has gone (the work is queued). */
