@@ -5,7 +5,7 @@ import { escalationJob } from "../src/jobs/escalation.ts";
 import { createLogger } from "../src/logger.ts";
 import { onCallLookup } from "../src/oncall/lookup.ts";
 import { PrometheusMetrics } from "../src/prometheus/metrics.ts";
-import { importAlerts } from "../src/store/alerts.ts";
+import { importAlerts } from "../src/store/alert-import.ts";
 import { TestClock } from "../test/support/clock.ts";
 import { filtersOf, isIdLookup } from "../test/support/command-filters.ts";
 import { ALERT_ENV, ALERTS_CHANNEL, seedAlertWorkspace } from "./alerts.ts";

@@ -1,6 +1,7 @@
 import type { AppContext } from "../context.ts";
 import { pollUntil } from "../poll-until.ts";
-import { type Alert, closeAlert, getAlert, updateAlert } from "../store/alerts.ts";
+import { closeAlert } from "../store/alert-firings.ts";
+import { type Alert, getAlert, updateAlert } from "../store/alerts.ts";
 import { claimOnce } from "../store/claims.ts";
 import { queueAlertRefresh } from "./alert-messages.ts";
 import { fireNextStep, haltEscalation } from "./escalation-steps.ts";

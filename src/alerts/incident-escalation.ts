@@ -1,7 +1,8 @@
 import type { AppContext } from "../context.ts";
 import type { AlertSeverity, EscalationPolicy } from "../domain/alert.ts";
 import { type Incident, incidentKey, type Severity } from "../domain/incident.ts";
-import { closeAlert, findIncidentEscalation, recordFiring, updateAlert } from "../store/alerts.ts";
+import { closeAlert, findIncidentEscalation, recordFiring } from "../store/alert-firings.ts";
+import { updateAlert } from "../store/alerts.ts";
 import { afterAlertStopped } from "./alert-changes.ts";
 import { haltEscalation } from "./escalation-steps.ts";
 

@@ -84,7 +84,8 @@ export interface DeliveryJobOptions {
  * by channel under the channel's lease, sends what the channel's first item allows: one message per
  * channel per pass and never two within a second (Slack's pace), nothing before a rate limit's Retry-After,
  * a retry only after its backoff. So a channel's items go out in the order they were queued, and different
- * channels go out side by side. In a storm a foldable kind's pending items go out as one summary. It knows kinds and handlers only, nothing of Slack.
+ * channels go out side by side. In a storm a foldable kind's pending items go out as one summary. It knows
+ * kinds and handlers only, nothing of Slack.
  */
 export class DeliveryJob implements DueJob {
   readonly name = "deliver queued Slack work";

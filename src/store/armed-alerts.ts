@@ -9,7 +9,7 @@ import { WriteListeners } from "./write-listeners.ts";
 /**
  * The live set of the escalation timer: one document per open alert with a step due (`_id` the alert's id),
  * so the poller scans the alerts in flight, not every alert ever received. Kept in step with the alert by
- * every write of src/store/alerts.ts; the alert itself stays the truth (the poller re-checks it).
+ * every write of the alert (src/store/alerts.ts, alert-firings.ts); the alert itself stays the truth (the poller re-checks it).
  */
 export interface ArmedAlert {
   _id: string;

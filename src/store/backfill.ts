@@ -1,4 +1,4 @@
-import { openKey } from "./alerts.ts";
+import { openKey } from "./alert-firings.ts";
 import { syncArmed } from "./armed-alerts.ts";
 import { writeHead } from "./counters.ts";
 import { channelKey, numberKey } from "./incidents.ts";

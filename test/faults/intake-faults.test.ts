@@ -1,6 +1,6 @@
 import { Types } from "mongoose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openKey, recordFiring } from "../../src/store/alerts.ts";
+import { openKey, recordFiring } from "../../src/store/alert-firings.ts";
 import { claimOnce } from "../../src/store/claims.ts";
 import { firing } from "../store/fixtures.ts";
 import { ALERTS, AlertDriver, L1, startAlertingApp } from "../support/alert-driver.ts";

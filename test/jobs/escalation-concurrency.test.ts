@@ -7,7 +7,7 @@ import { Poller } from "../../src/jobs/poller.ts";
 import { noMetrics } from "../../src/metrics.ts";
 import { EMPTY_LIBRARY } from "../../src/runbooks/library.ts";
 import { SlackNotifier } from "../../src/slack/notifier.ts";
-import { recordFiring } from "../../src/store/alerts.ts";
+import { recordFiring } from "../../src/store/alert-firings.ts";
 import { connectDatabase } from "../../src/store/connection.ts";
 import { openStore, type Store } from "../../src/store/store.ts";
 import { TestClock } from "../support/clock.ts";

@@ -1,11 +1,7 @@
 import { describe, expect, it } from "vitest";
-import {
-  getAlert,
-  importAlerts,
-  noteAlertWorkQueued,
-  openKey,
-  recordFiring,
-} from "../../src/store/alerts.ts";
+import { noteAlertWorkQueued, openKey, recordFiring } from "../../src/store/alert-firings.ts";
+import { importAlerts } from "../../src/store/alert-import.ts";
+import { getAlert } from "../../src/store/alerts.ts";
 import { releaseClaim } from "../../src/store/claims.ts";
 import { useTestDatabase } from "../support/database.ts";
 import { firing, POLICY, T0 } from "./fixtures.ts";

@@ -6,14 +6,9 @@ import { submittedChange } from "../../src/domain/change.ts";
 import { buildHome } from "../../src/home/home.ts";
 import { onCallLookup } from "../../src/oncall/lookup.ts";
 import { readStatusSnapshot } from "../../src/status-page/snapshot.ts";
-import {
-  appendFiredStep,
-  findIncidentEscalation,
-  importAlerts,
-  readDueAlerts,
-  recordFiring,
-  updateAlert,
-} from "../../src/store/alerts.ts";
+import { findIncidentEscalation, recordFiring } from "../../src/store/alert-firings.ts";
+import { importAlerts } from "../../src/store/alert-import.ts";
+import { appendFiredStep, readDueAlerts, updateAlert } from "../../src/store/alerts.ts";
 import { findDueTimers } from "../../src/store/armed-alerts.ts";
 import {
   addLinkedIncident,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { recordFiring } from "../../src/store/alert-firings.ts";
 import type { FiredStep } from "../../src/store/alerts.ts";
-import { appendFiredStep, getAlert, recordFiring, updateAlert } from "../../src/store/alerts.ts";
+import { appendFiredStep, getAlert, updateAlert } from "../../src/store/alerts.ts";
 import {
   addLinkedNumber,
   createIncident,
