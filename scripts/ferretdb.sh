@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds FerretDB v1 (MongoDB wire protocol on SQLite) once from the Go module proxy and
 # caches the binary outside the checkout, because CI clones afresh on every run.
-# One line of its SQLite backend is patched (see below) so that `_id` lookups use the `_id` index.
+# Two patches (see below): `_id` lookups use the `_id` index, and objects' lifetimes are tracked in
+# debug builds only.
 # Prints the binary's path on stdout; progress goes to stderr.
 set -euo pipefail
 
@@ -9,7 +10,7 @@ version="${FERRETDB_VERSION:-v1.24.2}"
 cache_root="${XDG_CACHE_HOME:-$HOME/.cache}/firebreak"
 # The build's name says which patch it has (below), so a binary cached before the patch is not reused;
 # src/store/embedded-db.ts passes the same name.
-build="${FERRETDB_BUILD:-$version-id-index}"
+build="${FERRETDB_BUILD:-$version-id-index-untracked}"
 target_dir="$cache_root/ferretdb-$build"
 binary="$target_dir/ferretdb"
 
@@ -50,6 +51,19 @@ if ! grep -q "IDColumn = DefaultColumn + \"->'\$._id'\"" "$metadata"; then
 fi
 sed -i "s|IDColumn = DefaultColumn + \"->'\$._id'\"|IDColumn = DefaultColumn + \"->'_id'\"|" "$metadata"
 grep -q "IDColumn = DefaultColumn + \"->'_id'\"" "$metadata"
+# FerretDB tracks the lifetime of every iterator, transaction and row set it opens: it adds each to a pprof
+# profile with its stack and sets a finalizer that panics if it was never closed. That is a leak detector for
+# its own tests, about 7% of its CPU under alert intake here (measured with pprof), and a panic that would
+# take the database down in production. Debug builds keep it; this build is not one.
+resource="$work/src/internal/util/resource/resource.go"
+for function in Track Untrack; do
+  if ! grep -q "^func $function(obj any, token \*Token) {$" "$resource"; then
+    echo "ferretdb.sh: $version's resource.go is not the one the tracking patch was written for" >&2
+    exit 1
+  fi
+  sed -i "s|^func $function(obj any, token \*Token) {$|&\n\tif !debugbuild.Enabled {\n\t\treturn\n\t}|" "$resource"
+done
+[ "$(grep -c $'^\tif !debugbuild.Enabled {$' "$resource")" = 2 ]
 echo "ferretdb.sh: compiling (go build ./cmd/ferretdb)..." >&2
 (cd "$work/src" && CGO_ENABLED=0 go build -trimpath -o "$work/ferretdb" ./cmd/ferretdb)
 

@@ -39,7 +39,7 @@ export interface EmbeddedDbOptions {
 
 export const FERRETDB_VERSION = "v1.24.2";
 /** The cached build's name: the version and the patch scripts/ferretdb.sh applies (its `_id` index fix). */
-const FERRETDB_BUILD = `${FERRETDB_VERSION}-id-index`;
+const FERRETDB_BUILD = `${FERRETDB_VERSION}-id-index-untracked`;
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const execFileAsync = promisify(execFile);
 
@@ -150,11 +150,13 @@ async function startFerretDb(binary: string, options: EmbeddedDbOptions): Promis
         `--listen-addr=127.0.0.1:${port}`,
         `--listen-unix=${socketPath}`,
         "--telemetry=disable",
-        "--debug-addr=-",
+        `--debug-addr=${process.env.FERRETDB_DEBUG_ADDR ?? "-"}`,
         `--state-dir=${scratch}`,
         "--log-level=warn",
       ],
-      { stdio: ["ignore", "ignore", "pipe"] },
+      // Go's collector at GOGC=400 instead of 100: about a sixth less of FerretDB's CPU under alert intake
+      // (measured: 4.7 against 3.9 ms an alert) for about 35 MB more memory (89 against 55 MB at most).
+      { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, GOGC: "400" } },
     );
     let stderr = "";
     child.stderr?.on("data", (chunk: Buffer) => {
