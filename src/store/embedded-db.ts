@@ -150,7 +150,7 @@ async function startFerretDb(binary: string, options: EmbeddedDbOptions): Promis
         `--listen-addr=127.0.0.1:${port}`,
         `--listen-unix=${socketPath}`,
         "--telemetry=disable",
-        `--debug-addr=${process.env.FERRETDB_DEBUG_ADDR ?? "-"}`,
+        "--debug-addr=-",
         `--state-dir=${scratch}`,
         "--log-level=warn",
       ],
