@@ -27,15 +27,16 @@ export const stormSnapshot = (alert: Alert) => ({
   } satisfies StormAlert,
 });
 
-/**
- * Queues the alert's one message (first firing) in its route's channel, else ALERTS_CHANNEL; the delivery
- * job posts it, or folds it into the channel's storm summary.
- */
 /** Where queued work goes in its lane's order: when and in which place the alert arrived. */
 export interface ArrivalOrder {
   at: Date;
   seq: number;
 }
+
+/**
+ * Queues the alert's one message (first firing) in its route's channel, else ALERTS_CHANNEL; the delivery
+ * job posts it, or folds it into the channel's storm summary.
+ */
 
 export async function queueAlertPost(
   ctx: AppContext,

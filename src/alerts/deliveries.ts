@@ -30,11 +30,13 @@ const shownDifferently = (a: Alert, b: Alert) =>
 
 /**
  * The alert's own message; where it is is stored, so its refreshes find it. A change made while it was
- * being posted found no message to refresh, so the post queues that refresh itself.
+ * being posted found no message to refresh, so the post queues that refresh itself. An alert that has its
+ * message already is not posted again (its post queued a second time by the recovery of an opening that
+ * died before its pointer, src/store/alert-firings.ts).
  */
 async function postAlert(ctx: AppContext, item: Delivery): Promise<SendOutcome<unknown>> {
   const alert = await alertOf(ctx, item);
-  if (!alert) return done;
+  if (!alert || alert.message) return done;
   const posted = await ctx.notifier.post(item.channel, { kind: "alert", alert });
   if (posted.status !== "done") return posted;
   const stored = await updateAlert(ctx.store.models, alert.id, { message: posted.value });

@@ -1,13 +1,13 @@
 import type { AppContext } from "../context.ts";
 import { withCorrelation } from "../correlation.ts";
 import type { IncomingAlert } from "../domain/alert.ts";
-import { routeAlert } from "../domain/alert-routing.ts";
+import { type Route, routeAlert } from "../domain/alert-routing.ts";
 import { type Hold, maintenanceHolds, noteHeldAlert } from "../maintenance/suppression.ts";
-import { noteAlertWorkQueued, openedHereHint, recordFiring } from "../store/alert-firings.ts";
+import { openedHereHint, recordFiring } from "../store/alert-firings.ts";
 import type { Alert } from "../store/alerts.ts";
 import { reserveDeliverySeq } from "../store/deliveries.ts";
 import { afterAlertStopped } from "./alert-changes.ts";
-import { queueAlertPost, queueAlertRefresh } from "./alert-messages.ts";
+import { type ArrivalOrder, queueAlertPost, queueAlertRefresh } from "./alert-messages.ts";
 import { queueDeclareFromAlert } from "./auto-declare.ts";
 import { queueFirstStepPages } from "./paging.ts";
 
@@ -19,8 +19,9 @@ import { queueFirstStepPages } from "./paging.ts";
  * the new alert and its pages queued here, any other is due on the alert (the escalation job pages);
  * a repeat or a resolution queues an edit of its message (the store disarms a resolved alert's timer, and
  * a resolution takes its pages still waiting off the queue).
- * A repeat whose first firing stored it but died before queueing its work (the sender retries the 503 it
- * got) queues that work now; the open claim keeps the mark, written after the answer (`trailing`).
+ * A new alert's work is queued by the store as soon as the alert is stored (`queueWork`), and again for an
+ * alert whose first firing died before its pointer was written (the sender retries the 503 it got): the
+ * pointer, written once the work is queued, goes on after the answer (`trailing`).
  * A first firing on a service under maintenance is recorded and posted, but pages and declares nothing.
  *
  * Returns each alert's outcome, in order. The alerts go side by side, so each stage's writes (claims, alerts, timer
@@ -34,7 +35,7 @@ export async function recordAlerts(
   options: {
     /** Each alert's request's, for its log lines (src/alerts/intake-batch.ts). */
     correlationIds?: readonly (string | undefined)[];
-    /** Takes the writes that go on after the answer (the work-queued marks): shutdown waits for them. */
+    /** Takes the writes that go on after the answer (new alerts' pointers): shutdown waits for them. */
     trailing: (work: Promise<void>) => void;
   },
 ): Promise<PromiseSettledResult<void>[]> {
@@ -79,6 +80,8 @@ async function takeAlert(
     policy: route.policy,
     ...(hold && { suppressedBy: hold }),
     firstStepNow: true,
+    queueWork: (alert) => queueNewAlertWork(ctx, alert, { route, hold, order }),
+    trailing,
   });
   ctx.metrics.alertReceived(incoming.source);
   if (outcome.kind === "repeated") ctx.metrics.alertDeduplicated(incoming.source);
@@ -89,28 +92,23 @@ async function takeAlert(
     );
     return;
   }
-  if (outcome.kind === "opened" || (outcome.kind === "repeated" && !outcome.workQueued)) {
-    if (hold) await noteHeldAlert(ctx, outcome.alert, hold);
-    // Queued together: one batched insert (src/store/insert-record.ts).
-    await Promise.all([
-      queueAlertPost(ctx, outcome.alert, route.channel, order),
-      queueFirstStepPages(ctx, outcome.alert, order),
-    ]);
-    if (route.declare && !hold) await queueDeclareFromAlert(ctx, outcome.alert, route.declare);
-    // Stored and queued is what the answer says: the mark, one round trip of four, goes on after it.
-    trailing(markWorkQueued(ctx, outcome.alert));
-    return;
-  }
+  if (outcome.kind === "opened") return;
   await (outcome.kind === "resolved"
     ? afterAlertStopped(ctx, outcome.alert)
     : queueAlertRefresh(ctx, outcome.alert));
 }
 
-/** Marks the alert's work queued; a failure is logged, as the answer has gone (the work is queued). */
-const markWorkQueued = (ctx: AppContext, alert: Alert) =>
-  noteAlertWorkQueued(ctx.store.models, alert).catch((error: unknown) =>
-    ctx.logger.warn(
-      { err: error, alert: alert.id },
-      "could not mark a new alert's Slack work as queued: a retried firing of it may queue its post again",
-    ),
-  );
+/** A new alert's Slack work: its post, its first step's pages when due at once, and any auto-declare. */
+async function queueNewAlertWork(
+  ctx: AppContext,
+  alert: Alert,
+  { route, hold, order }: { route: Route; hold: Hold | undefined; order: ArrivalOrder },
+): Promise<void> {
+  if (hold) await noteHeldAlert(ctx, alert, hold);
+  // Queued together: one batched insert (src/store/insert-record.ts).
+  await Promise.all([
+    queueAlertPost(ctx, alert, route.channel, order),
+    queueFirstStepPages(ctx, alert, order),
+  ]);
+  if (route.declare && !hold) await queueDeclareFromAlert(ctx, alert, route.declare);
+}

@@ -1,4 +1,4 @@
-import { isObjectIdOrHexString, Types } from "mongoose";
+import { Types } from "mongoose";
 import type { EscalationPolicy, IncomingAlert } from "../domain/alert.ts";
 import { type PlannedStep, plannedStep } from "../domain/escalation.ts";
 import type { MessageRef } from "../domain/incident.ts";
@@ -21,10 +21,16 @@ import type { Models } from "./store.ts";
 import { writeById } from "./write-by-id.ts";
 
 /**
- * An alert's firings, by source and fingerprint: the open claim that makes concurrent firings open one
- * alert, repeats counted on it, the new alert stored with its first step, the work-queued mark, and the
- * close that frees the fingerprint again (src/store/alerts.ts holds the alert record and its reads and
- * writes by `_id`).
+ * An alert's firings, by source and fingerprint: the unique open key that makes concurrent firings open one
+ * alert, the pointer that finds it by `_id`, repeats counted on it, the new alert stored with its first step
+ * and its Slack work queued, and the close that frees the fingerprint again (src/store/alerts.ts holds the
+ * alert record and its reads and writes by `_id`).
+ *
+ * A new alert is one insert that is also its claim: the alert carries its open key in a unique field
+ * (`openUnder`), so a second firing's insert is refused. Its pointer, a claim document under the open key
+ * naming the alert, is written once its Slack work is queued, after the webhook's answer: a firing that finds
+ * the key taken reads the pointer, and one that finds no pointer long after (its opener died in between)
+ * finds the alert by its open key and finishes the opening (queues its work, keyed, and writes the pointer).
  */
 
 /** While an alert is open, its fingerprint is claimed: concurrent firings open one alert, not two. */
@@ -32,27 +38,25 @@ export const openKey = (source: string, fingerprint: string) => `alert-open:${so
 
 export type RecordFiring =
   | { kind: "opened"; alert: Alert }
-  /**
-   * `workQueued` false: the firing that opened it stored it but died before queueing its Slack work (its
-   * sender got a 503 and is retrying): the caller queues that work now, as for a new alert.
-   */
-  | { kind: "repeated"; alert: Alert; workQueued: boolean }
+  | { kind: "repeated"; alert: Alert }
   | { kind: "resolved"; alert: Alert }
   | { kind: "ignored"; reason: string };
 
 /**
- * The alert open under a fingerprint, by `_id` lookups only: the open claim names the alert (`meta.alertId`).
- * Undefined while the claim's winner is still inserting. A claim taken before claims named their alert is
- * found by the old query (openStore's backfill names the ones it finds).
+ * The alert open under a fingerprint, by `_id` lookups only: its pointer names the alert (`meta.alertId`).
+ * Undefined while its opener has not written the pointer yet. A pointer written before pointers named their
+ * alert is followed by the old query (openStore's backfill names the ones it finds).
  */
 async function findOpen(
   models: Models,
   source: string,
   fingerprint: string,
 ): Promise<AlertRecord | undefined> {
-  const claim = await getClaim(models, openKey(source, fingerprint));
-  if (!claim) return undefined;
-  const alertId = claim.meta?.alertId;
+  const key = openKey(source, fingerprint);
+  await pointersInFlight.get(key)?.catch(() => undefined);
+  const pointer = await getClaim(models, key);
+  if (!pointer) return undefined;
+  const alertId = pointer.meta?.alertId;
   const doc =
     typeof alertId === "string"
       ? await models.alerts.findById(alertId).lean()
@@ -61,10 +65,10 @@ async function findOpen(
 }
 
 /**
- * Open keys this process opened: a repeat of one of them reads its claim first instead of trying the insert
- * of a new alert's claim, which would fail (a command wasted on every repeat). Only a hint: a key closed by
- * another process is found out by the claim read, and the firing then takes the path of a new alert.
- * Bounded; the oldest are forgotten first (their repeats pay the one failed insert).
+ * Open keys this process opened or found taken: a repeat of one of them reads its pointer first instead of
+ * trying the insert of a new alert, which would be refused (commands wasted on every repeat). Only a hint: a
+ * key closed by another process is found out by the pointer read, and the firing then takes the path of a
+ * new alert. Bounded; the oldest are forgotten first (their next repeat pays the one refused insert).
  */
 const openedHere = new Set<string>();
 const OPENED_HERE_MAX = 10_000;
@@ -74,30 +78,22 @@ function rememberOpened(key: string): void {
   if (openedHere.size > OPENED_HERE_MAX) openedHere.delete(openedHere.values().next().value as string);
 }
 
-/** Whether this process opened the alert open under the fingerprint, as far as it knows (a hint). */
+/** Whether an alert is open under the fingerprint, as far as this process knows (a hint). */
 export const openedHereHint = (source: string, fingerprint: string): boolean =>
   openedHere.has(openKey(source, fingerprint));
 
 /**
- * Counts a repeat of the alert open under a fingerprint in one write by `_id`: the open claim names the
- * alert, and `$inc` returns it as it now is. Undefined when the claim names no alert yet stored (its winner
- * is still inserting) or is gone. A repeat racing the alert's resolve (its claim is released just after
- * the state is written) may count once on the resolved alert; the firing is then told no open alert.
+ * Counts a repeat of the alert open under a fingerprint in one write by `_id`: the pointer names the alert,
+ * and `$inc` returns it as it now is. Undefined when there is no pointer, or it names no alert still open.
+ * A repeat racing the alert's resolve (its pointer is deleted just after the state is written) may count
+ * once on the resolved alert; the firing is then told no open alert.
  */
-async function countRepeat(
-  models: Models,
-  key: string,
-  now: Date,
-): Promise<{ alert: Alert; workQueued: boolean } | undefined> {
-  await marksInFlight.get(key)?.catch(() => undefined);
-  const meta = (await getClaim(models, key))?.meta;
-  const alertId = meta?.alertId;
+async function countRepeat(models: Models, key: string, now: Date): Promise<Alert | undefined> {
+  await pointersInFlight.get(key)?.catch(() => undefined);
+  const alertId = (await getClaim(models, key))?.meta?.alertId;
   if (typeof alertId !== "string") return undefined;
   const doc = await countFiring(models, alertId, now);
-  // Claims from before the mark was kept have none: their work was queued with their insert.
-  return doc && doc.state !== "resolved"
-    ? { alert: toAlert(doc), workQueued: meta?.workQueued !== false }
-    : undefined;
+  return doc && doc.state !== "resolved" ? toAlert(doc) : undefined;
 }
 
 /** One more firing of an alert, by `_id`; the alert as it now is (undefined when it is not stored). */
@@ -113,27 +109,37 @@ const countFiring = (models: Models, id: string, now: Date) =>
     return (doc ?? undefined) as AlertRecord | undefined;
   });
 
+type FiringContext = {
+  now: Date;
+  paging: boolean;
+  policy: EscalationPolicy;
+  incident?: { id: string; number: number; thread?: MessageRef };
+  /** A maintenance window holds a new alert back: no escalation is armed. */
+  suppressedBy?: { windowId: string; title: string };
+  /**
+   * A new alert's first step, when due at once and naming only people, is recorded as fired in the insert
+   * itself (the caller queues its pages) instead of armed for the escalation job to fire a moment later.
+   */
+  firstStepNow?: boolean;
+  /**
+   * Queues a new alert's Slack work (keyed, so queueing it twice queues it once): called once the alert is
+   * stored, and again for an alert whose opener died before writing its pointer.
+   */
+  queueWork?: (alert: Alert) => Promise<void>;
+  /** Takes the pointer's write, which then goes on after the caller's answer; awaited here without it. */
+  trailing?: (work: Promise<void>) => void;
+};
+
 /**
- * Records one notification: a first firing opens an alert with its escalation armed, a repeat bumps the
- * counter of the open one, a `resolved` closes it and disarms the timer. Every lookup is by `_id`: a new
- * alert costs its claim and its inserts, a repeat of an alert this process opened a claim read and one write.
+ * Records one notification: a first firing opens an alert with its escalation armed and its work queued, a
+ * repeat bumps the counter of the open one, a `resolved` closes it and disarms the timer. Every lookup is by
+ * `_id`: a new alert costs its inserts and its pointer, a repeat of an alert this process opened a pointer
+ * read and one write.
  */
 export async function recordFiring(
   models: Models,
   incoming: IncomingAlert,
-  context: {
-    now: Date;
-    paging: boolean;
-    policy: EscalationPolicy;
-    incident?: { id: string; number: number; thread?: MessageRef };
-    /** A maintenance window holds a new alert back: no escalation is armed. */
-    suppressedBy?: { windowId: string; title: string };
-    /**
-     * A new alert's first step, when due at once and naming only people, is recorded as fired in the insert
-     * itself (the caller queues its pages) instead of armed for the escalation job to fire a moment later.
-     */
-    firstStepNow?: boolean;
-  },
+  context: FiringContext,
 ): Promise<RecordFiring> {
   const { source, fingerprint } = incoming;
   if (incoming.status === "resolved") {
@@ -147,65 +153,71 @@ export async function recordFiring(
   const hinted = openedHere.has(key);
   if (hinted) {
     const repeated = await countRepeat(models, key, context.now);
-    if (repeated) return { kind: "repeated", ...repeated };
+    if (repeated) return { kind: "repeated", alert: repeated };
     openedHere.delete(key);
   }
-  const _id = new Types.ObjectId();
-  if (await claimOnce(models, key, { alertId: _id.toString(), workQueued: false })) {
-    rememberOpened(key);
-    return openAlert(models, incoming, context, _id);
-  }
-  const repeated = hinted ? undefined : await countRepeat(models, key, context.now);
-  if (repeated) return { kind: "repeated", ...repeated };
-  // The winner of the claim may still be inserting (or the claim predates claims naming their alert).
-  const existing = await pollUntil(
-    () => findOpen(models, source, fingerprint),
-    (found) => Boolean(found),
+  const opened = await openAlert(models, incoming, context);
+  if (opened) return { kind: "opened", alert: opened };
+  // The key is taken: its opener writes the pointer once the alert's work is queued, a moment from now.
+  const named = await pollUntil(
+    () => getClaim(models, key),
+    (pointer) => typeof pointer?.meta?.alertId === "string",
     { attempts: 50, intervalMs: 20 },
   );
-  if (existing) {
-    const updated = await countFiring(models, existing._id.toString(), context.now);
-    // Its opener is alive and still at work (it has just stored it): the work is its to queue.
-    return { kind: "repeated", alert: toAlert(updated ?? existing), workQueued: true };
-  }
-  // The claim's winner never stored its alert: its process or the database died in between, and the
-  // sender is retrying the 503 it got. Finish the opening under the id the claim names (its insert is keyed
-  // by that id, so a winner merely slow to insert and this firing store one alert between them).
-  const claimedId = (await getClaim(models, key))?.meta?.alertId;
-  if (typeof claimedId !== "string" || !isObjectIdOrHexString(claimedId))
-    throw new Error(`alert ${source}/${fingerprint} is claimed open but never appeared`);
-  try {
-    return await openAlert(models, incoming, context, new Types.ObjectId(claimedId));
-  } catch (error) {
-    if (!isDuplicateKeyError(error)) throw error;
-    const stored = await findOpen(models, source, fingerprint);
-    if (!stored) throw error;
-    return { kind: "repeated", alert: toAlert(stored), workQueued: true };
-  }
+  const repeated = named && (await countRepeat(models, key, context.now));
+  if (!repeated) return finishOpening(models, incoming, context);
+  rememberOpened(key);
+  return { kind: "repeated", alert: repeated };
 }
 
-type FiringContext = Parameters<typeof recordFiring>[2];
+/**
+ * The alert open under a key whose pointer never came (its opener's process or database died between the
+ * insert and the pointer, and the sender is retrying the 503 it got): found by its open key (a scan on
+ * FerretDB, for this recovery only), counted, its work queued again (keyed: once) and its pointer written.
+ */
+async function finishOpening(
+  models: Models,
+  incoming: IncomingAlert,
+  context: FiringContext,
+): Promise<RecordFiring> {
+  const key = openKey(incoming.source, incoming.fingerprint);
+  const stored = await models.alerts.findOne({ openUnder: key }, { _id: 1 }).lean();
+  const counted = stored && (await countFiring(models, stored._id.toString(), context.now));
+  if (!counted || counted.state === "resolved") {
+    // Resolved and freed in the meantime: this firing opens the next alert.
+    const opened = await openAlert(models, incoming, context);
+    if (opened) return { kind: "opened", alert: opened };
+    throw new Error(`alert ${key} is taken but never appeared`);
+  }
+  const alert = toAlert(counted);
+  await context.queueWork?.(alert);
+  await pointTo(models, key, alert.id, context);
+  return { kind: "repeated", alert };
+}
 
-/** Stores a new alert under `_id` (its open claim already taken), with its first escalation step armed. */
+/**
+ * Stores a new alert with its first escalation step armed, refused (undefined) when another alert holds its
+ * open key; then counts it for reports, queues its work, and writes its pointer.
+ */
 async function openAlert(
   models: Models,
   incoming: IncomingAlert,
   context: FiringContext,
-  _id: Types.ObjectId,
-): Promise<RecordFiring> {
+): Promise<Alert | undefined> {
   const { source, fingerprint } = incoming;
+  const _id = new Types.ObjectId();
   const planned =
     context.paging && !context.suppressedBy ? plannedStep(context.policy, context.now, 0) : undefined;
   const firedNow = context.firstStepNow && planned && firesAtOnce(planned, context.now);
   const fired: FiredStep[] = firedNow ? [{ step: 0, at: context.now, paged: firedNow }] : [];
   const first = firedNow ? plannedStep(context.policy, context.now, 1) : planned;
   // The timer entry goes in beside the alert, not after it: one round trip less on every new alert. An
-  // entry whose alert never got stored is dropped by readDueAlerts; one left by a claim's winner that
-  // died before its alert was stored is taken over as it is.
+  // entry whose alert was refused or never stored is dropped by readDueAlerts.
   const armed = first && insertArmed(models, _id.toString(), first.dueAt);
   // Built field by field from the parsed alert, so it is stored lean (insertRecord): every new alert pays
   // for this insert, and mongoose's document checks would repeat what the parser and the types ensure.
   const { title, severity, service, description, links, labels, annotations } = incoming;
+  const key = openKey(source, fingerprint);
   const record: AlertRecord = {
     _id,
     source,
@@ -229,42 +241,57 @@ async function openAlert(
     ...(context.incident && { incidentId: context.incident.id, incidentNumber: context.incident.number }),
     ...(context.incident?.thread && { thread: context.incident.thread }),
     ...(context.suppressedBy && { suppressedBy: context.suppressedBy }),
+    openUnder: key,
   };
+  try {
+    await Promise.all([insertRecord(models.alerts, record), armed]);
+  } catch (error) {
+    if (!isDuplicateKeyError(error)) throw error;
+    // Another alert holds the key: this one's timer entry goes too (readDueAlerts would drop it when due).
+    if (armed)
+      await armed.then(
+        () => writeById(models.armedAlerts, _id.toString(), { delete: true }),
+        () => undefined,
+      );
+    return undefined;
+  }
   const alert = toAlert(record);
-  // The firing is counted for reports beside the inserts: the open claim already makes it this one's.
-  const counted = noteForReports(models, alert, context.now, {
-    kind: "received",
-    source: alert.source,
-    service: alert.service,
-  });
-  await Promise.all([insertRecord(models.alerts, record), armed, counted]);
   if (first) noteArmed(models, alert.id, first.dueAt);
-  return { kind: "opened", alert };
+  // Counted for reports beside the queued work: the refused insert above is what makes the alert new.
+  await Promise.all([
+    noteForReports(models, alert, context.now, {
+      kind: "received",
+      source: alert.source,
+      service: alert.service,
+    }),
+    context.queueWork?.(alert),
+  ]);
+  await pointTo(models, key, alert.id, context);
+  return alert;
 }
 
 /**
- * Marks being written, by open key: the webhook answers before its alerts' marks are written, so a repeat
- * this process takes meanwhile waits for its alert's mark before it reads the claim, and never queues that
- * work a second time.
+ * Pointers being written, by open key: the webhook answers before its new alerts' pointers are written, so
+ * a repeat or a resolve this process takes meanwhile waits for the pointer before it reads it.
  */
-const marksInFlight = new Map<string, Promise<void>>();
+const pointersInFlight = new Map<string, Promise<void>>();
 
 /**
- * Marks a new alert's Slack work (post, declare) as queued, on its open claim by `_id`: until then a retried
- * firing of it queues that work again (keyed, so once), so a process or database dying between storing the
- * alert and queueing its work loses neither.
+ * Writes the pointer that finds the alert open under `key` by `_id`, once its work is queued. A firing that
+ * finds the key taken and no pointer waits for it a moment, then finishes the opening itself (`finishOpening`).
+ * Batched with the pointers of concurrent requests' alerts (writeById): one command for several webhooks.
  */
-export function noteAlertWorkQueued(
-  models: Models,
-  alert: Pick<Alert, "source" | "fingerprint">,
-): Promise<void> {
-  const key = openKey(alert.source, alert.fingerprint);
-  // Batched with the marks of concurrent requests' alerts (writeById): one command for several webhooks.
-  const marking = writeById(models.claims, key, { set: { "meta.workQueued": true } }).finally(() => {
-    if (marksInFlight.get(key) === marking) marksInFlight.delete(key);
-  });
-  marksInFlight.set(key, marking);
-  return marking;
+function pointTo(models: Models, key: string, alertId: string, context: FiringContext): Promise<void> {
+  const writing = writeById(models.claims, key, { replace: { at: context.now, meta: { alertId } } }).finally(
+    () => {
+      if (pointersInFlight.get(key) === writing) pointersInFlight.delete(key);
+    },
+  );
+  pointersInFlight.set(key, writing);
+  rememberOpened(key);
+  if (!context.trailing) return writing;
+  context.trailing(writing);
+  return Promise.resolve();
 }
 
 /** The people a step pages when it is due now and names people only (a group or a schedule needs a lookup). */
@@ -286,6 +313,7 @@ export async function closeAlert(
     resolvedAt: by.now,
     resolvedBy: by.by,
     nextDueAt: undefined,
+    openUnder: undefined,
   });
   openedHere.delete(openKey(alert.source, alert.fingerprint));
   await releaseClaim(models, openKey(alert.source, alert.fingerprint));

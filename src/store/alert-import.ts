@@ -5,11 +5,15 @@ import { type ImportedAlertEvent, importAlertRollups } from "./report-rollups.ts
 import type { Models } from "./store.ts";
 
 /**
- * Bulk-inserts alerts with the open claims and timer entries the store reads them by (for bulk loads: the
- * bench's year of data, a migration). At most one unresolved alert per source and fingerprint.
+ * Bulk-inserts alerts with the open keys, pointers and timer entries the store reads them by (for bulk loads:
+ * the bench's year of data, a migration). At most one unresolved alert per source and fingerprint.
  */
 export async function importAlerts(models: Models, alerts: AlertDoc[]): Promise<string[]> {
-  const docs = alerts.map((alert) => ({ ...alert, _id: new Types.ObjectId() }));
+  const docs = alerts.map((alert) => ({
+    ...alert,
+    _id: new Types.ObjectId(),
+    ...(alert.state !== "resolved" && { openUnder: openKey(alert.source, alert.fingerprint) }),
+  }));
   await models.alerts.insertMany(docs, { ordered: false, lean: true });
   const open = docs.filter((doc) => doc.state !== "resolved");
   const at = new Date();

@@ -68,7 +68,13 @@ export interface Alert {
 export const escalationStart = (alert: Pick<Alert, "firstFiredAt" | "escalatesFrom">): Date =>
   alert.escalatesFrom ?? alert.firstFiredAt;
 
-export type AlertDoc = Omit<Alert, "id">;
+export type AlertDoc = Omit<Alert, "id"> & {
+  /**
+   * While the alert is not resolved: its source and fingerprint's open key (src/store/alert-firings.ts),
+   * unique, so a second alert opened under them is refused by the insert itself. Unset when it is resolved.
+   */
+  openUnder?: string;
+};
 export type AlertRecord = AlertDoc & { _id: Types.ObjectId };
 
 const labelSchema = new Schema<Label>({ name: String, value: String }, { _id: false });
@@ -108,10 +114,14 @@ const alertSchema = new Schema<AlertDoc>(
     ],
     suppressedBy: new Schema({ windowId: String, title: String }, { _id: false }),
     escalatesFrom: Date,
+    openUnder: String,
   },
   { versionKey: false, minimize: false },
 );
 alertSchema.index({ source: 1, fingerprint: 1, state: 1 });
+// Sparse, as resolved alerts have none: MongoDB needs the option, FerretDB drops it but its SQLite index
+// ignores absent fields anyway (see incidentSchema's channelId); so openUnder is only ever set or $unset.
+alertSchema.index({ openUnder: 1 }, { unique: true, sparse: true });
 alertSchema.index({ nextDueAt: 1 });
 
 export function alertModel(connection: Connection): Model<AlertDoc> {
@@ -120,7 +130,7 @@ export function alertModel(connection: Connection): Model<AlertDoc> {
 
 export const lockKey = (id: string) => `alerts:${id}`;
 
-export function toAlert({ _id, ...fields }: AlertRecord): Alert {
+export function toAlert({ _id, openUnder, ...fields }: AlertRecord): Alert {
   return { ...fields, id: _id.toString() };
 }
 
@@ -146,7 +156,8 @@ export async function openAlertIds(models: Models, ids: readonly string[]): Prom
   return new Set(unique.filter((_, i) => docs[i]?.state === "open"));
 }
 
-export type AlertPatch = Partial<Omit<Alert, "id" | "source" | "fingerprint">>;
+/** `openUnder: undefined` frees the alert's source and fingerprint for a new alert (on its resolve). */
+export type AlertPatch = Partial<Omit<Alert, "id" | "source" | "fingerprint">> & { openUnder?: undefined };
 
 /** Sets and unsets just the patched fields (one writer at a time per alert: no field is lost). */
 export async function updateAlert(models: Models, id: string, patch: AlertPatch): Promise<Alert | undefined> {
