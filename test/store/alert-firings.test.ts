@@ -4,7 +4,7 @@ import { importAlerts } from "../../src/store/alert-import.ts";
 import { getAlert } from "../../src/store/alerts.ts";
 import { releaseClaim } from "../../src/store/claims.ts";
 import { useTestDatabase } from "../support/database.ts";
-import { firing, POLICY, T0 } from "./fixtures.ts";
+import { firing, POLICY, storedAlert, T0 } from "./fixtures.ts";
 
 /**
  * Repeats of an alert this process opened read its pointer first (a hint kept in the process); every other
@@ -17,27 +17,7 @@ describe("repeat firings, whichever process opened the alert", () => {
   const context = { now: T0, paging: true, policy: POLICY };
 
   it("counts 20 concurrent repeats of an alert another process opened: fireCount 21", async () => {
-    const [id] = await importAlerts(models(), [
-      {
-        source: "generic",
-        fingerprint: "elsewhere",
-        state: "open",
-        title: "Opened elsewhere",
-        severity: "high",
-        service: "checkout",
-        description: "",
-        links: [],
-        labels: [],
-        annotations: [],
-        firstFiredAt: T0,
-        lastFiredAt: T0,
-        fireCount: 1,
-        paging: false,
-        policy: POLICY,
-        nextStep: 0,
-        fired: [],
-      },
-    ]);
+    const [id] = await importAlerts(models(), [storedAlert("elsewhere", "Opened elsewhere")]);
     const repeats = await Promise.all(
       Array.from({ length: 20 }, () => recordFiring(models(), firing("elsewhere"), context)),
     );

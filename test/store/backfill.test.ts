@@ -4,7 +4,7 @@ import { openKey, recordFiring } from "../../src/store/alert-firings.ts";
 import { getAlert } from "../../src/store/alerts.ts";
 import { backfillLookups } from "../../src/store/backfill.ts";
 import { useTestDatabase } from "../support/database.ts";
-import { firing, POLICY, T0 } from "./fixtures.ts";
+import { firing, POLICY, storedAlert, T0 } from "./fixtures.ts";
 
 describe("an alert left open by a version before alerts carried their open key", () => {
   const db = useTestDatabase();
@@ -13,26 +13,7 @@ describe("an alert left open by a version before alerts carried their open key",
   it("gets its key at the next start, so a new firing counts on it instead of opening a second alert", async () => {
     // What the earlier version stored: the alert without `openUnder`, its claim naming it.
     const _id = new Types.ObjectId();
-    await models().alerts.collection.insertOne({
-      _id,
-      source: "generic",
-      fingerprint: "before-keys",
-      state: "open",
-      title: "Opened before keys",
-      severity: "high",
-      service: "checkout",
-      description: "",
-      links: [],
-      labels: [],
-      annotations: [],
-      firstFiredAt: T0,
-      lastFiredAt: T0,
-      fireCount: 1,
-      paging: false,
-      policy: POLICY,
-      nextStep: 0,
-      fired: [],
-    });
+    await models().alerts.collection.insertOne({ _id, ...storedAlert("before-keys", "Opened before keys") });
     await models().claims.collection.insertOne({
       _id: openKey("generic", "before-keys") as unknown as Types.ObjectId,
       at: T0,

@@ -1,4 +1,5 @@
 import type { EscalationPolicy, IncomingAlert } from "../../src/domain/alert.ts";
+import type { AlertDoc } from "../../src/store/alerts.ts";
 import type { NewIncident } from "../../src/store/incidents.ts";
 
 /** Store-level inputs shaped as the flows send them, for the store's own tests. */
@@ -29,6 +30,29 @@ export function firing(fingerprint: string, status: IncomingAlert["status"] = "f
     links: [],
     labels: [],
     annotations: [],
+  };
+}
+
+/** An open alert as another process (or an earlier version) stored it, first fired at T0. */
+export function storedAlert(fingerprint: string, title: string): AlertDoc {
+  return {
+    source: "generic",
+    fingerprint,
+    state: "open",
+    title,
+    severity: "high",
+    service: "checkout",
+    description: "",
+    links: [],
+    labels: [],
+    annotations: [],
+    firstFiredAt: T0,
+    lastFiredAt: T0,
+    fireCount: 1,
+    paging: false,
+    policy: POLICY,
+    nextStep: 0,
+    fired: [],
   };
 }
 
