@@ -39,7 +39,7 @@ export interface EmbeddedDbOptions {
 
 export const FERRETDB_VERSION = "v1.24.2";
 /** The cached build's name: the version and the patch scripts/ferretdb.sh applies (its `_id` index fix). */
-const FERRETDB_BUILD = `${FERRETDB_VERSION}-id-index-untracked`;
+const FERRETDB_BUILD = `${FERRETDB_VERSION}-id-index-untracked-id-delete`;
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const execFileAsync = promisify(execFile);
 
