@@ -44,8 +44,8 @@ export type RecordFiring =
 
 /**
  * The alert open under a fingerprint, by `_id` lookups only: its pointer names the alert (`meta.alertId`).
- * Undefined while its opener has not written the pointer yet. A pointer written before pointers named their
- * alert is followed by the old query (openStore's backfill names the ones it finds).
+ * Undefined while its opener has not written the pointer yet. A pointer from before pointers named their
+ * alert (openStore's backfill names the ones it finds) is followed by the alert's open key.
  */
 async function findOpen(
   models: Models,
@@ -60,7 +60,7 @@ async function findOpen(
   const doc =
     typeof alertId === "string"
       ? await models.alerts.findById(alertId).lean()
-      : await models.alerts.findOne({ source, fingerprint, state: { $ne: "resolved" } }).lean();
+      : await models.alerts.findOne({ openUnder: key }).lean();
   return doc && doc.state !== "resolved" ? (doc as AlertRecord) : undefined;
 }
 

@@ -118,11 +118,11 @@ const alertSchema = new Schema<AlertDoc>(
   },
   { versionKey: false, minimize: false },
 );
-alertSchema.index({ source: 1, fingerprint: 1, state: 1 });
 // Sparse, as resolved alerts have none: MongoDB needs the option, FerretDB drops it but its SQLite index
 // ignores absent fields anyway (see incidentSchema's channelId); so openUnder is only ever set or $unset.
 alertSchema.index({ openUnder: 1 }, { unique: true, sparse: true });
-alertSchema.index({ nextDueAt: 1 });
+// No other secondary index: every other read of an alert is by `_id` (the escalation timer reads
+// armed_alerts), and each index costs every insert and update (on FerretDB, one more parse of its JSON).
 
 export function alertModel(connection: Connection): Model<AlertDoc> {
   return connection.model<AlertDoc>("Alert", alertSchema, "alerts");
