@@ -10,7 +10,7 @@ import { percentile } from "./stats.ts";
 /**
  * Escalation precision on the real clock: N open alerts whose next step (L2) falls due spread evenly over
  * 60 s, armed in due order ahead of their time as the timer reads them (the alert and its timer entry,
- * bulk-inserted: the intake's open claims and report roll-ups play no part in firing),
+ * bulk-inserted: the intake's pointers and report roll-ups play no part in firing),
  * while the built app runs its poller in its own process. Lateness is the step's recorded firing time
  * minus its due time; every step must be recorded exactly once (one `fired` entry, one slot claim).
  */

@@ -17,8 +17,9 @@ interface Waiting {
 /**
  * Takes the alerts of concurrent webhook requests together. A request that finds no batch being recorded
  * goes at once; those that arrive while one is go together in the next, so their alerts move through the
- * stages of recording side by side and each stage's writes (claims, alerts, timer entries, queued work,
- * marks) are one command for the whole batch (src/store/group-commit.ts) instead of one per request.
+ * stages of recording side by side and each stage's writes (alerts and their timer entries, roll-up counts
+ * and queued work, pointers) are one command for the whole batch (src/store/group-commit.ts) instead of one
+ * per request.
  * Under a steady stream of single-alert webhooks that is a few commands per batch rather than per alert.
  * Each request settles on its own alerts: stored (202), or the first failure among them (503, the sender
  * retries; what was stored is deduplicated then). Each alert's log lines keep its request's correlation id.

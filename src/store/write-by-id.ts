@@ -2,18 +2,15 @@ import type { Model, mongo } from "mongoose";
 import { GroupCommit, refusalsOf } from "./group-commit.ts";
 
 /**
- * Replaces (upserting), deletes or `$set`s fields of one document by `_id` alone, for writes whose caller
- * needs no count back: a timer entry kept in step with its alert, finished work taken out of the delivery
- * queue, a new alert's open claim marked once its Slack work is queued (`$set` of a field nobody else writes).
+ * Replaces (upserting) or deletes one document by `_id` alone, for writes whose caller needs no count back:
+ * a timer entry kept in step with its alert, finished work taken out of the delivery queue, a new alert's
+ * pointer written once its Slack work is queued.
  * Group-committed per collection (src/store/group-commit.ts): writes that arrive while one is in flight go
  * together as one unordered bulk write, still one `_id` filter a statement (constant time on FerretDB, where
  * `$in` would scan). Two writes to one document are never in one batch when their caller serialises them
  * (src/store/serial.ts), as every caller here does or writes each document once.
  */
-export type WriteById =
-  | { replace: Record<string, unknown> }
-  | { delete: true }
-  | { set: Record<string, unknown> };
+export type WriteById = { replace: Record<string, unknown> } | { delete: true };
 
 export function writeById<T>(model: Model<T>, id: string, write: WriteById): Promise<void> {
   return writes.add(model.collection, { id, write });
@@ -34,9 +31,7 @@ const writes = new GroupCommit<{ id: string; write: WriteById }>(async (target, 
     ({ id, write }): mongo.AnyBulkWriteOperation<{ _id: string }> =>
       "replace" in write
         ? { replaceOne: { filter: { _id: id }, replacement: write.replace, upsert: true } }
-        : "set" in write
-          ? { updateOne: { filter: { _id: id }, update: { $set: write.set } } }
-          : { deleteOne: { filter: { _id: id } } },
+        : { deleteOne: { filter: { _id: id } } },
   );
   try {
     await collection.bulkWrite(operations, { ordered: false });
