@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { PendingDeliveries, RESCAN_MS } from "../../src/jobs/pending-deliveries.ts";
+import { PARTIAL_RESCAN_MS, PendingDeliveries, RESCAN_MS } from "../../src/jobs/pending-deliveries.ts";
 import type { Delivery } from "../../src/store/deliveries.ts";
 
 const T0 = Date.parse("2026-11-23T10:00:00Z");
@@ -69,6 +69,24 @@ describe("PendingDeliveries", () => {
       ["a", 1],
       ["b", 0],
     ]);
+  });
+
+  it("scans again a second after a partial scan once most of what it returned is worked off", async () => {
+    const backlog = Array.from({ length: 10 }, (_, i) => item(`s${i}`, i));
+    const { items, scans, pending } = queue(backlog, 4);
+    expect(await keys(pending, at(0))).toEqual(["s0", "s1", "s2", "s3"]);
+    // A storm summary takes the channel's leading items at once: one of four left, the rest unread.
+    items.splice(0, 3);
+    pending.heard({ kind: "removed", keys: ["s0", "s1", "s2"] });
+    expect(await keys(pending, at(300))).toEqual(["s3"]);
+    expect(scans).toHaveLength(1);
+    expect(await keys(pending, at(PARTIAL_RESCAN_MS))).toEqual(["s3", "s4", "s5", "s6"]);
+    expect(scans).toHaveLength(2);
+    // One of four worked off: the rest of the backlog waits for RESCAN_MS.
+    items.splice(0, 1);
+    pending.heard({ kind: "removed", keys: ["s3"] });
+    expect(await keys(pending, at(3 * PARTIAL_RESCAN_MS))).toEqual(["s4", "s5", "s6"]);
+    expect(scans).toHaveLength(2);
   });
 
   it("keeps the changes heard while a scan is in flight, whichever way the scan read them", async () => {
