@@ -74,9 +74,17 @@ export interface DeliveryJobOptions {
   concurrency?: number;
   /** How long a process may hold a channel before another may take it over (default 60 s). */
   leaseMs?: number;
-  /** Pending items read by a scan of the queue (default 1,000). */
+  /** Pending items read by a scan of the queue (default SCAN_LIMIT). */
   scanLimit?: number;
 }
+
+/**
+ * Pending items a scan of the queue returns at most: enough for the backlog of a storm's first seconds (a
+ * post and a page an alert, 400 items a second at 200 alerts/s, while its first posts go out one a second),
+ * so that a storm's view stays complete and the work queued meanwhile joins it without another scan. The
+ * rest of a bigger backlog is read by the scans that follow (src/jobs/pending-deliveries.ts).
+ */
+const SCAN_LIMIT = 5_000;
 
 /**
  * Delivers the queued Slack work (src/store/deliveries.ts). Each pass takes the pending items (kept in
@@ -101,7 +109,7 @@ export class DeliveryJob implements DueJob {
     const { models } = options.store;
     this.pending = new PendingDeliveries(
       (limit) => pendingDeliveries(models, limit),
-      options.scanLimit ?? 1_000,
+      options.scanLimit ?? SCAN_LIMIT,
     );
     onQueueChange(models, (change) => this.pending.heard(change));
   }
