@@ -3,7 +3,8 @@ import { withCorrelation } from "../correlation.ts";
 import type { IncomingAlert } from "../domain/alert.ts";
 import { type Route, routeAlert } from "../domain/alert-routing.ts";
 import { type Hold, maintenanceHolds, noteHeldAlert } from "../maintenance/suppression.ts";
-import { openedHereHint, recordFiring } from "../store/alert-firings.ts";
+import { recordFiring } from "../store/alert-firings.ts";
+import { openedHereHint } from "../store/alert-pointers.ts";
 import type { Alert } from "../store/alerts.ts";
 import { reserveDeliverySeq } from "../store/deliveries.ts";
 import { afterAlertStopped } from "./alert-changes.ts";
@@ -24,8 +25,8 @@ import { queueFirstStepPages } from "./paging.ts";
  * pointer, written once the work is queued, goes on after the answer (`trailing`).
  * A first firing on a service under maintenance is recorded and posted, but pages and declares nothing.
  *
- * Returns each alert's outcome, in order. The alerts go side by side, so each stage's writes (claims, alerts, timer
- * entries, queued work) go out together as one command for all of them (src/store/group-commit.ts) rather
+ * Returns each alert's outcome, in order. The alerts go side by side, so each stage's writes (alerts, timer
+ * entries, queued work, pointers) go out together as one command for all of them (src/store/group-commit.ts) rather
  * than one alert's after another's; alerts of one source and fingerprint go one after another, in order (a
  * firing and its resolution). One alert failing does not stop the others.
  */

@@ -4,6 +4,15 @@ import { type PlannedStep, plannedStep } from "../domain/escalation.ts";
 import type { MessageRef } from "../domain/incident.ts";
 import { pollUntil } from "../poll-until.ts";
 import {
+  dropPointer,
+  forgetOpen,
+  knownOpen,
+  openKey,
+  readPointer,
+  rememberOpen,
+  writePointer,
+} from "./alert-pointers.ts";
+import {
   type Alert,
   type AlertRecord,
   type FiredStep,
@@ -12,19 +21,17 @@ import {
   toAlert,
   updateAlert,
 } from "./alerts.ts";
-import { insertArmed, noteArmed } from "./armed-alerts.ts";
-import { claimOnce, getClaim, releaseClaim } from "./claims.ts";
+import { insertArmed, noteArmed, syncArmed } from "./armed-alerts.ts";
+import { claimOnce } from "./claims.ts";
 import { isDuplicateKeyError } from "./errors.ts";
 import { insertRecord } from "./insert-record.ts";
 import { serialised } from "./serial.ts";
 import type { Models } from "./store.ts";
-import { writeById } from "./write-by-id.ts";
 
 /**
- * An alert's firings, by source and fingerprint: the unique open key that makes concurrent firings open one
- * alert, the pointer that finds it by `_id`, repeats counted on it, the new alert stored with its first step
- * and its Slack work queued, and the close that frees the fingerprint again (src/store/alerts.ts holds the
- * alert record and its reads and writes by `_id`).
+ * An alert's firings, by source and fingerprint: the new alert stored with its first step and its Slack work
+ * queued, repeats counted on it, and the close that frees the fingerprint again (src/store/alerts.ts holds
+ * the alert record and its reads and writes by `_id`; src/store/alert-pointers.ts its open key and pointer).
  *
  * A new alert is one insert that is also its claim: the alert carries its open key in a unique field
  * (`openUnder`), so a second firing's insert is refused. Its pointer, a claim document under the open key
@@ -32,9 +39,6 @@ import { writeById } from "./write-by-id.ts";
  * the key taken reads the pointer, and one that finds no pointer long after (its opener died in between)
  * finds the alert by its open key and finishes the opening (queues its work, keyed, and writes the pointer).
  */
-
-/** While an alert is open, its fingerprint is claimed: concurrent firings open one alert, not two. */
-export const openKey = (source: string, fingerprint: string) => `alert-open:${source}:${fingerprint}`;
 
 export type RecordFiring =
   | { kind: "opened"; alert: Alert }
@@ -53,34 +57,18 @@ async function findOpen(
   fingerprint: string,
 ): Promise<AlertRecord | undefined> {
   const key = openKey(source, fingerprint);
-  await pointersInFlight.get(key)?.catch(() => undefined);
-  const pointer = await getClaim(models, key);
+  const pointer = await readPointer(models, key);
   if (!pointer) return undefined;
   const alertId = pointer.meta?.alertId;
   const doc =
     typeof alertId === "string"
       ? await models.alerts.findById(alertId).lean()
-      : await models.alerts.findOne({ openUnder: key }).lean();
+      : await findByOpenKey(models, key);
   return doc && doc.state !== "resolved" ? (doc as AlertRecord) : undefined;
 }
 
-/**
- * Open keys this process opened or found taken: a repeat of one of them reads its pointer first instead of
- * trying the insert of a new alert, which would be refused (commands wasted on every repeat). Only a hint: a
- * key closed by another process is found out by the pointer read, and the firing then takes the path of a
- * new alert. Bounded; the oldest are forgotten first (their next repeat pays the one refused insert).
- */
-const openedHere = new Set<string>();
-const OPENED_HERE_MAX = 10_000;
-
-function rememberOpened(key: string): void {
-  openedHere.add(key);
-  if (openedHere.size > OPENED_HERE_MAX) openedHere.delete(openedHere.values().next().value as string);
-}
-
-/** Whether an alert is open under the fingerprint, as far as this process knows (a hint). */
-export const openedHereHint = (source: string, fingerprint: string): boolean =>
-  openedHere.has(openKey(source, fingerprint));
+/** The alert holding an open key, by the key itself: a scan on FerretDB, for the rare paths with no pointer. */
+const findByOpenKey = (models: Models, key: string) => models.alerts.findOne({ openUnder: key }).lean();
 
 /**
  * Counts a repeat of the alert open under a fingerprint in one write by `_id`: the pointer names the alert,
@@ -89,8 +77,7 @@ export const openedHereHint = (source: string, fingerprint: string): boolean =>
  * once on the resolved alert; the firing is then told no open alert.
  */
 async function countRepeat(models: Models, key: string, now: Date): Promise<Alert | undefined> {
-  await pointersInFlight.get(key)?.catch(() => undefined);
-  const alertId = (await getClaim(models, key))?.meta?.alertId;
+  const alertId = (await readPointer(models, key))?.meta?.alertId;
   if (typeof alertId !== "string") return undefined;
   const doc = await countFiring(models, alertId, now);
   return doc && doc.state !== "resolved" ? toAlert(doc) : undefined;
@@ -150,23 +137,22 @@ export async function recordFiring(
   }
   const key = openKey(source, fingerprint);
   // Counted at most once by countRepeat: a second try could count a repeat twice on an alert being resolved.
-  const hinted = openedHere.has(key);
-  if (hinted) {
+  if (knownOpen(key)) {
     const repeated = await countRepeat(models, key, context.now);
     if (repeated) return { kind: "repeated", alert: repeated };
-    openedHere.delete(key);
+    forgetOpen(key);
   }
   const opened = await openAlert(models, incoming, context);
   if (opened) return { kind: "opened", alert: opened };
   // The key is taken: its opener writes the pointer once the alert's work is queued, a moment from now.
   const named = await pollUntil(
-    () => getClaim(models, key),
+    () => readPointer(models, key),
     (pointer) => typeof pointer?.meta?.alertId === "string",
     { attempts: 50, intervalMs: 20 },
   );
   const repeated = named && (await countRepeat(models, key, context.now));
   if (!repeated) return finishOpening(models, incoming, context);
-  rememberOpened(key);
+  rememberOpen(key);
   return { kind: "repeated", alert: repeated };
 }
 
@@ -181,7 +167,7 @@ async function finishOpening(
   context: FiringContext,
 ): Promise<RecordFiring> {
   const key = openKey(incoming.source, incoming.fingerprint);
-  const stored = await models.alerts.findOne({ openUnder: key }, { _id: 1 }).lean();
+  const stored = await findByOpenKey(models, key);
   const counted = stored && (await countFiring(models, stored._id.toString(), context.now));
   if (!counted || counted.state === "resolved") {
     // Resolved and freed in the meantime: this firing opens the next alert.
@@ -191,7 +177,7 @@ async function finishOpening(
   }
   const alert = toAlert(counted);
   await context.queueWork?.(alert);
-  await pointTo(models, key, alert.id, context);
+  await writePointer(models, key, { alertId: alert.id, at: context.now, trailing: context.trailing });
   return { kind: "repeated", alert };
 }
 
@@ -212,7 +198,7 @@ async function openAlert(
   const fired: FiredStep[] = firedNow ? [{ step: 0, at: context.now, paged: firedNow }] : [];
   const first = firedNow ? plannedStep(context.policy, context.now, 1) : planned;
   // The timer entry goes in beside the alert, not after it: one round trip less on every new alert. An
-  // entry whose alert was refused or never stored is dropped by readDueAlerts.
+  // entry whose alert never got stored (its process died) is dropped by readDueAlerts.
   const armed = first && insertArmed(models, _id.toString(), first.dueAt);
   // Built field by field from the parsed alert, so it is stored lean (insertRecord): every new alert pays
   // for this insert, and mongoose's document checks would repeat what the parser and the types ensure.
@@ -250,7 +236,7 @@ async function openAlert(
     // Another alert holds the key: this one's timer entry goes too (readDueAlerts would drop it when due).
     if (armed)
       await armed.then(
-        () => writeById(models.armedAlerts, _id.toString(), { delete: true }),
+        () => syncArmed(models, { id: _id.toString(), state: "resolved" }),
         () => undefined,
       );
     return undefined;
@@ -266,32 +252,8 @@ async function openAlert(
     }),
     context.queueWork?.(alert),
   ]);
-  await pointTo(models, key, alert.id, context);
+  await writePointer(models, key, { alertId: alert.id, at: context.now, trailing: context.trailing });
   return alert;
-}
-
-/**
- * Pointers being written, by open key: the webhook answers before its new alerts' pointers are written, so
- * a repeat or a resolve this process takes meanwhile waits for the pointer before it reads it.
- */
-const pointersInFlight = new Map<string, Promise<void>>();
-
-/**
- * Writes the pointer that finds the alert open under `key` by `_id`, once its work is queued. A firing that
- * finds the key taken and no pointer waits for it a moment, then finishes the opening itself (`finishOpening`).
- * Batched with the pointers of concurrent requests' alerts (writeById): one command for several webhooks.
- */
-function pointTo(models: Models, key: string, alertId: string, context: FiringContext): Promise<void> {
-  const writing = writeById(models.claims, key, { replace: { at: context.now, meta: { alertId } } }).finally(
-    () => {
-      if (pointersInFlight.get(key) === writing) pointersInFlight.delete(key);
-    },
-  );
-  pointersInFlight.set(key, writing);
-  rememberOpened(key);
-  if (!context.trailing) return writing;
-  context.trailing(writing);
-  return Promise.resolve();
 }
 
 /** The people a step pages when it is due now and names people only (a group or a schedule needs a lookup). */
@@ -315,8 +277,7 @@ export async function closeAlert(
     nextDueAt: undefined,
     openUnder: undefined,
   });
-  openedHere.delete(openKey(alert.source, alert.fingerprint));
-  await releaseClaim(models, openKey(alert.source, alert.fingerprint));
+  await dropPointer(models, openKey(alert.source, alert.fingerprint));
   if (closed && by.by === alert.source) await noteForReports(models, alert, by.now, { kind: "autoResolved" });
   return closed;
 }

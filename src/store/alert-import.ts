@@ -1,5 +1,5 @@
 import { Types } from "mongoose";
-import { openKey } from "./alert-firings.ts";
+import { openKey } from "./alert-pointers.ts";
 import { type AlertDoc, INCIDENT_SOURCE } from "./alerts.ts";
 import { type ImportedAlertEvent, importAlertRollups } from "./report-rollups.ts";
 import type { Models } from "./store.ts";

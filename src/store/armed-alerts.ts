@@ -1,6 +1,5 @@
 import { type Connection, type Model, Schema } from "mongoose";
 import type { AlertState } from "../domain/alert.ts";
-import { isDuplicateKeyError } from "./errors.ts";
 import { insertRecord } from "./insert-record.ts";
 import type { Models } from "./store.ts";
 import { writeById } from "./write-by-id.ts";
@@ -56,17 +55,9 @@ export const onArmed = (models: Models, listener: (timer: ArmedTimer) => void) =
 /** Tells the listeners of a timer armed by a write of its own (a new alert's entry, once the alert is stored). */
 export const noteArmed = (models: Models, id: string, dueAt: Date) => armed.tell(models, { id, dueAt });
 
-/**
- * A new alert's timer entry, inserted beside the alert (batched, insertRecord); one already there (left by a
- * claim's winner that died before its alert was stored) is taken over as it is.
- */
-export async function insertArmed(models: Models, id: string, dueAt: Date): Promise<void> {
-  try {
-    await insertRecord(models.armedAlerts, { _id: id, dueAt });
-  } catch (error) {
-    if (!isDuplicateKeyError(error)) throw error;
-  }
-}
+/** A new alert's timer entry, inserted beside the alert (batched, insertRecord) under the alert's new id. */
+export const insertArmed = (models: Models, id: string, dueAt: Date): Promise<void> =>
+  insertRecord(models.armedAlerts, { _id: id, dueAt });
 
 /**
  * The timer entries due by `until`, soonest first: the timer's scan, over the armed set only (on FerretDB it

@@ -1,4 +1,4 @@
-import { openKey } from "./alert-firings.ts";
+import { openKey } from "./alert-pointers.ts";
 import { syncArmed } from "./armed-alerts.ts";
 import { writeHead } from "./counters.ts";
 import { isDuplicateKeyError } from "./errors.ts";

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openKey, recordFiring } from "../../src/store/alert-firings.ts";
+import { recordFiring } from "../../src/store/alert-firings.ts";
+import { openKey } from "../../src/store/alert-pointers.ts";
 import { releaseClaim } from "../../src/store/claims.ts";
 import { firing } from "../store/fixtures.ts";
 import { ALERTS, AlertDriver, L1, startAlertingApp } from "../support/alert-driver.ts";

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { openKey, recordFiring } from "../../src/store/alert-firings.ts";
+import { recordFiring } from "../../src/store/alert-firings.ts";
 import { importAlerts } from "../../src/store/alert-import.ts";
+import { openKey } from "../../src/store/alert-pointers.ts";
 import { getAlert } from "../../src/store/alerts.ts";
 import { releaseClaim } from "../../src/store/claims.ts";
 import { useTestDatabase } from "../support/database.ts";

@@ -1,6 +1,7 @@
 import { Types } from "mongoose";
 import { describe, expect, it } from "vitest";
-import { openKey, recordFiring } from "../../src/store/alert-firings.ts";
+import { recordFiring } from "../../src/store/alert-firings.ts";
+import { openKey } from "../../src/store/alert-pointers.ts";
 import { getAlert } from "../../src/store/alerts.ts";
 import { backfillLookups } from "../../src/store/backfill.ts";
 import { useTestDatabase } from "../support/database.ts";
