@@ -11,8 +11,8 @@ import { percentile } from "./stats.ts";
  * machine moves little. Single-alert webhooks at concurrency 5, phase after phase (no pause between them,
  * so the poller's backlog carries over as in the scale bench), sent from a process of their own; for each
  * phase: alerts/s and latency (those do depend on the load), CPU per alert of this process (app and fake
- * Slack) and of FerretDB, the event loop's delay, database commands per alert by command and collection
- * with their mean time, and the Slack calls made.
+ * Slack), of FerretDB and of the sender, the event loop's delay, database commands per alert by command and
+ * collection with their mean time, and the Slack calls made.
  *
  * INTAKE_DIAG_PHASES: `name:slackLatencyMs:poller(0|1)[:again]`, comma-separated (`again`: the previous
  * phase's alerts fire again, as repeats); INTAKE_DIAG_ALERTS: alerts a phase.
@@ -64,6 +64,7 @@ try {
     loop.enable();
     const cpu = process.cpuUsage();
     const ferretCpu = cpuMicros(ferretDb);
+    const loadCpu = cpuMicros(load.pid);
     const calls = app.slack.calls.length;
     const t0 = performance.now();
     // `again`: the previous phase's alerts fire again (repeats).
@@ -82,6 +83,7 @@ try {
     const used = process.cpuUsage(cpu);
     const nodeUs = used.user + used.system;
     const ferretUs = cpuMicros(ferretDb) - ferretCpu;
+    const loadUs = cpuMicros(load.pid) - loadCpu;
     loop.disable();
     const rows = [...commands.entries()].sort((a, b) => b[1].count - a[1].count);
     const total = rows.reduce((sum, [, tally]) => sum + tally.count, 0);
@@ -90,7 +92,7 @@ try {
       `${name} (Slack ${latency} ms, poller ${pollerOn ? "on" : "off"}): ${(alerts / seconds).toFixed(0)} alerts/s, ` +
         `p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms; ` +
         `CPU per alert: node ${(nodeUs / alerts).toFixed(0)} µs (${((100 * nodeUs) / wallUs).toFixed(0)}% of a core), ` +
-        `FerretDB ${(ferretUs / alerts).toFixed(0)} µs (${((100 * ferretUs) / wallUs).toFixed(0)}%); ` +
+        `FerretDB ${(ferretUs / alerts).toFixed(0)} µs (${((100 * ferretUs) / wallUs).toFixed(0)}%), load ${(loadUs / alerts).toFixed(0)} µs; ` +
         `event loop delay p99 ${ms(loop.percentile(99))} ms, max ${ms(loop.max)} ms; ` +
         `${(total / alerts).toFixed(2)} commands per alert; ${app.slack.calls.length - calls} Slack calls`,
     );

@@ -35,6 +35,11 @@ export class LoadGenerator {
     });
   }
 
+  /** The sender's process, whose CPU the intake diagnosis reads beside the app's. */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
   stop(): void {
     this.child.kill();
   }
