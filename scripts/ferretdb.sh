@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds FerretDB v1 (MongoDB wire protocol on SQLite) once from the Go module proxy and
 # caches the binary outside the checkout, because CI clones afresh on every run.
-# Three patches (see below): `_id` lookups use the `_id` index, objects' lifetimes are tracked in debug
-# builds only, and a delete by `_id` alone does not read the document first.
+# Four patches (see below): `_id` lookups use the `_id` index, objects' lifetimes are tracked in debug
+# builds only, a delete by `_id` alone does not read the document first, and writes queue in Go instead of
+# sleeping in SQLite's busy handler.
 # Prints the binary's path on stdout; progress goes to stderr.
 set -euo pipefail
 
@@ -10,7 +11,7 @@ version="${FERRETDB_VERSION:-v1.24.2}"
 cache_root="${XDG_CACHE_HOME:-$HOME/.cache}/firebreak"
 # The build's name says which patch it has (below), so a binary cached before the patch is not reused;
 # src/store/embedded-db.ts passes the same name.
-build="${FERRETDB_BUILD:-$version-id-index-untracked-id-delete}"
+build="${FERRETDB_BUILD:-$version-id-index-untracked-id-delete-write-queue}"
 target_dir="$cache_root/ferretdb-$build"
 binary="$target_dir/ferretdb"
 
@@ -94,6 +95,35 @@ awk -v signature="$signature" '
 ' "$delete_go" > "$delete_go.patched"
 mv "$delete_go.patched" "$delete_go"
 grep -q 'd, err := c.DeleteAll(ctx, &backends.DeleteAllParams{IDs: \[\]any{id}})' "$delete_go"
+# SQLite lets one writer at a time into a database; a writer that finds the lock taken sleeps in SQLite's
+# busy handler (1, 2, 5, 10, 15, 20, 25 ms …) rather than waking when it is free, so under concurrent writes
+# a command waits for the sleep it chose, not for the writer ahead of it. The patched backend queues its
+# writes (inserts, updates, deletes) on a Go mutex for each database instead: each starts the moment the
+# one before ends.
+collection_go="$work/src/internal/backends/sqlite/collection.go"
+if [ "$(grep -c '^	err := db.InTransaction(ctx, func(tx \*fsql.Tx) error {$' "$collection_go")" != 2 ] ||
+  ! grep -q '^	res, err := db.ExecContext(ctx, q, args...)$' "$collection_go" ||
+  ! grep -q '^	"strings"$' "$collection_go"; then
+  echo "ferretdb.sh: $version's sqlite/collection.go is not the one the write-queue patch was written for" >&2
+  exit 1
+fi
+sed -i \
+  -e 's|^	"strings"$|&\n\t"sync"|' \
+  -e 's|^	err := db.InTransaction(ctx, func(tx \*fsql.Tx) error {$|\twrites := writeQueue(c.dbName)\n\twrites.Lock()\n\tdefer writes.Unlock()\n\n&|' \
+  -e 's|^	res, err := db.ExecContext(ctx, q, args...)$|\twrites := writeQueue(c.dbName)\n\twrites.Lock()\n\tdefer writes.Unlock()\n\n&|' \
+  "$collection_go"
+cat >> "$collection_go" <<'GO'
+
+// writeQueues holds a mutex for each database (one SQLite file each) that its writes queue on: see
+// scripts/ferretdb.sh in Firebreak.
+var writeQueues sync.Map
+
+func writeQueue(dbName string) *sync.Mutex {
+	queue, _ := writeQueues.LoadOrStore(dbName, new(sync.Mutex))
+	return queue.(*sync.Mutex)
+}
+GO
+[ "$(grep -c 'writes := writeQueue(c.dbName)' "$collection_go")" = 3 ]
 echo "ferretdb.sh: compiling (go build ./cmd/ferretdb)..." >&2
 (cd "$work/src" && CGO_ENABLED=0 go build -trimpath -o "$work/ferretdb" ./cmd/ferretdb)
 

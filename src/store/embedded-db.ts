@@ -38,8 +38,8 @@ export interface EmbeddedDbOptions {
 }
 
 export const FERRETDB_VERSION = "v1.24.2";
-/** The cached build's name: the version and the patch scripts/ferretdb.sh applies (its `_id` index fix). */
-const FERRETDB_BUILD = `${FERRETDB_VERSION}-id-index-untracked-id-delete`;
+/** The cached build's name: the version and the patches scripts/ferretdb.sh applies. */
+const FERRETDB_BUILD = `${FERRETDB_VERSION}-id-index-untracked-id-delete-write-queue`;
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const execFileAsync = promisify(execFile);
 
