@@ -4,6 +4,7 @@ import { ALERT_ENV, seedAlertWorkspace } from "./alerts.ts";
 import { Cleanup, startBenchApp } from "./harness.ts";
 import { LoadGenerator } from "./load-generator.ts";
 import { cpuMs, databasePid } from "./processes.ts";
+import { seedAlerts } from "./scale.ts";
 import { percentile } from "./stats.ts";
 
 /**
@@ -15,7 +16,8 @@ import { percentile } from "./stats.ts";
  * collection with their mean time, and the Slack calls made.
  *
  * INTAKE_DIAG_PHASES: `name:slackLatencyMs:poller(0|1)[:again]`, comma-separated (`again`: the previous
- * phase's alerts fire again, as repeats); INTAKE_DIAG_ALERTS: alerts a phase.
+ * phase's alerts fire again, as repeats); INTAKE_DIAG_ALERTS: alerts a phase; INTAKE_DIAG_SEED_ALERTS: alerts
+ * stored before the first phase (none by default).
  */
 
 const DEFAULT_PHASES = "warm:0:0,alone:0:0,s0a:0:1,s0b:0:1,s0c:0:1,s500a:500:1,s500b:500:1,s500c:500:1";
@@ -31,6 +33,9 @@ try {
   const app = await startBenchApp(cleanup, { mongodbUri: `${db.uri}bench_intake`, env: ALERT_ENV });
   seedAlertWorkspace(app.slack);
   const load = LoadGenerator.start(cleanup);
+  // A year of alerts first, as the scale bench seeds them, to see what history costs intake.
+  const seeded = Number(process.env.INTAKE_DIAG_SEED_ALERTS ?? 0);
+  if (seeded > 0) await seedAlerts(app.firebreak.store.models, seeded);
   let commands = new Map<string, { count: number; ms: number }>();
   const started = new Map<number, string>();
   const client = app.firebreak.store.connection.getClient();

@@ -362,7 +362,8 @@ async function inBatches<T>(items: number, make: (i: number) => T, write: (batch
 
 const YEAR_AGO = Date.now() - 365 * 24 * 3_600_000;
 
-async function seedAlerts(models: Models, count: number): Promise<void> {
+/** `count` alerts over the past year, the last OPEN_ALERTS of them open (also used by bench/intake-diag.ts). */
+export async function seedAlerts(models: Models, count: number): Promise<void> {
   const policy = JSON.parse(ALERT_ENV.ESCALATION_POLICY) as Alert["policy"];
   await inBatches(
     count,
