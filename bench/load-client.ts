@@ -80,6 +80,36 @@ function bodyOf(request: BurstRequest): string {
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }
 
+/**
+ * One POST and its whole answer, over `agent`. Plain `node:http` rather than `fetch`: this process shares the
+ * machine's cores with the app it measures, and `fetch` spent about three times the CPU a request (1.4–1.6
+ * ms an alert against the app's 3), CPU the app then lacked.
+ */
+function post(
+  url: string,
+  agent: Agent,
+  headers: Record<string, string>,
+  body: string,
+): Promise<{ status: number; text: string }> {
+  return new Promise((done, fail) => {
+    const sent = request(url, { method: "POST", agent, headers, timeout: 15_000 }, (answer) => {
+      let text = "";
+      answer.setEncoding("utf8");
+      answer.on("data", (chunk: string) => {
+        text += chunk;
+      });
+      answer.on("end", () => done({ status: answer.statusCode ?? 0, text }));
+      answer.on("error", fail);
+    });
+    sent.on("timeout", () => sent.destroy(new Error("no answer in 15 s")));
+    sent.on("error", fail);
+    sent.end(body);
+  });
+}
+
+/** Every target's requests go over kept-alive sockets, as many as a burst needs. */
+const burstAgent = new Agent({ keepAlive: true });
+
 async function runBurst(burst: Burst): Promise<Timed> {
   const timestamp = Math.floor(Date.now() / 1000);
   const prepared = burst.requests.map((request) => {
@@ -97,44 +127,20 @@ async function runBurst(burst: Burst): Promise<Timed> {
   const latencies = await Promise.all(
     prepared.map(async ({ body, headers }) => {
       const t0 = performance.now();
-      const response = await fetch(burst.url, { method: "POST", headers, body });
-      await response.arrayBuffer();
+      const { status } = await post(burst.url, burstAgent, headers, body);
       const ms = performance.now() - t0;
-      if (response.status !== 200) throw new Error(`a request was answered ${response.status}`);
+      if (status !== 200) throw new Error(`a request was answered ${status}`);
       return ms;
     }),
   );
   return { latencies: latencies.sort((a, b) => a - b), seconds: (performance.now() - started) / 1000 };
 }
 
-/**
- * Plain `node:http` over kept-alive sockets, one per concurrent request: this process shares the machine's
- * cores with the app it measures, and `fetch` spent about three times the CPU a request (1.4–1.6 ms an alert
- * against the app's 3), CPU the app then lacked.
- */
+/** One socket for each concurrent request, kept alive. */
 function runStream(stream: Stream): Promise<Timed> {
   const agent = new Agent({ keepAlive: true, maxSockets: stream.concurrency });
-  const post = (body: string) =>
-    new Promise<{ status: number; text: string }>((done, fail) => {
-      const sent = request(
-        stream.url,
-        { method: "POST", agent, headers: stream.headers, timeout: 15_000 },
-        (answer) => {
-          let text = "";
-          answer.setEncoding("utf8");
-          answer.on("data", (chunk: string) => {
-            text += chunk;
-          });
-          answer.on("end", () => done({ status: answer.statusCode ?? 0, text }));
-          answer.on("error", fail);
-        },
-      );
-      sent.on("timeout", () => sent.destroy(new Error("no answer in 15 s")));
-      sent.on("error", fail);
-      sent.end(body);
-    });
   return timeConcurrently(stream.bodies.length, stream.concurrency, async (index) => {
-    const { status, text } = await post(stream.bodies[index] ?? "");
+    const { status, text } = await post(stream.url, agent, stream.headers, stream.bodies[index] ?? "");
     if (status !== stream.status) throw new Error(`a request was answered ${status}: ${text.slice(0, 200)}`);
   }).finally(() => agent.destroy());
 }
