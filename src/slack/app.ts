@@ -20,7 +20,8 @@ export interface SlackApp {
  * Socket Mode when an app-level token is configured (local use, no public URL needed), otherwise the HTTP
  * receiver, which verifies Slack's signature on every request. Every listener runs inside `inFlight`, so a
  * shutdown waits for handlers that already acked but are still working. Every request is metered and runs
- * under its own correlation id (src/slack/metering.ts).
+ * under its own correlation id (src/slack/metering.ts). Bolt's conversation store is off: nothing reads it,
+ * and on every request its lookup of the channel rejected with a new Error (a stack captured each time).
  */
 export function createSlackApp(
   config: Config,
@@ -46,6 +47,7 @@ export function createSlackApp(
       socketMode: true,
       logger: slackLogger,
       clientOptions,
+      convoStore: false,
     });
   } else {
     receiver = new HTTPReceiver({
@@ -55,7 +57,13 @@ export function createSlackApp(
       processBeforeResponse: false,
       processEventErrorHandler: refuseUnreadableRequests(logger),
     });
-    app = new App({ token: config.slack.botToken, receiver, logger: slackLogger, clientOptions });
+    app = new App({
+      token: config.slack.botToken,
+      receiver,
+      logger: slackLogger,
+      clientOptions,
+      convoStore: false,
+    });
   }
   meterSlackRequests(app, metrics);
   app.use(async ({ next }) => {
