@@ -37,7 +37,6 @@ export interface ArrivalOrder {
  * Queues the alert's one message (first firing) in its route's channel, else ALERTS_CHANNEL; the delivery
  * job posts it, or folds it into the channel's storm summary.
  */
-
 export async function queueAlertPost(
   ctx: AppContext,
   alert: Alert,

@@ -26,9 +26,9 @@ import { queueFirstStepPages } from "./paging.ts";
  * A first firing on a service under maintenance is recorded and posted, but pages and declares nothing.
  *
  * Returns each alert's outcome, in order. The alerts go side by side, so each stage's writes (alerts, timer
- * entries, queued work, pointers) go out together as one command for all of them (src/store/group-commit.ts) rather
- * than one alert's after another's; alerts of one source and fingerprint go one after another, in order (a
- * firing and its resolution). One alert failing does not stop the others.
+ * entries, queued work, pointers) go out together as one command for all of them (src/store/group-commit.ts)
+ * rather than one alert's after another's; alerts of one source and fingerprint go one after another, in
+ * order (a firing and its resolution). One alert failing does not stop the others.
  */
 export async function recordAlerts(
   ctx: AppContext,

@@ -67,7 +67,7 @@ async function findOpen(
   return doc && doc.state !== "resolved" ? (doc as AlertRecord) : undefined;
 }
 
-/** The alert holding an open key, by the key itself: a scan on FerretDB, for the rare paths with no pointer. */
+/** The alert holding an open key, found by the key: a scan on FerretDB, for rare paths with no pointer. */
 const findByOpenKey = (models: Models, key: string) => models.alerts.findOne({ openUnder: key }).lean();
 
 /**

@@ -11,7 +11,10 @@ import { legacyTimelineLookup } from "./timeline-legacy.ts";
 export const BACKFILL_DONE = "backfill:v1";
 const OPEN_KEYS_DONE = "backfill:alert-open-keys";
 
-/** Brings data written by earlier versions up to what this version's lookups read: each step once per database. */
+/**
+ * Brings data written by earlier versions up to what this version's lookups read: each step once per
+ * database.
+ */
 export async function backfillLookups(models: Models): Promise<void> {
   await backfillLookupsV1(models);
   await backfillOpenKeys(models);
